@@ -1,0 +1,368 @@
+/** Configuration types; the loader follows below. */
+export interface ChannelConfig {
+  /** Short id used in paths and logs: th, tw, jp … */
+  id: string;
+  market: string;
+  brand: string;
+  /** LINE bot user id (the webhook `destination`), `U` + 32 hex. */
+  botUserId?: string;
+  channelSecret: string;
+  accessToken: string;
+  /** Genesys Open Messaging integration this channel's messages go to. */
+  integrationId: string;
+  /** Secret Genesys signs this integration's outbound webhooks with. */
+  outboundSecret?: string;
+  /** Extra custom attributes sent with every inbound message. */
+  customAttributes?: Record<string, string>;
+}
+
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+import { regionDomain } from './genesys/regions.js';
+import { parseLogLevel, type LogLevel } from './log.js';
+
+export const CONFIG_FILE = 'line-genesys.config.json';
+
+export interface GenesysConfig {
+  /** AWS region name or domain, e.g. "ap-northeast-1" / "mypurecloud.jp". */
+  region: string;
+  clientId: string;
+  clientSecret: string;
+  /** Default integration for channels that name none. */
+  integrationId?: string;
+  /** Default outbound webhook secret for integrations whose channel names none. */
+  outboundSecret?: string;
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+}
+
+export interface RelayConfig {
+  host: string;
+  port: number;
+  /** Public base URL of the relay (https://…): media links given to Genesys, webhook URLs set by init/dev. */
+  publicUrl?: string;
+  store: 'sqlite' | 'memory';
+  storePath: string;
+  /** 'normal' survives a killed process; 'full' also a power loss, at the cost of an fsync per commit. */
+  storeSync: 'normal' | 'full';
+  maxBodyBytes: number;
+  mediaTtlMs: number;
+  deadLetterAfterMs: number;
+  dedupeRetentionMs: number;
+  concurrency: number;
+  logLevel: LogLevel;
+}
+
+export interface Config {
+  genesys: GenesysConfig;
+  line: { apiBaseUrl: string; dataApiBaseUrl: string };
+  channels: ChannelConfig[];
+  relay: RelayConfig;
+  /** Where each setting came from, by dotted path: 'file' | 'env' | 'flag' | 'default'. */
+  sources: Record<string, ValueSource>;
+  /** The config file read, if any. */
+  file?: string;
+}
+
+export type ValueSource = 'file' | 'env' | 'flag' | 'default';
+export type Env = Record<string, string | undefined>;
+
+/** The config file's shape: structure only, secrets are named by environment variable. */
+export interface ConfigFile {
+  genesys?: {
+    region?: string;
+    integrationId?: string;
+    clientIdEnv?: string;
+    clientSecretEnv?: string;
+    outboundSecretEnv?: string;
+    apiBaseUrl?: string;
+    loginBaseUrl?: string;
+  };
+  line?: { apiBaseUrl?: string; dataApiBaseUrl?: string };
+  channels?: Array<{
+    id: string;
+    market: string;
+    brand: string;
+    botUserId?: string;
+    integrationId?: string;
+    channelSecretEnv?: string;
+    accessTokenEnv?: string;
+    outboundSecretEnv?: string;
+    customAttributes?: Record<string, string>;
+  }>;
+  relay?: Partial<Pick<RelayConfig, 'host' | 'port' | 'publicUrl' | 'store' | 'storePath' | 'storeSync' | 'concurrency'>> & {
+    maxBodyBytes?: number;
+    mediaTtl?: string;
+    deadLetterAfter?: string;
+  };
+}
+
+export interface LoadOptions {
+  cwd?: string;
+  /** Path of the config file; default ./line-genesys.config.json when it exists. */
+  configPath?: string;
+  env?: Env;
+  /** Load ./.env into the environment view (never overriding what is set). Default true. */
+  dotenv?: boolean;
+  /** Values from command-line flags, by dotted path ('relay.port', 'relay.publicUrl', …). */
+  flags?: Record<string, string | number | undefined>;
+  /** 'relay' (default) requires everything the relay needs; 'partial' only checks what is present. */
+  require?: 'relay' | 'partial';
+}
+
+const SECRET_KEYS = ['clientSecret', 'channelSecret', 'accessToken', 'outboundSecret', 'clientId'];
+
+/** Environment variable names for a channel's settings, derived from its id: th → LINE_TH_…. */
+export function channelEnvNames(id: string) {
+  const up = id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return {
+    channelSecret: `LINE_${up}_CHANNEL_SECRET`,
+    accessToken: `LINE_${up}_ACCESS_TOKEN`,
+    outboundSecret: `GENESYS_${up}_OUTBOUND_SECRET`,
+    market: `LINE_${up}_MARKET`,
+    brand: `LINE_${up}_BRAND`,
+    botUserId: `LINE_${up}_BOT_USER_ID`,
+    integrationId: `LINE_${up}_INTEGRATION_ID`,
+  };
+}
+
+/** Parses "24h", "90m", "30s", "500ms", "2d" or a number of milliseconds. */
+export function parseDuration(value: string, setting: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+  if (!m) throw new ConfigError(setting, `"${value}" is not a duration`, { hint: 'Write it like 30s, 15m, 24h or 2d.' });
+  const n = Number(m[1]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
+  return Math.round(n * unit);
+}
+
+/** Reads KEY=VALUE lines (quotes and `export ` allowed, # comments). */
+export function parseDotenv(text: string): Env {
+  const out: Env = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let v = m[2] ?? '';
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) {
+      v = v.slice(1, -1);
+      if (m[2]!.startsWith('"')) v = v.replace(/\\n/g, '\n');
+    } else {
+      v = v.replace(/\s+#.*$/, '');
+    }
+    out[m[1]!] = v;
+  }
+  return out;
+}
+
+function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError('config file', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? e}`, {
+      hint: 'Run `line-genesys init` to write one, or pass --config <path>.',
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('config file', `${path} is not valid JSON (${(e as Error).message})`, { hint: 'Fix the JSON syntax.' });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('config file', `${path} must hold a JSON object`);
+  }
+  findSecrets(parsed, '', path);
+  return parsed as ConfigFile;
+}
+
+function findSecrets(value: unknown, at: string, file: string): void {
+  if (!value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    const here = at ? `${at}.${k}` : k;
+    if (SECRET_KEYS.includes(k) && typeof v === 'string') {
+      throw new ConfigError(here, `a secret is written in ${file}`, {
+        hint: `Move it to the environment or .env and name the variable with "${k}Env" instead.`,
+      });
+    }
+    findSecrets(v, here, file);
+  }
+}
+
+/**
+ * Builds the configuration from the config file, the environment (with .env) and flags, in that order
+ * of increasing precedence, remembering where each value came from. Throws ConfigError naming the
+ * first setting that is missing or malformed.
+ */
+export function loadConfig(opts: LoadOptions = {}): Config {
+  const cwd = opts.cwd ?? process.cwd();
+  const env: Env = { ...(opts.env ?? process.env) };
+  if (opts.dotenv !== false) {
+    const dotenvPath = resolve(cwd, '.env');
+    if (existsSync(dotenvPath)) {
+      for (const [k, v] of Object.entries(parseDotenv(readFileSync(dotenvPath, 'utf8')))) if (env[k] === undefined) env[k] = v;
+    }
+  }
+  const flags = opts.flags ?? {};
+  const filePath = opts.configPath ? resolve(cwd, opts.configPath) : resolve(cwd, CONFIG_FILE);
+  const file: ConfigFile = opts.configPath || existsSync(filePath) ? readConfigFile(filePath) : {};
+  const sources: Record<string, ValueSource> = {};
+  const required = (opts.require ?? 'relay') === 'relay';
+
+  /** flag > env > file > default */
+  function pick(path: string, envName: string | undefined, fileValue: unknown, dflt?: string): string | undefined {
+    const f = flags[path];
+    if (f !== undefined && f !== '') return (sources[path] = 'flag'), String(f);
+    const e = envName ? env[envName] : undefined;
+    if (e !== undefined && e !== '') return (sources[path] = 'env'), e;
+    if (fileValue !== undefined && fileValue !== null && fileValue !== '') return (sources[path] = 'file'), String(fileValue);
+    if (dflt !== undefined) return (sources[path] = 'default'), dflt;
+    return undefined;
+  }
+  function need(path: string, value: string | undefined, how: string): string {
+    if (value === undefined || value === '') {
+      if (required) throw new ConfigError(path, 'is not set', { hint: how });
+      return '';
+    }
+    return value;
+  }
+
+  const g = file.genesys ?? {};
+  const region = pick('genesys.region', 'GENESYS_REGION', g.region, 'mypurecloud.com')!;
+  const domain = regionDomain(region);
+  const apiBase = pick('genesys.apiBaseUrl', 'GENESYS_API_BASE_URL', g.apiBaseUrl);
+  const loginBase = pick('genesys.loginBaseUrl', 'GENESYS_LOGIN_BASE_URL', g.loginBaseUrl);
+  if (!domain && (!apiBase || !loginBase)) {
+    throw new ConfigError('genesys.region', `"${region}" is not a Genesys Cloud region`, {
+      hint: 'Use a region such as mypurecloud.jp or ap-northeast-1 (see README), or set GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL.',
+    });
+  }
+  const clientIdEnv = g.clientIdEnv ?? 'GENESYS_CLIENT_ID';
+  const clientSecretEnv = g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET';
+  const genesys: GenesysConfig = {
+    region,
+    clientId: need('genesys.clientId', pick('genesys.clientId', clientIdEnv, undefined), `Set ${clientIdEnv} (the OAuth client id of a Client Credentials grant) in the environment or .env.`),
+    clientSecret: need('genesys.clientSecret', pick('genesys.clientSecret', clientSecretEnv, undefined), `Set ${clientSecretEnv} in the environment or .env.`),
+    integrationId: pick('genesys.integrationId', 'GENESYS_INTEGRATION_ID', g.integrationId),
+    outboundSecret: pick('genesys.outboundSecret', g.outboundSecretEnv ?? 'GENESYS_OUTBOUND_SECRET', undefined),
+    apiBaseUrl: checkUrl('genesys.apiBaseUrl', apiBase ?? `https://api.${domain}`),
+    loginBaseUrl: checkUrl('genesys.loginBaseUrl', loginBase ?? `https://login.${domain}`),
+  };
+  sources['genesys.apiBaseUrl'] ??= 'default';
+  sources['genesys.loginBaseUrl'] ??= 'default';
+
+  const l = file.line ?? {};
+  const line = {
+    apiBaseUrl: checkUrl('line.apiBaseUrl', pick('line.apiBaseUrl', 'LINE_API_BASE_URL', l.apiBaseUrl, 'https://api.line.me')!),
+    dataApiBaseUrl: checkUrl('line.dataApiBaseUrl', pick('line.dataApiBaseUrl', 'LINE_DATA_API_BASE_URL', l.dataApiBaseUrl, 'https://api-data.line.me')!),
+  };
+
+  // Channels: from the file, or from LINE_GENESYS_CHANNELS=th,tw and LINE_<ID>_* variables.
+  const fileChannels = file.channels ?? [];
+  const envIds = (env.LINE_GENESYS_CHANNELS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = fileChannels.length ? fileChannels.map((c) => c?.id) : envIds;
+  const channels: ChannelConfig[] = [];
+  ids.forEach((id, i) => {
+    const at = `channels[${i}]`;
+    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) {
+      throw new ConfigError(`${at}.id`, `"${String(id)}" is not a channel id`, { hint: 'Use a short lowercase id such as th or tw (letters, digits, -).' });
+    }
+    if (channels.some((c) => c.id === id)) throw new ConfigError(`${at}.id`, `channel "${id}" is listed twice`);
+    const fc = fileChannels[i] ?? { id, market: '', brand: '' };
+    const n = channelEnvNames(id);
+    const p = `channels.${id}`;
+    const secretEnv = fc.channelSecretEnv ?? n.channelSecret;
+    const tokenEnv = fc.accessTokenEnv ?? n.accessToken;
+    const market = need(`${p}.market`, pick(`${p}.market`, n.market, fc.market), `Give channel "${id}" a market (e.g. TH) in ${CONFIG_FILE} or ${n.market}.`);
+    const brand = need(`${p}.brand`, pick(`${p}.brand`, n.brand, fc.brand), `Give channel "${id}" a brand in ${CONFIG_FILE} or ${n.brand}.`);
+    const botUserId = pick(`${p}.botUserId`, n.botUserId, fc.botUserId);
+    if (botUserId && !/^U[0-9a-f]{32}$/.test(botUserId)) {
+      throw new ConfigError(`${p}.botUserId`, `"${botUserId}" is not a LINE bot user id`, { hint: 'It is U followed by 32 hex digits: run `line-genesys init` or read it from GET /v2/bot/info.' });
+    }
+    const integrationId = pick(`${p}.integrationId`, n.integrationId, fc.integrationId) ?? genesys.integrationId;
+    channels.push({
+      id,
+      market,
+      brand,
+      ...(botUserId ? { botUserId } : {}),
+      channelSecret: need(`${p}.channelSecret`, pick(`${p}.channelSecret`, secretEnv, undefined), `Set ${secretEnv} to the channel secret (LINE Developers console > Basic settings).`),
+      accessToken: need(`${p}.accessToken`, pick(`${p}.accessToken`, tokenEnv, undefined), `Set ${tokenEnv} to a long-lived channel access token (Messaging API tab).`),
+      integrationId: need(`${p}.integrationId`, integrationId, `Set the Genesys integration id for channel "${id}" (run \`line-genesys init\`, or set ${n.integrationId} or GENESYS_INTEGRATION_ID).`),
+      ...optional('outboundSecret', pick(`${p}.outboundSecret`, fc.outboundSecretEnv ?? n.outboundSecret, undefined) ?? genesys.outboundSecret),
+      ...(fc.customAttributes ? { customAttributes: stringMap(fc.customAttributes, `${p}.customAttributes`) } : {}),
+    });
+  });
+  if (required && channels.length === 0) {
+    throw new ConfigError('channels', 'no LINE channel is configured', {
+      hint: `Run \`line-genesys init\`, or list channels in ${CONFIG_FILE}, or set LINE_GENESYS_CHANNELS=th,tw with LINE_TH_CHANNEL_SECRET, LINE_TH_ACCESS_TOKEN, … in the environment.`,
+    });
+  }
+  const seenBots = new Set<string>();
+  for (const c of channels) {
+    if (c.botUserId && seenBots.has(c.botUserId)) throw new ConfigError(`channels.${c.id}.botUserId`, 'two channels have the same bot user id');
+    if (c.botUserId) seenBots.add(c.botUserId);
+  }
+
+  const r = file.relay ?? {};
+  const num = (path: string, envName: string, fileValue: unknown, dflt: number, min: number, max: number): number => {
+    const v = pick(path, envName, fileValue, String(dflt))!;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(path, `"${v}" must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const store = pick('relay.store', 'LINE_GENESYS_STORE', r.store, 'sqlite')!;
+  if (store !== 'sqlite' && store !== 'memory') throw new ConfigError('relay.store', `"${store}" is not a store`, { hint: 'Use sqlite (durable, the default) or memory (tests and demos only).' });
+  const storeSync = pick('relay.storeSync', 'LINE_GENESYS_STORE_SYNC', r.storeSync, 'normal')!;
+  if (storeSync !== 'normal' && storeSync !== 'full') throw new ConfigError('relay.storeSync', `"${storeSync}" must be normal or full`);
+  const publicUrl = pick('relay.publicUrl', 'LINE_GENESYS_PUBLIC_URL', r.publicUrl);
+  const logLevelRaw = pick('relay.logLevel', 'LINE_GENESYS_LOG_LEVEL', undefined, 'info')!;
+  const logLevel = parseLogLevel(logLevelRaw);
+  if (!logLevel) throw new ConfigError('relay.logLevel', `"${logLevelRaw}" is not a log level`, { hint: 'Use debug, info, warn, error or silent.' });
+  const relay: RelayConfig = {
+    host: pick('relay.host', 'LINE_GENESYS_HOST', r.host, '0.0.0.0')!,
+    port: num('relay.port', 'PORT', r.port, 3000, 0, 65535),
+    ...(publicUrl ? { publicUrl: checkUrl('relay.publicUrl', publicUrl).replace(/\/+$/, '') } : {}),
+    store,
+    storePath: resolve(cwd, pick('relay.storePath', 'LINE_GENESYS_STORE_PATH', r.storePath, '.line-genesys/relay.db')!),
+    storeSync,
+    maxBodyBytes: num('relay.maxBodyBytes', 'LINE_GENESYS_MAX_BODY_BYTES', r.maxBodyBytes, 1_048_576, 1024, 50_000_000),
+    mediaTtlMs: parseDuration(pick('relay.mediaTtl', 'LINE_GENESYS_MEDIA_TTL', r.mediaTtl, '7d')!, 'relay.mediaTtl'),
+    deadLetterAfterMs: parseDuration(pick('relay.deadLetterAfter', 'LINE_GENESYS_DEAD_LETTER_AFTER', r.deadLetterAfter, '24h')!, 'relay.deadLetterAfter'),
+    dedupeRetentionMs: 48 * 3_600_000,
+    concurrency: num('relay.concurrency', 'LINE_GENESYS_CONCURRENCY', r.concurrency, 16, 1, 512),
+    logLevel,
+  };
+  return { genesys, line, channels, relay, sources, ...(existsSync(filePath) ? { file: filePath } : {}) };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+function stringMap(value: unknown, setting: string): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(setting, 'must be an object of strings');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new ConfigError(`${setting}.${k}`, 'must be a string');
+    out[k] = v;
+  }
+  return out;
+}
+
+function checkUrl(setting: string, value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new ConfigError(setting, `"${value}" is not a URL`, { hint: 'Write a full URL such as https://api.line.me.' });
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(setting, `"${value}" must be http(s)`);
+  return value.replace(/\/+$/, '');
+}
+
+/** The channel a LINE webhook is for: by path id, else by `destination`. */
+export function channelById(config: Pick<Config, 'channels'>, id: string): ChannelConfig | undefined {
+  return config.channels.find((c) => c.id === id);
+}

@@ -1,0 +1,143 @@
+/**
+ * The Genesys Cloud client: inbound open messages, events and receipts, and the Open Messaging
+ * integrations (create, find, update). Only this folder knows Genesys's URLs and status codes.
+ * A 401 fetches a new token once and retries once.
+ */
+import type { Dispatcher } from 'undici';
+import { UpstreamError } from '../errors.js';
+import { call, type CallOptions, type CallResult } from '../upstream.js';
+import { TokenSource } from './token.js';
+import type {
+  OpenInboundNormalizedEvent,
+  OpenInboundNormalizedMessage,
+  OpenInboundNormalizedReceipt,
+  OpenIntegration,
+  OpenIntegrationEntityListing,
+  OpenIntegrationRequest,
+  OpenIntegrationUpdateRequest,
+  OpenMessageNormalizedMessage,
+} from './types.js';
+
+export interface GenesysClientOptions {
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  dispatcher?: Dispatcher;
+  timeoutMs?: number;
+}
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export class GenesysClient {
+  readonly tokens: TokenSource;
+  private readonly api: string;
+
+  constructor(private readonly opts: GenesysClientOptions) {
+    this.api = opts.apiBaseUrl.replace(/\/+$/, '');
+    this.tokens = new TokenSource({
+      loginBaseUrl: opts.loginBaseUrl,
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+    });
+  }
+
+  private async call(operation: string, o: Omit<CallOptions, 'upstream' | 'operation' | 'url'> & { path: string }): Promise<CallResult> {
+    const attempt = async () => {
+      const token = await this.tokens.get();
+      try {
+        return await call({
+          upstream: 'genesys',
+          operation,
+          method: o.method,
+          url: `${this.api}${o.path}`,
+          headers: { authorization: `Bearer ${token}`, ...o.headers },
+          ...(o.body !== undefined ? { body: o.body } : {}),
+          timeoutMs: this.opts.timeoutMs ?? 10_000,
+          ...(o.accept ? { accept: o.accept } : {}),
+          ...(this.opts.dispatcher ? { dispatcher: this.opts.dispatcher } : {}),
+        });
+      } catch (e) {
+        if (e instanceof UpstreamError && e.upstreamStatus === 401) this.tokens.invalidate(token);
+        throw e;
+      }
+    };
+    try {
+      return await attempt();
+    } catch (e) {
+      if (e instanceof UpstreamError && e.upstreamStatus === 401) return attempt();
+      throw e;
+    }
+  }
+
+  /** POST /api/v2/conversations/messages/{integrationId}/inbound/open/message */
+  async sendInboundMessage(integrationId: string, message: OpenInboundNormalizedMessage): Promise<OpenMessageNormalizedMessage> {
+    const res = await this.call('inbound message', {
+      method: 'POST',
+      path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/message`,
+      body: message,
+    });
+    return res.json<OpenMessageNormalizedMessage>();
+  }
+
+  /** POST .../inbound/open/event (typing indicators) */
+  async sendInboundEvent(integrationId: string, event: OpenInboundNormalizedEvent): Promise<void> {
+    await this.call('inbound event', { method: 'POST', path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/event`, body: event });
+  }
+
+  /** POST .../inbound/open/receipt (Delivered / Failed for an agent's message) */
+  async sendReceipt(integrationId: string, receipt: OpenInboundNormalizedReceipt): Promise<void> {
+    await this.call('delivery receipt', {
+      method: 'POST',
+      path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/receipt`,
+      body: receipt,
+    });
+  }
+
+  /** Every Open Messaging integration of the org (all pages). */
+  async listIntegrations(): Promise<OpenIntegration[]> {
+    const out: OpenIntegration[] = [];
+    for (let page = 1; page < 100; page++) {
+      const res = await this.call('list integrations', { method: 'GET', path: `/api/v2/conversations/messaging/integrations/open?pageSize=100&pageNumber=${page}` });
+      const listing = res.json<OpenIntegrationEntityListing>();
+      out.push(...(listing.entities ?? []));
+      if (!listing.pageCount || page >= listing.pageCount || !listing.entities?.length) break;
+    }
+    return out;
+  }
+
+  async getIntegration(id: string): Promise<OpenIntegration> {
+    const res = await this.call('get integration', { method: 'GET', path: `/api/v2/conversations/messaging/integrations/open/${checkId(id)}` });
+    return res.json<OpenIntegration>();
+  }
+
+  async createIntegration(req: OpenIntegrationRequest): Promise<OpenIntegration> {
+    const res = await this.call('create integration', { method: 'POST', path: '/api/v2/conversations/messaging/integrations/open', body: req });
+    return res.json<OpenIntegration>();
+  }
+
+  async updateIntegration(id: string, req: OpenIntegrationUpdateRequest): Promise<OpenIntegration> {
+    const res = await this.call('update integration', { method: 'PATCH', path: `/api/v2/conversations/messaging/integrations/open/${checkId(id)}`, body: req });
+    return res.json<OpenIntegration>();
+  }
+
+  /** Polls a new integration until Genesys has finished creating it. */
+  async waitForIntegration(id: string, { timeoutMs = 60_000, intervalMs = 1000 } = {}): Promise<OpenIntegration> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = await this.getIntegration(id);
+      if (!i.createStatus || i.createStatus === 'Completed') return i;
+      if (i.createStatus === 'Error') {
+        throw new UpstreamError({ upstream: 'genesys', operation: 'create integration', status: 200, retriable: false, message: i.createError?.message ?? 'createStatus Error' });
+      }
+      if (Date.now() > deadline) throw new UpstreamError({ upstream: 'genesys', operation: 'create integration', message: `still ${i.createStatus} after ${timeoutMs} ms` });
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
+
+function checkId(id: string): string {
+  if (!ID.test(id)) throw new UpstreamError({ upstream: 'genesys', operation: 'request', status: 400, retriable: false, message: `"${id}" is not a Genesys id (not sent)` });
+  return id;
+}

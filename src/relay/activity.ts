@@ -1,0 +1,35 @@
+/**
+ * What happened to each webhook and delivery, as a stream for `dev`'s live lines and the inspector.
+ * Nothing here is needed for relaying: with no listener it costs an emit.
+ */
+import { EventEmitter } from 'node:events';
+
+export type ActivityStatus = 'accepted' | 'duplicate' | 'refused' | 'delivered' | 'failed' | 'ignored' | 'retrying' | 'dead';
+
+export interface Activity {
+  at: number;
+  /** 'in': LINE → Genesys; 'out': Genesys → LINE. */
+  direction: 'in' | 'out';
+  /** 'webhook' when received, 'delivery' when the worker acted. */
+  stage: 'webhook' | 'delivery';
+  status: ActivityStatus;
+  type: string;
+  channelId?: string;
+  market?: string;
+  httpStatus?: number;
+  latencyMs?: number;
+  jobId?: number;
+  /** The customer (LINE user id). */
+  userId?: string;
+  detail?: string;
+  /** Payloads for the inspector: what came in, what we produced, what the other side answered. */
+  source?: unknown;
+  produced?: unknown;
+}
+
+export class ActivityFeed extends EventEmitter<{ activity: [Activity] }> {
+  report(a: Omit<Activity, 'at'> & { at?: number }): void {
+    if (this.listenerCount('activity') === 0) return;
+    this.emit('activity', { at: Date.now(), ...a });
+  }
+}

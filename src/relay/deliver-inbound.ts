@@ -1,0 +1,87 @@
+/**
+ * The worker's handler for a LINE event: look up the profile (cached), fetch LINE-hosted media,
+ * transform the event, post it to Genesys; or record a follow/unfollow; or say why it is ignored.
+ */
+import { UpstreamError } from '../errors.js';
+import type { Job } from '../store/store.js';
+import { inboundNeeds, lineEventToGenesys, type LineProfileInfo, type ResolvedMedia } from '../transform/to-genesys.js';
+import type { RelayContext } from './context.js';
+import { fetchAndStoreMedia, newMediaId } from './media.js';
+import type { ProfileCache } from './profile-cache.js';
+import type { InboundPayload } from './receive-line.js';
+import { eventLabel } from './receive-line.js';
+
+interface InboundProgress {
+  mediaId?: string;
+}
+
+export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) {
+  return async function deliverInbound(job: Job): Promise<void> {
+    const started = ctx.now();
+    const { event } = JSON.parse(job.payload) as InboundPayload;
+    const channel = ctx.channel(job.channelId);
+    if (!channel) throw new UpstreamError({ upstream: 'genesys', operation: 'inbound', retriable: false, message: `channel "${job.channelId}" is no longer configured` });
+    const needs = inboundNeeds(event);
+
+    const profile = needs.userId ? await lookupProfile(ctx, profiles, channel.id, needs.userId) : undefined;
+
+    let media: ResolvedMedia | undefined;
+    if (needs.contentMessageId && needs.mediaKind) {
+      const progress: InboundProgress = job.progress ? JSON.parse(job.progress) : {};
+      if (!progress.mediaId) {
+        progress.mediaId = newMediaId();
+        ctx.store.saveProgress(job.id, JSON.stringify(progress));
+      }
+      media = await fetchAndStoreMedia(ctx, channel.id, needs.contentMessageId, needs.mediaKind, progress.mediaId, needs.fileName);
+    }
+
+    const decision = lineEventToGenesys(event, {
+      channel: { id: channel.id, market: channel.market, brand: channel.brand, ...(channel.customAttributes ? { customAttributes: channel.customAttributes } : {}) },
+      ...(profile ? { profile } : {}),
+      ...(media ? { media } : {}),
+    });
+    const base = { direction: 'in' as const, stage: 'delivery' as const, type: eventLabel(event), channelId: channel.id, market: channel.market, jobId: job.id, source: event, ...(needs.userId ? { userId: needs.userId } : {}) };
+
+    switch (decision.action) {
+      case 'send': {
+        await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
+        if (needs.userId) ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
+        ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: 'delivered' });
+        ctx.activity.report({ ...base, status: 'delivered', httpStatus: 200, latencyMs: ctx.now() - job.receivedAt, produced: decision.message });
+        ctx.log.debug('inbound delivered', { job: job.id, channel: channel.id, type: base.type, ms: ctx.now() - started });
+        return;
+      }
+      case 'record': {
+        ctx.store.setBlocked(channel.id, decision.userId, decision.kind === 'unfollow', ctx.now());
+        ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: decision.kind });
+        ctx.activity.report({ ...base, status: 'ignored', detail: decision.reason });
+        ctx.log.info(`customer ${decision.kind === 'unfollow' ? 'blocked' : 'followed'} the account`, { channel: channel.id });
+        return;
+      }
+      case 'ignore': {
+        ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: 'ignored' });
+        ctx.activity.report({ ...base, status: 'ignored', detail: decision.reason });
+        ctx.log.debug('LINE event not relayed', { job: job.id, type: base.type, reason: decision.reason });
+        return;
+      }
+    }
+  };
+}
+
+/** A profile is nice to have: a failure to get one never holds a message back. */
+async function lookupProfile(ctx: RelayContext, cache: ProfileCache, channelId: string, userId: string): Promise<LineProfileInfo | undefined> {
+  const key = `${channelId}:${userId}`;
+  const hit = cache.get(key, ctx.now());
+  if (hit) return hit.value;
+  try {
+    const p = await ctx.line(channelId).getProfile(userId);
+    const value: LineProfileInfo | undefined = p
+      ? { displayName: p.displayName, ...(p.pictureUrl ? { pictureUrl: p.pictureUrl } : {}), ...(p.language ? { language: p.language } : {}) }
+      : undefined;
+    cache.set(key, value, ctx.now());
+    return value;
+  } catch (e) {
+    ctx.log.warn('LINE profile lookup failed; relaying without the name', { channel: channelId, error: (e as Error).message });
+    return undefined;
+  }
+}

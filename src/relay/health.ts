@@ -1,0 +1,31 @@
+/** GET /healthz (is the relay up, how much is queued) and GET /metrics (Prometheus text). */
+import type { RelayContext } from './context.js';
+import type { WebhookResponse } from './types.js';
+
+export function health(ctx: RelayContext, startedAt: number): WebhookResponse {
+  let queue;
+  try {
+    queue = ctx.store.counts();
+  } catch (e) {
+    return { status: 503, body: { status: 'error', message: `store unavailable: ${(e as Error).message}` } };
+  }
+  return {
+    status: 200,
+    body: {
+      status: 'ok',
+      uptimeSeconds: Math.round((ctx.now() - startedAt) / 1000),
+      store: ctx.store.engine,
+      queue,
+      channels: ctx.config.channels.map((c) => ({ id: c.id, market: c.market, brand: c.brand })),
+    },
+  };
+}
+
+export function metrics(ctx: RelayContext): WebhookResponse {
+  const c = ctx.store.counts();
+  const text = ctx.metrics.render({
+    line_genesys_queue_jobs: (Object.entries(c) as Array<[string, number]>).map(([state, n]) => [{ state }, n]),
+    line_genesys_tokens_fetched: [[{}, ctx.genesys.tokens.fetched]],
+  });
+  return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: text };
+}

@@ -1,0 +1,34 @@
+/** Counters and gauges for GET /metrics, in Prometheus text format. */
+export class Metrics {
+  private counters = new Map<string, number>();
+
+  inc(name: string, labels: Record<string, string> = {}, by = 1): void {
+    const key = `${name}${formatLabels(labels)}`;
+    this.counters.set(key, (this.counters.get(key) ?? 0) + by);
+  }
+
+  get(name: string, labels: Record<string, string> = {}): number {
+    return this.counters.get(`${name}${formatLabels(labels)}`) ?? 0;
+  }
+
+  render(gauges: Record<string, Array<[Record<string, string>, number]>> = {}): string {
+    const lines: string[] = [];
+    const byName = new Map<string, string[]>();
+    for (const [key, v] of this.counters) {
+      const name = key.replace(/\{.*$/, '');
+      if (!byName.has(name)) byName.set(name, []);
+      byName.get(name)!.push(`${key} ${v}`);
+    }
+    for (const [name, rows] of byName) lines.push(`# TYPE ${name} counter`, ...rows.sort());
+    for (const [name, rows] of Object.entries(gauges)) {
+      lines.push(`# TYPE ${name} gauge`, ...rows.map(([l, v]) => `${name}${formatLabels(l)} ${v}`));
+    }
+    return lines.join('\n') + '\n';
+  }
+}
+
+function formatLabels(labels: Record<string, string>): string {
+  const entries = Object.entries(labels);
+  if (!entries.length) return '';
+  return `{${entries.map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+}

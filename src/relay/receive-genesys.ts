@@ -1,0 +1,100 @@
+/**
+ * POST /webhook/genesys[/<channelId>]: verify X-Hub-Signature-256 on the raw bytes with the
+ * integration's outbound secret, check the message's shape, commit it to the queue, answer 200.
+ * Genesys waits 10 s and retries on a timeout or 5xx; a retry of a committed message is a duplicate.
+ */
+import type { ChannelConfig } from '../config.js';
+import type { OpenOutboundNormalizedMessage } from '../genesys/types.js';
+import { verifyGenesys } from '../signature.js';
+import type { RelayContext } from './context.js';
+import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
+
+export interface OutboundPayload {
+  /** Channels the message may go out on, best first (resolved by the worker with `lastChannel`). */
+  candidates: string[];
+  message: OpenOutboundNormalizedMessage;
+}
+
+export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => WebhookResponse {
+  const { metrics } = ctx;
+
+  return function receiveGenesys(req, pathChannelId) {
+    const refused = (status: number, error: string, message: string) => {
+      metrics.inc('line_genesys_webhooks_total', { source: 'genesys', result: String(status) });
+      ctx.activity.report({ direction: 'out', stage: 'webhook', status: 'refused', type: error, httpStatus: status, detail: message });
+      ctx.log.warn('Genesys webhook refused', { status, reason: message });
+      return refuse(status, error, message);
+    };
+
+    const signature = header(req, 'x-hub-signature-256');
+    if (!signature) return refused(401, 'signature_missing', 'X-Hub-Signature-256 header is missing');
+
+    let scope: ChannelConfig[];
+    if (pathChannelId !== undefined) {
+      const c = ctx.channel(pathChannelId);
+      if (!c) return refused(404, 'unknown_channel', `no LINE channel "${pathChannelId}" is configured`);
+      scope = [c];
+    } else scope = ctx.config.channels;
+    const withSecret = scope.filter((c) => c.outboundSecret);
+    if (withSecret.length === 0) {
+      return refused(401, 'no_outbound_secret', 'no Genesys outbound secret is configured: set GENESYS_OUTBOUND_SECRET (or GENESYS_<ID>_OUTBOUND_SECRET)');
+    }
+    // Each distinct secret is tried once; the channels whose integration signed it are the candidates.
+    const verdicts = new Map<string, boolean>();
+    const signers = withSecret.filter((c) => {
+      const s = c.outboundSecret!;
+      if (!verdicts.has(s)) verdicts.set(s, verifyGenesys(req.body, s, signature));
+      return verdicts.get(s);
+    });
+    if (signers.length === 0) return refused(401, 'signature_invalid', 'X-Hub-Signature-256 does not match the outbound secret of any integration');
+
+    let message: OpenOutboundNormalizedMessage;
+    try {
+      message = JSON.parse(req.body.toString('utf8')) as OpenOutboundNormalizedMessage;
+    } catch {
+      return refused(400, 'malformed_json', 'body is not valid JSON');
+    }
+    if (!message || typeof message !== 'object') return refused(400, 'malformed_body', 'body must be a JSON object');
+    if (typeof message.id !== 'string' || !message.id) return refused(400, 'malformed_body', 'the message has no "id"');
+    const to = message.channel?.to?.id;
+    if (typeof to !== 'string' || !to) return refused(400, 'malformed_body', 'the message has no "channel.to.id" (the customer)');
+
+    // The integration id Genesys puts in channel.id narrows the candidates when it names one of ours.
+    const byIntegration = signers.filter((c) => c.integrationId === message.channel?.id);
+    const candidates = (byIntegration.length ? byIntegration : signers).map((c) => c.id);
+    const payload: OutboundPayload = { candidates, message };
+    const result = ctx.store.enqueue([
+      {
+        kind: 'outbound',
+        dedupeKey: `genesys:${message.id}`,
+        orderKey: `out:${to}`,
+        channelId: candidates[0]!,
+        payload: JSON.stringify(payload),
+        receivedAt: ctx.now(),
+      },
+    ]);
+    const duplicate = result.duplicates > 0;
+    metrics.inc('line_genesys_webhooks_total', { source: 'genesys', result: '200' });
+    metrics.inc('line_genesys_events_total', { source: 'genesys', result: duplicate ? 'duplicate' : 'accepted' });
+    const first = ctx.channel(candidates[0]!);
+    ctx.activity.report({
+      direction: 'out',
+      stage: 'webhook',
+      status: duplicate ? 'duplicate' : 'accepted',
+      type: outboundLabel(message),
+      httpStatus: 200,
+      userId: to,
+      ...(first ? { channelId: first.id, market: first.market } : {}),
+      ...(result.ids[0] != null ? { jobId: result.ids[0] } : {}),
+      source: message,
+    });
+    if (!duplicate) ctx.kick();
+    return answer(200, { accepted: duplicate ? 0 : 1, duplicates: duplicate ? 1 : 0 });
+  };
+}
+
+export function outboundLabel(m: OpenOutboundNormalizedMessage): string {
+  if (m.type === 'Event') return `event/${m.events?.[0]?.eventType ?? 'unknown'}`;
+  const kinds = new Set((m.content ?? []).map((c) => c.contentType));
+  return kinds.size ? `${m.type}/${[...kinds].join('+')}` : m.type;
+}

@@ -1,0 +1,120 @@
+/**
+ * POST /webhook/line[/<channelId>]: find the channel, verify x-line-signature on the raw bytes,
+ * parse, and commit every event to the queue before answering 200. Nothing is delivered here.
+ */
+import type { webhook } from '@line/bot-sdk';
+import type { ChannelConfig } from '../config.js';
+import { verifyLine } from '../signature.js';
+import { eventCustomerId, eventDedupeKey } from '../transform/to-genesys.js';
+import type { NewJob } from '../store/store.js';
+import type { RelayContext } from './context.js';
+import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
+
+export interface InboundPayload {
+  destination?: string;
+  event: webhook.Event;
+}
+
+export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => WebhookResponse {
+  const { config, metrics } = ctx;
+
+  return function receiveLine(req, pathChannelId) {
+    const refused = (status: number, error: string, message: string, channel?: ChannelConfig) => {
+      metrics.inc('line_genesys_webhooks_total', { source: 'line', result: String(status) });
+      ctx.activity.report({ direction: 'in', stage: 'webhook', status: 'refused', type: error, httpStatus: status, detail: message, ...(channel ? { channelId: channel.id, market: channel.market } : {}) });
+      ctx.log.warn('LINE webhook refused', { status, reason: message, channel: channel?.id });
+      return refuse(status, error, message);
+    };
+
+    const signature = header(req, 'x-line-signature');
+    if (!signature) return refused(401, 'signature_missing', 'x-line-signature header is missing');
+
+    let channel: ChannelConfig | undefined;
+    let body: unknown;
+    let parsed = false;
+    if (pathChannelId !== undefined) {
+      channel = ctx.channel(pathChannelId);
+      if (!channel) return refused(404, 'unknown_channel', `no LINE channel "${pathChannelId}" is configured`);
+    } else {
+      try {
+        body = JSON.parse(req.body.toString('utf8'));
+        parsed = true;
+      } catch {
+        // Unsigned garbage is a 401, signed garbage a 400: find out which.
+        const signer = config.channels.find((c) => verifyLine(req.body, c.channelSecret, signature));
+        return signer ? refused(400, 'malformed_json', 'body is not valid JSON', signer) : refused(401, 'signature_invalid', 'x-line-signature does not match');
+      }
+      const destination = (body as { destination?: unknown } | null)?.destination;
+      channel = config.channels.find((c) => c.botUserId !== undefined && c.botUserId === destination);
+      // A channel whose bot user id is not configured is found by its secret.
+      channel ??= config.channels.find((c) => !c.botUserId && verifyLine(req.body, c.channelSecret, signature));
+      if (!channel) return refused(401, 'signature_invalid', 'x-line-signature does not match any channel for this destination');
+    }
+
+    if (!verifyLine(req.body, channel.channelSecret, signature)) {
+      return refused(401, 'signature_invalid', `x-line-signature does not match channel "${channel.id}"`, channel);
+    }
+    if (!parsed) {
+      try {
+        body = JSON.parse(req.body.toString('utf8'));
+      } catch {
+        return refused(400, 'malformed_json', 'body is not valid JSON', channel);
+      }
+    }
+    const events = (body as { events?: unknown } | null)?.events;
+    if (!body || typeof body !== 'object' || !Array.isArray(events)) {
+      return refused(400, 'malformed_body', 'body must be an object with an "events" array', channel);
+    }
+    if (events.length === 0) {
+      metrics.inc('line_genesys_webhooks_total', { source: 'line', result: '200' });
+      ctx.activity.report({ direction: 'in', stage: 'webhook', status: 'accepted', type: 'verify', httpStatus: 200, channelId: channel.id, market: channel.market });
+      return answer(200, { accepted: 0, duplicates: 0 });
+    }
+    const bad = events.findIndex((e) => !e || typeof e !== 'object' || typeof (e as { type?: unknown }).type !== 'string');
+    if (bad >= 0) return refused(400, 'malformed_event', `events[${bad}] is not an event object with a type`, channel);
+
+    const destination = (body as { destination?: string }).destination;
+    const now = ctx.now();
+    const jobs: NewJob[] = (events as webhook.Event[]).map((event) => {
+      const key = eventDedupeKey(event);
+      const customer = eventCustomerId(event);
+      const payload: InboundPayload = { ...(destination ? { destination } : {}), event };
+      return {
+        kind: 'inbound',
+        dedupeKey: `line:${channel.id}:${key}`,
+        orderKey: customer ? `in:${channel.id}:${customer}` : `in:${channel.id}:event:${key}`,
+        channelId: channel.id,
+        payload: JSON.stringify(payload),
+        receivedAt: now,
+      };
+    });
+    const result = ctx.store.enqueue(jobs);
+    const accepted = jobs.length - result.duplicates;
+    metrics.inc('line_genesys_webhooks_total', { source: 'line', result: '200' });
+    metrics.inc('line_genesys_events_total', { source: 'line', result: 'accepted' }, accepted);
+    if (result.duplicates) metrics.inc('line_genesys_events_total', { source: 'line', result: 'duplicate' }, result.duplicates);
+    (events as webhook.Event[]).forEach((event, i) => {
+      const id = result.ids[i];
+      ctx.activity.report({
+        direction: 'in',
+        stage: 'webhook',
+        status: id === null ? 'duplicate' : 'accepted',
+        type: eventLabel(event),
+        httpStatus: 200,
+        channelId: channel.id,
+        market: channel.market,
+        ...(id != null ? { jobId: id } : {}),
+        ...(eventCustomerId(event) ? { userId: eventCustomerId(event)! } : {}),
+        source: event,
+      });
+    });
+    if (accepted) ctx.kick();
+    return answer(200, { accepted, duplicates: result.duplicates });
+  };
+}
+
+/** "message/sticker", "follow", … for logs and the live view. */
+export function eventLabel(event: webhook.Event): string {
+  const m = (event as { message?: { type?: string } }).message;
+  return event.type === 'message' && m?.type ? `message/${m.type}` : event.type;
+}

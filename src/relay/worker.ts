@@ -1,0 +1,174 @@
+/**
+ * Delivers queued jobs: claims due jobs (oldest first, one at a time per customer), runs the
+ * handler of their kind, and then completes them, retries them later with exponential backoff and
+ * jitter (at least as long as the upstream's Retry-After), or dead-letters them with the last error
+ * once they have been failing for `deadLetterAfterMs`, or at once when the error cannot heal.
+ * A 429 or 503 with Retry-After also holds every job bound for that upstream until then.
+ */
+import { LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Job, JobKind, Store } from '../store/store.js';
+
+export type JobHandler = (job: Job) => Promise<void>;
+
+export interface WorkerOptions {
+  store: Store;
+  handlers: Record<JobKind, JobHandler>;
+  /** Which upstream a kind's jobs mostly call, for holds on 429/503. */
+  upstreamOf?: Record<JobKind, Upstream>;
+  concurrency?: number;
+  deadLetterAfterMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  log: Logger;
+  now?: () => number;
+  random?: () => number;
+  /** Called after each outcome (for metrics and the activity feed). */
+  onOutcome?: (job: Job, outcome: 'done' | 'retry' | 'dead', error?: unknown, delayMs?: number) => void;
+  /** How often finished jobs and expired media are pruned. Default 10 min. */
+  pruneEveryMs?: number;
+  retentionMs?: number;
+}
+
+export class Worker {
+  private running = 0;
+  private stopped = true;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = new Set<Promise<void>>();
+  private holds = new Map<Upstream, number>();
+  private lastPrune = 0;
+  private readonly now: () => number;
+  private readonly concurrency: number;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.now = opts.now ?? Date.now;
+    this.concurrency = opts.concurrency ?? 16;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const recovered = this.opts.store.recoverRunning();
+    if (recovered) this.opts.log.info('resuming jobs that were running when the relay stopped', { jobs: recovered });
+    this.kick();
+  }
+
+  /** Stops claiming and waits for the jobs in flight to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** There may be new work: look now. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    queueMicrotask(() => this.pump());
+  }
+
+  get busy(): number {
+    return this.running;
+  }
+
+  private allowedKinds(now: number): JobKind[] | undefined {
+    if (!this.opts.upstreamOf || this.holds.size === 0) return undefined;
+    const kinds = (Object.keys(this.opts.handlers) as JobKind[]).filter((k) => {
+      const until = this.holds.get(this.opts.upstreamOf![k]);
+      return until === undefined || until <= now;
+    });
+    for (const [u, until] of this.holds) if (until <= now) this.holds.delete(u);
+    return kinds;
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = this.now();
+    if (now - this.lastPrune > (this.opts.pruneEveryMs ?? 600_000)) {
+      this.lastPrune = now;
+      try {
+        this.opts.store.prune(now, this.opts.retentionMs ?? 48 * 3_600_000);
+      } catch (e) {
+        this.opts.log.warn('pruning the store failed', { error: (e as Error).message });
+      }
+    }
+    const free = this.concurrency - this.running;
+    if (free > 0) {
+      const kinds = this.allowedKinds(now);
+      const jobs = kinds && kinds.length === 0 ? [] : this.opts.store.claim(now, free, kinds);
+      for (const job of jobs) this.run(job);
+    }
+    this.schedule();
+  }
+
+  /** Wake at the next due job (or hold end), at most a second from now. */
+  private schedule(): void {
+    if (this.stopped || this.timer) return;
+    const now = this.now();
+    let at = this.opts.store.nextDueAt() ?? now + 1000;
+    for (const until of this.holds.values()) at = Math.max(at, Math.min(until, now + 1000));
+    const delay = Math.min(1000, Math.max(this.running >= this.concurrency ? 50 : 5, at - now));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private run(job: Job): void {
+    this.running++;
+    const p = this.opts.handlers[job.kind](job)
+      .then(
+        () => this.settle(job, 'done'),
+        (e: unknown) => this.fail(job, e),
+      )
+      .catch((e: unknown) => this.opts.log.error('worker bookkeeping failed', { job: job.id, error: (e as Error).message }))
+      .finally(() => {
+        this.running--;
+        this.inFlight.delete(p);
+        this.kick();
+      });
+    this.inFlight.add(p);
+  }
+
+  private settle(job: Job, outcome: 'done'): void {
+    this.opts.store.complete(job.id, this.now());
+    this.opts.onOutcome?.(job, outcome);
+  }
+
+  private fail(job: Job, e: unknown): void {
+    const now = this.now();
+    const message = describe(e);
+    const retriable = e instanceof UpstreamError ? e.retriable : !(e instanceof LineGenesysError);
+    const age = now - job.receivedAt;
+    if (!retriable || age >= (this.opts.deadLetterAfterMs ?? 24 * 3_600_000)) {
+      this.opts.store.bury(job.id, message, now);
+      this.opts.log.error('job moved to the dead-letter list', { job: job.id, kind: job.kind, attempts: job.attempts + 1, error: message });
+      this.opts.onOutcome?.(job, 'dead', e);
+      return;
+    }
+    const delay = this.delayFor(job.attempts, e);
+    if (e instanceof UpstreamError && e.retryAfterMs !== undefined && (e.upstreamStatus === 429 || e.upstreamStatus === 503)) {
+      const until = now + e.retryAfterMs;
+      if ((this.holds.get(e.upstream) ?? 0) < until) this.holds.set(e.upstream, until);
+    }
+    this.opts.store.reschedule(job.id, now + delay, message, now);
+    this.opts.log.warn('delivery failed; will retry', { job: job.id, kind: job.kind, attempt: job.attempts + 1, retryInMs: delay, error: message });
+    this.opts.onOutcome?.(job, 'retry', e, delay);
+  }
+
+  /** Exponential backoff with jitter ("equal jitter"), never shorter than the upstream asked for. */
+  delayFor(attempts: number, e: unknown): number {
+    const { baseMs, maxMs } = this.opts.backoff ?? { baseMs: 1000, maxMs: 300_000 };
+    const exp = Math.min(maxMs, baseMs * 2 ** Math.min(attempts, 30));
+    const jittered = exp / 2 + (this.opts.random ?? Math.random)() * (exp / 2);
+    const asked = e instanceof UpstreamError ? e.retryAfterMs : undefined;
+    return Math.round(asked !== undefined ? Math.max(asked, Math.min(jittered, asked + baseMs)) : jittered);
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof LineGenesysError) return e.hint ? `${e.message} (${e.hint})` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,135 @@
+/** The in-memory store: the Store contract without durability, for tests, demos and the sandbox. */
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, Store, StoredMedia } from './store.js';
+
+export class MemoryStore implements Store {
+  readonly engine = 'memory';
+  private jobs = new Map<number, Job>();
+  private byKey = new Map<string, number>();
+  private nextId = 1;
+  private last = new Map<string, string>();
+  private blocked = new Set<string>();
+  private media = new Map<string, StoredMedia>();
+
+  enqueue(jobs: NewJob[]): EnqueueResult {
+    const ids: Array<number | null> = [];
+    let duplicates = 0;
+    for (const j of jobs) {
+      if (this.byKey.has(j.dedupeKey)) {
+        ids.push(null);
+        duplicates++;
+        continue;
+      }
+      const id = this.nextId++;
+      this.jobs.set(id, { ...j, id, state: 'pending', attempts: 0, nextAt: j.receivedAt, updatedAt: j.receivedAt });
+      this.byKey.set(j.dedupeKey, id);
+      ids.push(id);
+    }
+    return { ids, duplicates };
+  }
+
+  claim(now: number, limit: number, kinds?: readonly JobKind[]): Job[] {
+    const out: Job[] = [];
+    const busy = new Set<string>();
+    for (const job of this.jobs.values()) {
+      if (out.length >= limit) break;
+      if (job.state !== 'pending' && job.state !== 'running') continue;
+      if (busy.has(job.orderKey)) continue;
+      busy.add(job.orderKey);
+      if (job.state === 'pending' && job.nextAt <= now && (!kinds || kinds.includes(job.kind))) {
+        job.state = 'running';
+        job.updatedAt = now;
+        out.push({ ...job });
+      }
+    }
+    return out;
+  }
+
+  private update(id: number, patch: Partial<Job>): void {
+    const job = this.jobs.get(id);
+    if (job) Object.assign(job, patch);
+  }
+
+  complete(id: number, now: number): void {
+    this.update(id, { state: 'done', updatedAt: now });
+  }
+  reschedule(id: number, nextAt: number, error: string, now: number): void {
+    const job = this.jobs.get(id);
+    if (job) Object.assign(job, { state: 'pending', nextAt, lastError: error, attempts: job.attempts + 1, updatedAt: now });
+  }
+  bury(id: number, error: string, now: number): void {
+    const job = this.jobs.get(id);
+    if (job) Object.assign(job, { state: 'dead', lastError: error, attempts: job.attempts + 1, updatedAt: now });
+  }
+  saveProgress(id: number, progress: string): void {
+    this.update(id, { progress });
+  }
+  nextDueAt(): number | undefined {
+    let min: number | undefined;
+    for (const j of this.jobs.values()) if (j.state === 'pending' && (min === undefined || j.nextAt < min)) min = j.nextAt;
+    return min;
+  }
+  counts(): QueueCounts {
+    const c: QueueCounts = { pending: 0, running: 0, dead: 0, done: 0 };
+    for (const j of this.jobs.values()) if (j.state in c) c[j.state as keyof QueueCounts]++;
+    return c;
+  }
+  list(state: JobState, limit = 100): Job[] {
+    return [...this.jobs.values()].filter((j) => j.state === state).slice(0, limit).map((j) => ({ ...j }));
+  }
+  get(id: number): Job | undefined {
+    const j = this.jobs.get(id);
+    return j ? { ...j } : undefined;
+  }
+  retry(id: number | 'all', now: number): number {
+    let n = 0;
+    for (const j of this.jobs.values()) {
+      if (j.state === 'dead' && (id === 'all' || j.id === id)) {
+        Object.assign(j, { state: 'pending', nextAt: now, receivedAt: now, updatedAt: now });
+        n++;
+      }
+    }
+    return n;
+  }
+  drop(id: number, now: number): boolean {
+    const j = this.jobs.get(id);
+    if (!j || (j.state !== 'dead' && j.state !== 'pending')) return false;
+    Object.assign(j, { state: 'dropped', updatedAt: now });
+    return true;
+  }
+  recoverRunning(): number {
+    let n = 0;
+    for (const j of this.jobs.values()) if (j.state === 'running') (j.state = 'pending'), n++;
+    return n;
+  }
+  setLastChannel(userId: string, channelId: string): void {
+    this.last.set(userId, channelId);
+  }
+  lastChannel(userId: string): string | undefined {
+    return this.last.get(userId);
+  }
+  setBlocked(channelId: string, userId: string, blocked: boolean): void {
+    const k = `${channelId}\u0000${userId}`;
+    if (blocked) this.blocked.add(k);
+    else this.blocked.delete(k);
+  }
+  isBlocked(channelId: string, userId: string): boolean {
+    return this.blocked.has(`${channelId}\u0000${userId}`);
+  }
+  putMedia(media: StoredMedia): void {
+    this.media.set(media.id, media);
+  }
+  getMedia(id: string, now: number): StoredMedia | undefined {
+    const m = this.media.get(id);
+    return m && m.expiresAt > now ? m : undefined;
+  }
+  prune(now: number, retentionMs: number): void {
+    for (const [id, j] of this.jobs) {
+      if ((j.state === 'done' || j.state === 'dropped') && j.updatedAt < now - retentionMs) {
+        this.jobs.delete(id);
+        this.byKey.delete(j.dedupeKey);
+      }
+    }
+    for (const [id, m] of this.media) if (m.expiresAt <= now) this.media.delete(id);
+  }
+  close(): void {}
+}

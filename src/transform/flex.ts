@@ -1,0 +1,196 @@
+/**
+ * Genesys Card / Carousel content -> LINE Flex Messages, and the LINE action objects that buttons and
+ * quick replies share. Pure functions, no I/O.
+ *
+ * Limits are LINE's (developers.line.biz/en/reference/messaging-api/, and messaging-api.yml):
+ * action `label` 20, postback `data` 300, postback `displayText` / message-action `text` 300, uri 1000,
+ * flex image url 2000 (HTTPS), flex `altText` 1500, 12 bubbles in a carousel; a bubble's JSON at most
+ * 30 KB and a carousel's 50 KB.
+ */
+import type { messagingApi } from '@line/bot-sdk';
+import type { ConversationContentCard, ConversationContentCardAction } from '../genesys/types.js';
+import { truncateCodeUnits, truncateGraphemes } from './split-text.js';
+
+export const FLEX_LIMITS = {
+  /** flex `altText`, UTF-16 code units */
+  altText: 1500,
+  /** action `label`, grapheme clusters (LINE's limit for quick reply buttons and templates; kept for flex buttons too) */
+  actionLabel: 20,
+  /** postback `data`, code units */
+  postbackData: 300,
+  /** postback `displayText` and message-action `text`, grapheme clusters */
+  actionText: 300,
+  /** uri action `uri` */
+  uri: 1000,
+  /** image and flex image urls, quick reply `imageUrl` */
+  imageUrl: 2000,
+  /** bubbles in one flex carousel */
+  carouselBubbles: 12,
+  /** footer buttons we put on one card (LINE's buttons template allows 4; more makes a bubble unwieldy) */
+  cardButtons: 4,
+  /** JSON size of one carousel container */
+  carouselBytes: 50_000,
+  /** our own caps on card texts, which keep every bubble well under LINE's 30 KB */
+  cardTitle: 200,
+  cardDescription: 1000,
+} as const;
+
+/** An absolute https: URL no longer than `max`, normalised (percent-encoded) as LINE expects; else undefined. */
+export function httpsUrl(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.hostname === '') return undefined;
+  return url.href.length <= max ? url.href : undefined;
+}
+
+/** A URI a LINE uri action may open: http, https, line or tel, at most 1000 characters. */
+function actionUri(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (!['http:', 'https:', 'line:', 'tel:'].includes(url.protocol)) return undefined;
+  return url.href.length <= FLEX_LIMITS.uri ? url.href : undefined;
+}
+
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/**
+ * The action for a button the customer answers with (Genesys quick reply, card Postback button).
+ * A postback action when there is a payload that fits `data` (300), so the payload reaches Genesys:
+ * the inbound side turns the LINE postback event into the text `[POSTBACK] <data>`; `displayText` shows the
+ * button's text in the chat as the customer's message. Without a usable payload (none, or over 300), a
+ * message action sending the button's text. Undefined when there is nothing to show as a label.
+ */
+export function answerAction(text: string | undefined, payload: string | undefined): messagingApi.Action | undefined {
+  const shown = nonEmpty(text) ? text.trim() : nonEmpty(payload) ? payload.trim() : undefined;
+  if (shown === undefined) return undefined;
+  const label = truncateGraphemes(shown, FLEX_LIMITS.actionLabel);
+  const said = truncateGraphemes(shown, FLEX_LIMITS.actionText);
+  if (nonEmpty(payload) && payload.length <= FLEX_LIMITS.postbackData) {
+    const action: messagingApi.PostbackAction = { type: 'postback', label, data: payload, displayText: said };
+    return action;
+  }
+  const action: messagingApi.MessageAction = { type: 'message', label, text: said };
+  return action;
+}
+
+/** A Genesys card action as a LINE action: Link -> uri, Postback -> postback (or message, see answerAction). */
+export function cardAction(action: ConversationContentCardAction | undefined): messagingApi.Action | undefined {
+  if (!action || typeof action !== 'object') return undefined;
+  const kind = typeof action.type === 'string' ? action.type.toLowerCase() : '';
+  if (kind === 'link' || (kind === '' && nonEmpty(action.url) && !nonEmpty(action.payload))) {
+    const uri = actionUri(action.url);
+    if (uri === undefined) return undefined;
+    const label = truncateGraphemes(nonEmpty(action.text) ? action.text.trim() : 'Open', FLEX_LIMITS.actionLabel);
+    const link: messagingApi.URIAction = { type: 'uri', label, uri };
+    return link;
+  }
+  return answerAction(action.text, action.payload);
+}
+
+/** One Genesys card as a flex bubble: hero image, bold title and wrapped description, up to 4 buttons. */
+export function cardToBubble(card: ConversationContentCard | undefined): messagingApi.FlexBubble | undefined {
+  if (!card || typeof card !== 'object') return undefined;
+  const bubble: messagingApi.FlexBubble = { type: 'bubble' };
+  const open = cardAction(card.defaultAction);
+  const defaultLink = open?.type === 'uri' ? open : undefined;
+
+  const image = httpsUrl(card.image, FLEX_LIMITS.imageUrl);
+  if (image !== undefined) {
+    const hero: messagingApi.FlexImage = { type: 'image', url: image, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' };
+    if (defaultLink) hero.action = defaultLink;
+    bubble.hero = hero;
+  }
+
+  const body: messagingApi.FlexComponent[] = [];
+  if (nonEmpty(card.title)) {
+    const title: messagingApi.FlexText = {
+      type: 'text',
+      text: truncateCodeUnits(card.title.trim(), FLEX_LIMITS.cardTitle),
+      weight: 'bold',
+      size: 'lg',
+      wrap: true,
+    };
+    body.push(title);
+  }
+  if (nonEmpty(card.description)) {
+    const description: messagingApi.FlexText = {
+      type: 'text',
+      text: truncateCodeUnits(card.description.trim(), FLEX_LIMITS.cardDescription),
+      size: 'sm',
+      color: '#666666',
+      wrap: true,
+    };
+    if (body.length > 0) description.margin = 'md';
+    body.push(description);
+  }
+  if (body.length > 0) bubble.body = { type: 'box', layout: 'vertical', contents: body };
+
+  const buttons: messagingApi.FlexButton[] = [];
+  for (const a of Array.isArray(card.actions) ? card.actions : []) {
+    if (buttons.length === FLEX_LIMITS.cardButtons) break;
+    const action = cardAction(a);
+    if (action) buttons.push({ type: 'button', style: 'link', height: 'sm', action });
+  }
+  if (buttons.length > 0) bubble.footer = { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons };
+
+  if (!bubble.hero && !bubble.body && !bubble.footer) return undefined;
+  if (defaultLink && !bubble.hero) bubble.action = defaultLink;
+  return bubble;
+}
+
+/** The alt text of a card: its title and description, as the notification and chat list show it. */
+function cardAltText(card: ConversationContentCard): string {
+  const parts = [card.title, card.description].filter(nonEmpty).map((s) => s.trim());
+  return parts.join('\n');
+}
+
+/** A Genesys Card as a flex message (bubble), or undefined when the card has nothing to show. */
+export function cardToFlex(card: ConversationContentCard | undefined): messagingApi.FlexMessage | undefined {
+  const bubble = cardToBubble(card);
+  if (!bubble || !card) return undefined;
+  const altText = truncateCodeUnits(cardAltText(card) || 'Card', FLEX_LIMITS.altText);
+  return { type: 'flex', altText, contents: bubble };
+}
+
+/**
+ * A Genesys Carousel as flex carousel messages: one message per 12 bubbles (LINE's maximum), also starting
+ * a new one before a carousel would pass 50 KB, so no card is lost. altText: the titles of its cards.
+ */
+export function cardsToFlexCarousels(cards: ConversationContentCard[] | undefined): messagingApi.FlexMessage[] {
+  const items: Array<{ card: ConversationContentCard; bubble: messagingApi.FlexBubble }> = [];
+  for (const card of Array.isArray(cards) ? cards : []) {
+    const bubble = cardToBubble(card);
+    if (bubble && card) items.push({ card, bubble });
+  }
+  const groups: Array<typeof items> = [];
+  let group: typeof items = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item.bubble)) + 1;
+    if (group.length === FLEX_LIMITS.carouselBubbles || (group.length > 0 && bytes + size > FLEX_LIMITS.carouselBytes - 100)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(item);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+
+  return groups.map((g) => {
+    const titles = g.map(({ card }) => (nonEmpty(card.title) ? card.title.trim() : '')).filter((t) => t !== '');
+    const altText = truncateCodeUnits(titles.join(' / ') || 'Carousel', FLEX_LIMITS.altText);
+    const contents: messagingApi.FlexCarousel = { type: 'carousel', contents: g.map(({ bubble }) => bubble) };
+    return { type: 'flex', altText, contents };
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * The test bed: the LINE and Genesys emulators (strict fakes) and a relay between them, each on a
+ * random loopback port, configured the way a user would configure them (through loadConfig).
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { createRelay, type Relay, type RelayOptions } from '../../src/relay/server.js';
+import { signGenesys, signLine } from '../../src/signature.js';
+import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+import type { Store } from '../../src/store/store.js';
+
+export const CHANNELS = {
+  th: { id: 'th', market: 'TH', brand: 'acme', botUserId: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7', secret: 'th-channel-secret-0123456789abcdef', token: 'th-access-token', integrationId: 'a1b2c3d4-0000-4000-8000-000000000001', outboundSecret: 'th-outbound-secret-xyz' },
+  tw: { id: 'tw', market: 'TW', brand: 'acme-tw', botUserId: 'Ubfae69cb9828e8817310a406b74bf8a2', secret: 'tw-channel-secret-fedcba9876543210', token: 'tw-access-token', integrationId: 'a1b2c3d4-0000-4000-8000-000000000002', outboundSecret: 'tw-outbound-secret-abc' },
+} as const;
+export const USER = 'U4af4980629c5f1b2e1d4c3b2a1f0e9d8';
+
+export interface Bed {
+  line: LineEmulator;
+  genesys: GenesysEmulator;
+  relay: Relay;
+  url: string;
+  config: Config;
+  postLine(body: string | object, opts?: { channel?: keyof typeof CHANNELS; secret?: string; signature?: string | null; path?: string }): Promise<{ status: number; body: any }>;
+  postGenesys(body: string | object, opts?: { secret?: string; signature?: string | null; path?: string }): Promise<{ status: number; body: any }>;
+  /** Restart the relay on the same store and port-less config (a new relay process, in effect). */
+  close(): Promise<void>;
+}
+
+export interface BedOptions {
+  store?: 'memory' | 'sqlite';
+  storePath?: string;
+  backoff?: RelayOptions['backoff'];
+  env?: Record<string, string>;
+  existingStore?: Store;
+  deadLetterAfter?: string;
+}
+
+export function relayEnv(line: { url: string }, genesys: { url: string }, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {
+    GENESYS_REGION: 'mypurecloud.jp',
+    GENESYS_CLIENT_ID: 'test-client-id',
+    GENESYS_CLIENT_SECRET: 'test-client-secret',
+    GENESYS_API_BASE_URL: genesys.url,
+    GENESYS_LOGIN_BASE_URL: genesys.url,
+    LINE_API_BASE_URL: line.url,
+    LINE_DATA_API_BASE_URL: line.url,
+    LINE_GENESYS_CHANNELS: 'th,tw',
+    LINE_GENESYS_LOG_LEVEL: 'silent',
+  };
+  for (const c of Object.values(CHANNELS)) {
+    const up = c.id.toUpperCase();
+    env[`LINE_${up}_MARKET`] = c.market;
+    env[`LINE_${up}_BRAND`] = c.brand;
+    env[`LINE_${up}_BOT_USER_ID`] = c.botUserId;
+    env[`LINE_${up}_CHANNEL_SECRET`] = c.secret;
+    env[`LINE_${up}_ACCESS_TOKEN`] = c.token;
+    env[`LINE_${up}_INTEGRATION_ID`] = c.integrationId;
+    env[`GENESYS_${up}_OUTBOUND_SECRET`] = c.outboundSecret;
+  }
+  return { ...env, ...extra };
+}
+
+export async function startBed(opts: BedOptions = {}): Promise<Bed> {
+  const line = await startLineEmulator({
+    channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId, displayName: `Acme ${c.market}` })),
+    profiles: [{ userId: USER, displayName: 'Somchai', pictureUrl: 'https://profile.line-scdn.net/abc', language: 'th' }],
+    defaultProfiles: true,
+  });
+  // The relay's URL is known only once it listens: the integrations are pointed at it below.
+  const integrations = Object.values(CHANNELS).map((c) => ({
+    id: c.integrationId,
+    name: `LINE ${c.market}`,
+    outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
+    outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
+  }));
+  const genesys = await startGenesysEmulator({ clientId: 'test-client-id', clientSecret: 'test-client-secret', allowHttpWebhooks: true, integrations });
+  const cwd = mkdtempSync(join(tmpdir(), 'lg-bed-'));
+  const config = loadConfig({
+    cwd,
+    dotenv: false,
+    env: relayEnv(line, genesys, {
+      LINE_GENESYS_STORE: opts.store ?? 'memory',
+      ...(opts.storePath ? { LINE_GENESYS_STORE_PATH: opts.storePath } : {}),
+      ...(opts.deadLetterAfter ? { LINE_GENESYS_DEAD_LETTER_AFTER: opts.deadLetterAfter } : {}),
+      ...opts.env,
+    }),
+  });
+  const relay = await createRelay({
+    config,
+    log: createLogger({ level: 'silent' }),
+    backoff: opts.backoff ?? { baseMs: 10, maxMs: 100 },
+    ...(opts.existingStore ? { store: opts.existingStore } : {}),
+  });
+  const url = await relay.listen(0, '127.0.0.1');
+  for (const i of integrations) i.outboundNotificationWebhookUrl = `${url}/webhook/genesys`;
+  genesys.reset();
+
+  async function post(path: string, body: string | object, headers: Record<string, string>) {
+    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* keep text */
+    }
+    return { status: res.status, body: parsed as any };
+  }
+
+  return {
+    line,
+    genesys,
+    relay,
+    url,
+    config,
+    postLine(body, o = {}) {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      const secret = o.secret ?? CHANNELS[o.channel ?? 'th'].secret;
+      const sig = o.signature === undefined ? signLine(raw, secret) : o.signature;
+      return post(o.path ?? '/webhook/line', raw, sig === null ? {} : { 'x-line-signature': sig });
+    },
+    postGenesys(body, o = {}) {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      const sig = o.signature === undefined ? signGenesys(raw, o.secret ?? CHANNELS.th.outboundSecret) : o.signature;
+      return post(o.path ?? '/webhook/genesys', raw, sig === null ? {} : { 'x-hub-signature-256': sig });
+    },
+    async close() {
+      await relay.close();
+      await Promise.all([line.close(), genesys.close()]);
+    },
+  };
+}
+
+let serial = 0;
+
+/**
+ * A LINE webhook template from templates/line, addressed to a channel's bot. Unless `keepIds`, each
+ * event gets a new webhookEventId and message id, as a new event from LINE would have.
+ */
+export function lineTemplate(name: string, channel: keyof typeof CHANNELS = 'th', keepIds = false): { destination: string; events: any[] } {
+  const body = JSON.parse(readFileSync(new URL(`../../templates/line/${name}.json`, import.meta.url), 'utf8'));
+  body.destination = CHANNELS[channel].botUserId;
+  if (!keepIds) {
+    for (const e of body.events) {
+      serial++;
+      e.webhookEventId = `01JDQ7Z3A4B5C6D7E8F9${String(serial).padStart(6, '0')}`;
+      if (e.message?.id) e.message.id = `9${String(Date.now() % 1e9).padStart(9, '0')}${String(serial).padStart(8, '0')}`;
+    }
+  }
+  return body;
+}
+
+export function genesysTemplate(name: string): any {
+  return JSON.parse(readFileSync(new URL(`../../templates/genesys/${name}.json`, import.meta.url), 'utf8'));
+}
+
+/** Polls until `predicate()` is true (bounded); the error says what was last seen. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
