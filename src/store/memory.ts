@@ -65,7 +65,13 @@ export class MemoryStore implements Store {
   }
   nextDueAt(): number | undefined {
     let min: number | undefined;
-    for (const j of this.jobs.values()) if (j.state === 'pending' && (min === undefined || j.nextAt < min)) min = j.nextAt;
+    const seen = new Set<string>();
+    for (const j of this.jobs.values()) {
+      if (j.state !== 'pending' && j.state !== 'running') continue;
+      if (seen.has(j.orderKey)) continue; // only the head of each customer's line can run next
+      seen.add(j.orderKey);
+      if (j.state === 'pending' && (min === undefined || j.nextAt < min)) min = j.nextAt;
+    }
     return min;
   }
   counts(): QueueCounts {

@@ -105,7 +105,11 @@ export class SqliteStore implements Store {
       ),
       bury: db.prepare(`UPDATE jobs SET state = 'dead', last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`),
       progress: db.prepare(`UPDATE jobs SET progress = ? WHERE id = ?`),
-      nextDue: db.prepare(`SELECT MIN(next_at) AS t FROM jobs WHERE state = 'pending'`),
+      // Only the head of each customer's line can run next: a later job waits for the one before it.
+      nextDue: db.prepare(
+        `SELECT MIN(j.next_at) AS t FROM jobs AS j WHERE j.state = 'pending'
+           AND j.id = (SELECT MIN(o.id) FROM jobs AS o WHERE o.order_key = j.order_key AND o.state IN ('pending', 'running'))`,
+      ),
       counts: db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
       list: db.prepare(`SELECT * FROM jobs WHERE state = ? ORDER BY id LIMIT ?`),
       get: db.prepare(`SELECT * FROM jobs WHERE id = ?`),

@@ -63,7 +63,7 @@ export interface Store {
   /** To the dead-letter list, with the last error. */
   bury(id: number, error: string, now: number): void;
   saveProgress(id: number, progress: string): void;
-  /** Earliest `nextAt` among pending jobs. */
+  /** When the next job can be claimed: the earliest `nextAt` among the jobs at the head of their customer's line. */
   nextDueAt(): number | undefined;
   counts(): QueueCounts;
   list(state: JobState, limit?: number): Job[];

@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseDotenv, parseDuration } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const BOT = 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7';
+const base = {
+  GENESYS_REGION: 'mypurecloud.jp',
+  GENESYS_CLIENT_ID: 'cid',
+  GENESYS_CLIENT_SECRET: 'csecret',
+  GENESYS_INTEGRATION_ID: 'int-1',
+  LINE_GENESYS_CHANNELS: 'th',
+  LINE_TH_MARKET: 'TH',
+  LINE_TH_BRAND: 'acme',
+  LINE_TH_CHANNEL_SECRET: 'sec',
+  LINE_TH_ACCESS_TOKEN: 'tok',
+};
+const dir = () => mkdtempSync(join(tmpdir(), 'lg-config-'));
+const load = (env: Record<string, string | undefined>, cwd = dir(), extra = {}) => loadConfig({ cwd, env, dotenv: true, ...extra });
+
+function error(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('no ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs from the environment alone (a container with no file), with defaults and sources', () => {
+    const c = load(base);
+    expect(c.genesys.apiBaseUrl).toBe('https://api.mypurecloud.jp');
+    expect(c.genesys.loginBaseUrl).toBe('https://login.mypurecloud.jp');
+    expect(c.line.apiBaseUrl).toBe('https://api.line.me');
+    expect(c.channels).toEqual([{ id: 'th', market: 'TH', brand: 'acme', channelSecret: 'sec', accessToken: 'tok', integrationId: 'int-1' }]);
+    expect(c.relay).toMatchObject({ port: 3000, store: 'sqlite', deadLetterAfterMs: 86_400_000, maxBodyBytes: 1_048_576 });
+    expect(c.sources).toMatchObject({ 'genesys.region': 'env', 'relay.port': 'default', 'genesys.apiBaseUrl': 'default' });
+  });
+
+  it('reads the file for structure and the environment (and .env) for secrets; flags win', () => {
+    const cwd = dir();
+    writeFileSync(
+      join(cwd, 'line-genesys.config.json'),
+      JSON.stringify({ genesys: { region: 'ap-northeast-1', integrationId: 'int-f' }, channels: [{ id: 'th', market: 'TH', brand: 'acme', botUserId: BOT, customAttributes: { tier: 'gold' } }], relay: { port: 4000 } }),
+    );
+    writeFileSync(join(cwd, '.env'), 'GENESYS_CLIENT_ID=cid\nGENESYS_CLIENT_SECRET="from dotenv"\nLINE_TH_CHANNEL_SECRET=sec # comment\nexport LINE_TH_ACCESS_TOKEN=tok\n');
+    const c = loadConfig({ cwd, env: { PORT: '5000' }, flags: { 'relay.port': 6000 } });
+    expect(c.genesys.clientSecret).toBe('from dotenv');
+    expect(c.channels[0]).toMatchObject({ botUserId: BOT, integrationId: 'int-f', channelSecret: 'sec', customAttributes: { tier: 'gold' } });
+    expect(c.relay.port).toBe(6000);
+    expect(c.sources['relay.port']).toBe('flag');
+    expect(c.sources['channels.th.market']).toBe('file');
+  });
+
+  it('names the missing setting and how to fix it', () => {
+    const e = error(() => load({ ...base, LINE_TH_ACCESS_TOKEN: undefined }));
+    expect(e.message).toBe('channels.th.accessToken: is not set');
+    expect(e.hint).toMatch(/LINE_TH_ACCESS_TOKEN/);
+    expect(error(() => load({ ...base, LINE_GENESYS_CHANNELS: undefined })).message).toMatch(/^channels: no LINE channel/);
+    expect(error(() => load({ ...base, GENESYS_CLIENT_SECRET: '' })).hint).toMatch(/GENESYS_CLIENT_SECRET/);
+  });
+
+  it('refuses malformed values with one clear line', () => {
+    expect(error(() => load({ ...base, GENESYS_REGION: 'mars' })).message).toMatch(/genesys.region: "mars" is not a Genesys Cloud region/);
+    expect(error(() => load({ ...base, LINE_TH_BOT_USER_ID: 'bot' })).message).toMatch(/botUserId/);
+    expect(error(() => load({ ...base, PORT: 'eighty' })).message).toMatch(/relay.port/);
+    expect(error(() => load({ ...base, LINE_GENESYS_DEAD_LETTER_AFTER: 'soon' })).message).toMatch(/not a duration/);
+    expect(error(() => load({ ...base, LINE_API_BASE_URL: 'api.line.me' })).message).toMatch(/line.apiBaseUrl: "api.line.me" is not a URL/);
+    expect(error(() => load({ ...base, LINE_GENESYS_CHANNELS: 'TH!' })).message).toMatch(/not a channel id/);
+  });
+
+  it('refuses a secret written in the config file, without echoing it', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'line-genesys.config.json'), JSON.stringify({ channels: [{ id: 'th', market: 'TH', brand: 'a', channelSecret: 'hunter2' }] }));
+    const e = error(() => load(base, cwd));
+    expect(e.message).toMatch(/channels.0.channelSecret: a secret is written in/);
+    expect(e.message + e.hint).not.toMatch(/hunter2/);
+  });
+
+  it('reports invalid JSON in the file as a config error', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'line-genesys.config.json'), '{ nope');
+    expect(error(() => load(base, cwd)).message).toMatch(/is not valid JSON/);
+  });
+
+  it("'partial' loads what is there without requiring the rest", () => {
+    const c = load({ GENESYS_REGION: 'mypurecloud.de' }, dir(), { require: 'partial' });
+    expect(c.channels).toEqual([]);
+    expect(c.genesys.apiBaseUrl).toBe('https://api.mypurecloud.de');
+  });
+});
+
+describe('parsers', () => {
+  it('parses durations', () => {
+    expect(parseDuration('24h', 'x')).toBe(86_400_000);
+    expect(parseDuration('500ms', 'x')).toBe(500);
+    expect(parseDuration('1.5s', 'x')).toBe(1500);
+    expect(() => parseDuration('-1h', 'x')).toThrow(ConfigError);
+  });
+  it('parses .env files', () => {
+    expect(parseDotenv('A=1\n# c\nB="x y"\nC=\'z\'\nexport D=4\nbad line\n')).toEqual({ A: '1', B: 'x y', C: 'z', D: '4' });
+  });
+});

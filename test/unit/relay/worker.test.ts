@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../../src/errors.js';
+import { silentLogger } from '../../../src/log.js';
+import { Worker } from '../../../src/relay/worker.js';
+import { MemoryStore } from '../../../src/store/memory.js';
+
+const noop = async () => {};
+function worker(random = 0.5) {
+  return new Worker({ store: new MemoryStore(), handlers: { inbound: noop, outbound: noop }, log: silentLogger, backoff: { baseMs: 1000, maxMs: 60_000 }, random: () => random });
+}
+
+describe('Worker backoff', () => {
+  it('grows exponentially with jitter between half and all of the step, capped', () => {
+    expect(worker(0).delayFor(0, new Error('x'))).toBe(500);
+    expect(worker(1).delayFor(0, new Error('x'))).toBe(1000);
+    expect(worker(0).delayFor(3, new Error('x'))).toBe(4000);
+    expect(worker(1).delayFor(20, new Error('x'))).toBe(60_000);
+  });
+
+  it('never retries sooner than Retry-After', () => {
+    const e = new UpstreamError({ upstream: 'genesys', operation: 'x', status: 429, retryAfterMs: 7000 });
+    expect(worker(0).delayFor(0, e)).toBeGreaterThanOrEqual(7000);
+    expect(worker(1).delayFor(10, e)).toBeGreaterThanOrEqual(7000);
+  });
+});
+
+describe('Worker outcomes', () => {
+  it('completes, retries a retriable failure, and dead-letters a permanent one', async () => {
+    const store = new MemoryStore();
+    let calls = 0;
+    const w = new Worker({
+      store,
+      log: silentLogger,
+      backoff: { baseMs: 5, maxMs: 10 },
+      handlers: {
+        inbound: async (job) => {
+          calls++;
+          if (job.dedupeKey === 'flaky' && job.attempts === 0) throw new UpstreamError({ upstream: 'genesys', operation: 'x', status: 503 });
+          if (job.dedupeKey === 'bad') throw new UpstreamError({ upstream: 'genesys', operation: 'x', status: 400 });
+        },
+        outbound: noop,
+      },
+    });
+    store.enqueue(['ok', 'flaky', 'bad'].map((k) => ({ kind: 'inbound' as const, dedupeKey: k, orderKey: k, channelId: 'th', payload: '{}', receivedAt: Date.now() })));
+    w.start();
+    const deadline = Date.now() + 3000;
+    while (store.counts().done < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await w.stop();
+    expect(store.counts()).toMatchObject({ done: 2, dead: 1, pending: 0 });
+    expect(store.list('dead')[0]!.lastError).toMatch(/HTTP 400/);
+    expect(calls).toBe(4);
+  });
+});
