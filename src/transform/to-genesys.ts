@@ -11,7 +11,7 @@
  * | ------------------------------------------ | ------------------------------------------------------------------------- |
  * | not an object                              | ignore "not a LINE webhook event (not an object)"                         |
  * | `source.type` is `group` or `room`         | ignore "group chats are not relayed: a Genesys conversation is with one customer (<type> event in a <group/room>)" |
- * | `mode: "standby"`                          | ignore "<type> event in standby mode: another module holds the chat"      |
+ * | `mode: "standby"` (but follow/unfollow)     | ignore "<type> event in standby mode: another module holds the chat"      |
  * | never-relayed type (second table)          | ignore "<type>: <why>" (no customer needed)                              |
  * | relayed type without a 1:1 `source.userId` | ignore "<type> event without a 1:1 customer (source.userId)"              |
  * | a `send` type with no usable time (`timestamp`, else the ULID time of `webhookEventId`) | ignore "<type> event without a usable timestamp" |
@@ -206,7 +206,9 @@ function gate(event: unknown): Gate {
   if (sourceType === 'group' || sourceType === 'room') {
     return ignore(`${GROUP_REASON} (${type} event in a ${sourceType})`);
   }
-  if (e['mode'] === 'standby') return ignore(`${type} event in standby mode: another module holds the chat`);
+  // In standby another module holds the chat: nothing is relayed, but whether the customer blocked
+  // the account is still worth knowing, so follow and unfollow are recorded in either mode.
+  if (e['mode'] === 'standby' && type !== 'follow' && type !== 'unfollow') return ignore(`${type} event in standby mode: another module holds the chat`);
   const userId = sourceType === 'user' && source ? str(source['userId']) : undefined;
   return userId !== undefined ? { ok: true, e, type, userId } : { ok: true, e, type };
 }

@@ -546,6 +546,13 @@ describe('lineEventToGenesys: ignored', () => {
     expect(inboundNeeds(e)).toEqual({});
   });
 
+  it('standby mode: an unfollow is still recorded, so replies to a blocked customer fail fast', () => {
+    const e = variant('unfollow.json', (x) => {
+      x['mode'] = 'standby';
+    });
+    expect(lineEventToGenesys(e, ctx)).toMatchObject({ action: 'record', kind: 'unfollow', userId: U_SAMPLES });
+  });
+
   it.each([
     ['video-play-complete.json', 'videoPlayComplete: the customer watched a video the bot sent to the end; nothing for the agent'],
     ['beacon.json', 'beacon: LINE Beacon proximity events are not relayed'],
