@@ -99,16 +99,17 @@ export class Worker {
       const jobs = kinds && kinds.length === 0 ? [] : this.opts.store.claim(now, free, kinds);
       for (const job of jobs) this.run(job);
     }
-    this.schedule();
+    // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due.
+    if (this.running < this.concurrency) this.schedule();
   }
 
-  /** Wake at the next due job (or hold end), at most a second from now. */
+  /** Wake at the next due job (or hold end), at most a second from now (a retry from `queue retry`). */
   private schedule(): void {
     if (this.stopped || this.timer) return;
     const now = this.now();
     let at = this.opts.store.nextDueAt() ?? now + 1000;
     for (const until of this.holds.values()) at = Math.max(at, Math.min(until, now + 1000));
-    const delay = Math.min(1000, Math.max(this.running >= this.concurrency ? 50 : 5, at - now));
+    const delay = Math.min(1000, Math.max(5, at - now));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.pump();
