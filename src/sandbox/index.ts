@@ -1,0 +1,285 @@
+/**
+ * The offline sandbox: the LINE and Genesys emulators started in-process with two demo channels
+ * (th, tw), and the two platforms' parts played on demand: `sendCustomer` is the LINE platform posting
+ * a customer's message to the relay's webhook (signed), `sendAgent` is Genesys posting an agent's reply.
+ *
+ * It reuses the very emulators the tests use as fakes, so the sandbox is as strict about request
+ * shapes as the tests are: a push or an inbound message the real platforms would refuse is refused
+ * here too (400, recorded in `line.violations` / `genesys.violations`), and every webhook body the
+ * sandbox builds is checked against LINE's webhook schema before it is sent.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { signLine } from '../signature.js';
+import type { ConversationMessageContent } from '../genesys/types.js';
+import { startGenesysEmulator, type GenesysEmulator } from './genesys-api.js';
+import { startLineEmulator, type LineContent, type LineEmulator } from './line-api.js';
+import { validateLineWebhook } from './openapi-validator.js';
+import { sendAgentMessage } from './outbound-webhook.js';
+
+export interface SandboxChannel {
+  id: string;
+  market: string;
+  brand: string;
+  botUserId: string;
+  channelSecret: string;
+  accessToken: string;
+  integrationId: string;
+  outboundSecret: string;
+}
+
+export interface SandboxCustomer { channelId: string; userId: string; displayName: string; language: string }
+
+export interface CustomerMessage {
+  channelId: string;
+  /** Default: the channel's demo customer. */
+  userId?: string;
+  /** 'postback' is what LINE sends when a customer taps a quick reply with a postback action. */
+  kind: 'text' | 'sticker' | 'location' | 'image' | 'postback';
+  text?: string;
+  packageId?: string;
+  stickerId?: string;
+  keywords?: string[];
+  latitude?: number;
+  longitude?: number;
+  title?: string;
+  address?: string;
+  image?: { bytes: Buffer; contentType: string };
+  /** postback data */
+  data?: string;
+}
+
+export interface AgentReply { channelId: string; to: string; text?: string; imageUrl?: string; quickReplies?: string[] }
+
+export interface Answer { status: number; body: unknown }
+
+export interface Sandbox {
+  line: LineEmulator;
+  genesys: GenesysEmulator;
+  channels: SandboxChannel[];
+  customers: SandboxCustomer[];
+  /** Everything loadConfig needs to run a relay against the emulators. */
+  env: Record<string, string>;
+  /** Points the integrations' outbound webhooks and the LINE webhook at a relay. */
+  connect(relayUrl: string): void;
+  sendCustomer(e: CustomerMessage): Promise<Answer & { event: Record<string, unknown> }>;
+  sendAgent(m: AgentReply): Promise<Answer & { messageId: string; content: ConversationMessageContent[] }>;
+  /** Registers the content of a message again under another message id (a replayed image). */
+  copyContent(fromMessageId: string, toMessageId: string): boolean;
+  close(): Promise<void>;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID, as LINE's webhookEventId: 10 characters of milliseconds, 16 random. */
+export function newWebhookEventId(now = Date.now()): string {
+  let time = '';
+  for (let t = now, i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
+  return time + [...randomBytes(16)].map((b) => CROCKFORD[b % 32]).join('');
+}
+
+let messageSeq = randomBytes(2).readUInt16BE() % 100_000;
+/** An 18-digit LINE message id, unique within the process. */
+export function newMessageId(now = Date.now()): string {
+  messageSeq = (messageSeq + 1) % 100_000;
+  return `${now}${String(messageSeq).padStart(5, '0')}`;
+}
+
+/** A stable demo user id (U + 32 hex) for a name. */
+const demoUserId = (name: string) => `U${createHash('md5').update(`line-genesys sandbox ${name}`).digest('hex')}`;
+
+const DEMO = [
+  { id: 'th', market: 'TH', brand: 'acme', customer: { displayName: 'Somchai Jaidee', language: 'th' } },
+  { id: 'tw', market: 'TW', brand: 'acme', customer: { displayName: 'Mei-Ling Chen', language: 'zh-TW' } },
+];
+
+/** The LINE message object of a customer's message (webhook shape), without its id. */
+function messageContent(e: CustomerMessage): Record<string, unknown> {
+  const quoteToken = randomBytes(24).toString('base64url');
+  switch (e.kind) {
+    case 'text':
+      if (!e.text) throw new Error('sendCustomer: a text message needs text');
+      return { type: 'text', quoteToken, text: e.text };
+    case 'sticker':
+      if (!e.packageId || !e.stickerId) throw new Error('sendCustomer: a sticker needs packageId and stickerId');
+      return { type: 'sticker', quoteToken, packageId: e.packageId, stickerId: e.stickerId, stickerResourceType: 'STATIC', keywords: e.keywords ?? [] };
+    case 'location':
+      if (typeof e.latitude !== 'number' || typeof e.longitude !== 'number') throw new Error('sendCustomer: a location needs latitude and longitude');
+      return { type: 'location', ...(e.title ? { title: e.title } : {}), ...(e.address ? { address: e.address } : {}), latitude: e.latitude, longitude: e.longitude };
+    case 'image':
+      if (!e.image) throw new Error('sendCustomer: an image needs image {bytes, contentType}');
+      return { type: 'image', quoteToken, contentProvider: { type: 'line' } };
+    default:
+      throw new Error(`sendCustomer: unknown kind "${String(e.kind)}"`);
+  }
+}
+
+/** A webhook event as LINE sends it for a customer's message or postback. */
+export function customerEvent(e: CustomerMessage, userId: string, now = Date.now()): Record<string, unknown> {
+  const base = {
+    mode: 'active',
+    timestamp: now,
+    source: { type: 'user', userId },
+    webhookEventId: newWebhookEventId(now),
+    deliveryContext: { isRedelivery: false },
+    replyToken: randomBytes(16).toString('hex'),
+  };
+  if (e.kind === 'postback') {
+    if (!e.data) throw new Error('sendCustomer: a postback needs data');
+    return { type: 'postback', ...base, postback: { data: e.data } };
+  }
+  return { type: 'message', ...base, message: { id: newMessageId(now), ...messageContent(e) } };
+}
+
+/** POSTs a body signed the LINE way; the relay's answer, JSON when it is. */
+export async function postSignedLine(url: string, body: object, channelSecret: string): Promise<Answer> {
+  const raw = JSON.stringify(body);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-line-signature': signLine(raw, channelSecret) },
+    body: raw,
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: res.status, body: parseAnswer(await res.text()) };
+}
+
+export function parseAnswer(text: string): unknown {
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+/** Genesys content for an agent's reply: an image attachment and quick replies. */
+export function agentContent(m: AgentReply): ConversationMessageContent[] {
+  const content: ConversationMessageContent[] = [];
+  if (m.imageUrl) {
+    if (!/^https:\/\/[^\s]+$/i.test(m.imageUrl)) throw new Error('sendAgent: LINE shows images only from https:// URLs; give an https image URL');
+    const filename = decodeURIComponent(new URL(m.imageUrl).pathname.split('/').pop() || 'image');
+    const mime = /\.png$/i.test(filename) ? 'image/png' : /\.jpe?g$/i.test(filename) ? 'image/jpeg' : undefined;
+    content.push({ contentType: 'Attachment', attachment: { id: randomUUID(), mediaType: 'Image', url: m.imageUrl, filename, ...(mime ? { mime } : {}) } });
+  }
+  for (const q of m.quickReplies ?? []) {
+    const t = q.trim();
+    if (t) content.push({ contentType: 'QuickReply', quickReply: { text: t, payload: t, action: 'Message' } });
+  }
+  return content;
+}
+
+export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const channels: SandboxChannel[] = DEMO.map((d) => ({
+    id: d.id,
+    market: d.market,
+    brand: d.brand,
+    botUserId: `U${randomBytes(16).toString('hex')}`,
+    channelSecret: randomBytes(16).toString('hex'),
+    accessToken: randomBytes(32).toString('base64url'),
+    integrationId: randomUUID(),
+    outboundSecret: randomBytes(24).toString('base64url'),
+  }));
+  const customers: SandboxCustomer[] = DEMO.map((d) => ({ channelId: d.id, userId: demoUserId(d.customer.displayName), ...d.customer }));
+  const clientId = randomUUID();
+  const clientSecret = randomBytes(24).toString('base64url');
+
+  const line = await startLineEmulator({
+    host,
+    channels: channels.map((c) => ({ accessToken: c.accessToken, botUserId: c.botUserId, displayName: `Acme ${c.market}` })),
+    profiles: customers.map((c) => ({ userId: c.userId, displayName: c.displayName, language: c.language })),
+    defaultProfiles: true,
+  });
+  // The relay's URL is known only at connect(): these objects are the ones reset() reloads, so they are updated too.
+  const integrations = channels.map((c) => ({
+    id: c.integrationId,
+    name: `LINE ${c.market} (sandbox)`,
+    outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
+    outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
+  }));
+  const genesys = await startGenesysEmulator({ host, clientId, clientSecret, allowHttpWebhooks: true, integrations }).catch(async (e: unknown) => {
+    await line.close();
+    throw e;
+  });
+
+  const env: Record<string, string> = {
+    GENESYS_REGION: 'ap-southeast-1',
+    GENESYS_CLIENT_ID: clientId,
+    GENESYS_CLIENT_SECRET: clientSecret,
+    GENESYS_API_BASE_URL: genesys.url,
+    GENESYS_LOGIN_BASE_URL: genesys.url,
+    LINE_API_BASE_URL: line.url,
+    LINE_DATA_API_BASE_URL: line.url,
+    LINE_GENESYS_CHANNELS: channels.map((c) => c.id).join(','),
+    LINE_GENESYS_STORE: 'memory',
+  };
+  for (const c of channels) {
+    const up = c.id.toUpperCase();
+    Object.assign(env, {
+      [`LINE_${up}_MARKET`]: c.market,
+      [`LINE_${up}_BRAND`]: c.brand,
+      [`LINE_${up}_BOT_USER_ID`]: c.botUserId,
+      [`LINE_${up}_CHANNEL_SECRET`]: c.channelSecret,
+      [`LINE_${up}_ACCESS_TOKEN`]: c.accessToken,
+      [`LINE_${up}_INTEGRATION_ID`]: c.integrationId,
+      [`GENESYS_${up}_OUTBOUND_SECRET`]: c.outboundSecret,
+    });
+  }
+
+  let lineWebhookUrl: string | undefined;
+  const contents = new Map<string, LineContent>();
+  const channelOf = (id: string) => {
+    const c = channels.find((ch) => ch.id === id);
+    if (!c) throw new Error(`sandbox: no channel "${id}" (channels: ${channels.map((ch) => ch.id).join(', ')})`);
+    return c;
+  };
+
+  return {
+    line,
+    genesys,
+    channels,
+    customers,
+    env,
+    connect(relayUrl) {
+      const base = relayUrl.replace(/\/+$/, '');
+      lineWebhookUrl = `${base}/webhook/line`;
+      for (const [i, c] of channels.entries()) {
+        const url = `${base}/webhook/genesys/${encodeURIComponent(c.id)}`;
+        integrations[i]!.outboundNotificationWebhookUrl = url;
+        const live = genesys.integrations.get(c.integrationId);
+        if (live) live.outboundNotificationWebhookUrl = url;
+        line.webhookEndpoints.set(c.botUserId, lineWebhookUrl);
+      }
+    },
+    async sendCustomer(e) {
+      if (!lineWebhookUrl) throw new Error('sandbox: call connect(relayUrl) before sendCustomer');
+      const channel = channelOf(e.channelId);
+      const userId = e.userId ?? customers.find((c) => c.channelId === channel.id)!.userId;
+      const event = customerEvent(e, userId);
+      const message = event['message'] as { id: string } | undefined;
+      if (e.kind === 'image' && e.image && message) {
+        const content = { body: e.image.bytes, contentType: e.image.contentType };
+        contents.set(message.id, content);
+        line.setContent(message.id, content);
+      }
+      const body = { destination: channel.botUserId, events: [event] };
+      const violations = validateLineWebhook(body);
+      if (violations.length) throw new Error(`sandbox: that is not a webhook LINE would send: ${violations.join('; ')}`);
+      return { ...(await postSignedLine(lineWebhookUrl, body, channel.channelSecret)), event };
+    },
+    async sendAgent(m) {
+      const channel = channelOf(m.channelId);
+      const content = agentContent(m);
+      const text = m.text?.trim() ? m.text : undefined;
+      if (!text && !content.some((c) => c.contentType === 'Attachment')) {
+        throw new Error('sendAgent: an agent message needs text or an image URL (quick replies go with them)');
+      }
+      const answer = await sendAgentMessage(genesys, { integrationId: channel.integrationId, to: m.to, ...(text ? { text } : {}), ...(content.length ? { content } : {}) });
+      return { status: answer.status, body: parseAnswer(answer.body), messageId: answer.messageId, content };
+    },
+    copyContent(from, to) {
+      const content = contents.get(from);
+      if (!content) return false;
+      contents.set(to, content);
+      line.setContent(to, content);
+      return true;
+    },
+    async close() {
+      await Promise.all([line.close(), genesys.close()]);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The sandbox over real HTTP: its env configures a relay through loadConfig, a customer's message
+ * reaches the Genesys emulator, an agent's reply reaches the LINE emulator, both strict.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/log.js';
+import { createRelay, type Relay } from '../../../src/relay/server.js';
+import { validateLineWebhook } from '../../../src/sandbox/openapi-validator.js';
+import { customerEvent, newMessageId, newWebhookEventId, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+let sandbox: Sandbox;
+let relay: Relay;
+let relayUrl: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const config = loadConfig({ env: sandbox.env, dotenv: false, cwd: mkdtempSync(join(tmpdir(), 'lg-sandbox-')) });
+  relay = await createRelay({ config, log: createLogger({ level: 'silent' }), backoff: { baseMs: 10, maxMs: 100 } });
+  relayUrl = await relay.listen(0, '127.0.0.1');
+  sandbox.connect(relayUrl);
+});
+afterAll(async () => {
+  await relay?.close();
+  await sandbox?.close();
+});
+beforeEach(() => {
+  sandbox.line.reset();
+  sandbox.genesys.reset();
+});
+
+describe('startSandbox', () => {
+  it('gives loadConfig everything for two channels on the emulators', () => {
+    const config = relay.context.config;
+    expect(config.channels.map((c) => [c.id, c.market, c.brand])).toEqual([['th', 'TH', 'acme'], ['tw', 'TW', 'acme']]);
+    expect(config.genesys.apiBaseUrl).toBe(sandbox.genesys.url);
+    expect(config.line.apiBaseUrl).toBe(sandbox.line.url);
+    expect(config.relay.store).toBe('memory');
+    for (const c of sandbox.channels) {
+      expect(c.botUserId).toMatch(/^U[0-9a-f]{32}$/);
+      expect(config.channels.find((x) => x.id === c.id)).toMatchObject({ botUserId: c.botUserId, channelSecret: c.channelSecret, accessToken: c.accessToken, integrationId: c.integrationId, outboundSecret: c.outboundSecret });
+    }
+  });
+
+  it('connect points the integrations and LINE webhook endpoints at the relay, also after a reset', () => {
+    for (const c of sandbox.channels) {
+      expect(sandbox.genesys.integrations.get(c.integrationId)?.outboundNotificationWebhookUrl).toBe(`${relayUrl}/webhook/genesys/${c.id}`);
+      expect(sandbox.line.webhookEndpoints.get(c.botUserId)).toBe(`${relayUrl}/webhook/line`);
+    }
+  });
+
+  it('builds webhook events as LINE sends them', () => {
+    expect(newWebhookEventId()).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+    expect(newMessageId()).toMatch(/^\d{18}$/);
+    expect(newMessageId()).not.toBe(newMessageId());
+    const userId = sandbox.customers[0]!.userId;
+    for (const e of [
+      { kind: 'text', text: 'hi' },
+      { kind: 'sticker', packageId: '446', stickerId: '1988', keywords: ['Heart'] },
+      { kind: 'location', latitude: 13.7, longitude: 100.5, title: 'Siam Paragon' },
+      { kind: 'image', image: { bytes: PNG, contentType: 'image/png' } },
+      { kind: 'postback', data: 'refund_bank' },
+    ] as const) {
+      const body = { destination: sandbox.channels[0]!.botUserId, events: [customerEvent({ channelId: 'th', ...e }, userId)] };
+      expect(validateLineWebhook(body), e.kind).toEqual([]);
+    }
+    expect(() => customerEvent({ channelId: 'th', kind: 'text' }, userId)).toThrow(/needs text/);
+  });
+});
+
+describe('the loop', () => {
+  it('sendCustomer: a text reaches Genesys with the demo profile, market and brand', async () => {
+    const res = await sandbox.sendCustomer({ channelId: 'tw', kind: 'text', text: '你好' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ accepted: 1, duplicates: 0 });
+    await sandbox.genesys.waitFor((g) => g.messages.length === 1);
+    const m = sandbox.genesys.messages[0]!;
+    const tw = sandbox.channels.find((c) => c.id === 'tw')!;
+    expect(m.integrationId).toBe(tw.integrationId);
+    expect(m.body.text).toBe('你好');
+    expect(m.body.channel.from).toMatchObject({ id: sandbox.customers[1]!.userId, nickname: 'Mei-Ling Chen' });
+    expect(m.body.channel.metadata?.customAttributes).toMatchObject({ market: 'TW', brand: 'acme' });
+    expect(sandbox.genesys.violations).toEqual([]);
+  });
+
+  it('sendCustomer: a sticker and an image arrive as the agent sees them', async () => {
+    await sandbox.sendCustomer({ channelId: 'th', kind: 'sticker', packageId: '446', stickerId: '1988', keywords: ['Heart', 'Love', 'Brown', 'Cony'] });
+    const img = await sandbox.sendCustomer({ channelId: 'th', kind: 'image', image: { bytes: PNG, contentType: 'image/png' } });
+    expect(img.status).toBe(200);
+    await sandbox.genesys.waitFor((g) => g.messages.length === 2);
+    expect(sandbox.genesys.messages[0]!.body.text).toBe('[LINE STICKER: Heart, Love, Brown, Cony]');
+    const url = sandbox.genesys.messages[1]!.body.content?.[0]?.attachment?.url;
+    expect(url).toMatch(new RegExp(`^${relayUrl}/media/`));
+    const served = await fetch(url!);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
+  });
+
+  it('sendAgent: text, image and quick replies reach LINE as a push to the customer', async () => {
+    const to = sandbox.customers[0]!.userId;
+    const res = await sandbox.sendAgent({ channelId: 'th', to, text: 'How can I help?', imageUrl: 'https://example.com/receipt.png', quickReplies: ['Refund', ' Track order '] });
+    expect(res.status).toBe(200);
+    await until(() => sandbox.line.pushes.length === 1 && sandbox.genesys.receipts.length === 1, 'the push and its receipt');
+    const push = sandbox.line.pushes[0]!;
+    expect(push.to).toBe(to);
+    expect(push.channelBotUserId).toBe(sandbox.channels[0]!.botUserId);
+    const messages = push.messages as any[];
+    expect(messages.map((m) => m.type)).toEqual(['text', 'image']);
+    expect(messages[0].text).toBe('How can I help?');
+    expect(messages[1].originalContentUrl).toBe('https://example.com/receipt.png');
+    expect(messages.at(-1).quickReply.items.map((i: any) => i.action.label)).toEqual(['Refund', 'Track order']);
+    expect(sandbox.genesys.receipts[0]!.body.status).toBe('Delivered');
+    expect(sandbox.line.violations).toEqual([]);
+  });
+
+  it('sendAgent refuses what LINE could not show', async () => {
+    const to = sandbox.customers[0]!.userId;
+    await expect(sandbox.sendAgent({ channelId: 'th', to, imageUrl: 'http://example.com/a.png' })).rejects.toThrow(/https/);
+    await expect(sandbox.sendAgent({ channelId: 'th', to, quickReplies: ['a'] })).rejects.toThrow(/needs text/);
+    await expect(sandbox.sendAgent({ channelId: 'xx', to, text: 'hi' })).rejects.toThrow(/no channel "xx"/);
+  });
+});
+
+describe('close', () => {
+  it('stops both emulators', async () => {
+    const s = await startSandbox();
+    const urls = [s.line.url, s.genesys.url];
+    await s.close();
+    for (const u of urls) await expect(fetch(`${u}/v2/bot/info`)).rejects.toThrow();
+    await expect(s.sendCustomer({ channelId: 'th', kind: 'text', text: 'x' })).rejects.toThrow(/connect/);
+  });
+});
