@@ -1,0 +1,166 @@
+/**
+ * `line-genesys doctor`, the real CLI as a child process (run `npm run build` first), in a folder
+ * set up by `line-genesys init` against the LINE and Genesys emulators; then broken one way at a
+ * time: each break is one ✖ line with its fix, and exit 1.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+
+const BIN = fileURLToPath(new URL('../../bin/line-genesys.js', import.meta.url));
+const PUBLIC_URL = 'https://relay.example.test';
+const TH = { token: 'th-access-token-doctor-0001', secret: 'th-channel-secret-doctor', bot: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7' };
+const TW = { token: 'tw-access-token-doctor-0002', secret: 'tw-channel-secret-doctor', bot: 'Ubfae69cb9828e8817310a406b74bf8a2' };
+const CLIENT = { id: 'doctor-client-id', secret: 'doctor-client-secret-xyz' };
+
+let line: LineEmulator;
+let genesys: GenesysEmulator;
+let dir: string;
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', GENESYS_API_BASE_URL: genesys.url, GENESYS_LOGIN_BASE_URL: genesys.url, LINE_API_BASE_URL: line.url, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`line-genesys ${args.join(' ')} did not finish in 20 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 20_000);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** --json: the result object first, then (on failure) the error object, one per line. */
+function jsonLines(stdout: string): any[] {
+  return stdout.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+beforeAll(async () => {
+  if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) throw new Error('dist/ is missing: run `npm run build` first');
+  line = await startLineEmulator({ channels: [{ accessToken: TH.token, botUserId: TH.bot, displayName: 'Acme TH' }, { accessToken: TW.token, botUserId: TW.bot, displayName: 'Acme TW' }] });
+  genesys = await startGenesysEmulator({ clientId: CLIENT.id, clientSecret: CLIENT.secret });
+});
+afterAll(async () => {
+  await Promise.all([line?.close(), genesys?.close()]);
+});
+
+beforeEach(async () => {
+  genesys.reset();
+  line.reset();
+  line.webhookEndpoints.clear();
+  dir = mkdtempSync(join(tmpdir(), 'lg-doctor-'));
+  const init = await cli(
+    ['init', '--yes', '--region', 'mypurecloud.jp', '--channel', 'th:TH:acme', '--channel', 'tw:TW:acme', '--public-url', PUBLIC_URL],
+    { GENESYS_CLIENT_ID: CLIENT.id, GENESYS_CLIENT_SECRET: CLIENT.secret, LINE_TH_CHANNEL_SECRET: TH.secret, LINE_TH_ACCESS_TOKEN: TH.token, LINE_TW_CHANNEL_SECRET: TW.secret, LINE_TW_ACCESS_TOKEN: TW.token },
+  );
+  expect(init.code, init.stderr).toBe(0);
+});
+
+describe('doctor on a good setup', () => {
+  it('every check ✔, exit 0, secrets masked', async () => {
+    const r = await cli(['doctor']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const checks = lines.slice(0, -1);
+    expect(checks.length).toBeGreaterThanOrEqual(15);
+    for (const l of checks) expect(l).toMatch(/^✔ /);
+    expect(r.stdout).toMatch(/^✔ env LINE_TH_ACCESS_TOKEN — ••••0001 \(27 chars\) from \.env$/m);
+    expect(r.stdout).toMatch(/^✔ LINE th webhook — https:\/\/relay\.example\.test\/webhook\/line\/th$/m);
+    expect(r.stdout).toMatch(/^✔ Genesys integration tw — "LINE TW acme" → https:\/\/relay\.example\.test\/webhook\/genesys\/tw$/m);
+    expect(lines.at(-1)).toBe(`All ${checks.length} checks passed.`);
+    for (const s of [CLIENT.secret, TH.token, TH.secret]) expect(r.stdout + r.stderr).not.toContain(s);
+  });
+
+  it('--json: one object {ok, checks}', async () => {
+    const r = await cli(['--json', 'doctor']);
+    expect(r.code).toBe(0);
+    const [result, ...rest] = jsonLines(r.stdout);
+    expect(rest).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.checks.every((c: any) => c.ok && typeof c.name === 'string' && typeof c.detail === 'string')).toBe(true);
+    expect(result.checks.map((c: any) => c.name)).toEqual(expect.arrayContaining(['config', 'Genesys credentials', 'LINE th bot', 'LINE tw webhook', 'Genesys integration th']));
+  });
+
+  it('--offline makes no network call', async () => {
+    const before = [genesys.requests.length, line.requests.length];
+    const r = await cli(['doctor', '--offline']);
+    expect(r.code).toBe(0);
+    expect([genesys.requests.length, line.requests.length]).toEqual(before);
+    expect(r.stdout).toMatch(/offline: the network checks were skipped/);
+    expect(r.stdout).not.toMatch(/LINE th bot|Genesys credentials/);
+  });
+});
+
+describe('doctor on a broken setup: one ✖ line with the fix, exit 1', () => {
+  it('a secret missing from .env', async () => {
+    const envPath = join(dir, '.env');
+    writeFileSync(envPath, readFileSync(envPath, 'utf8').replace(/^LINE_TH_ACCESS_TOKEN=.*\n/m, ''));
+    const r = await cli(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✖ env LINE_TH_ACCESS_TOKEN — not set → Set LINE_TH_ACCESS_TOKEN in \.env or the environment: a long-lived channel access token/m);
+    expect(r.stdout.match(/^✖/gm)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^✖ 1 of \d+ checks failed/m);
+
+    const json = await cli(['--json', 'doctor']);
+    expect(json.code).toBe(1);
+    const [result, error] = jsonLines(json.stdout);
+    expect(result.ok).toBe(false);
+    expect(result.checks.filter((c: any) => !c.ok)).toEqual([
+      { name: 'env LINE_TH_ACCESS_TOKEN', ok: false, detail: 'not set', fix: expect.stringContaining('Set LINE_TH_ACCESS_TOKEN') },
+    ]);
+    expect(error).toMatchObject({ ok: false, error: 'DOCTOR_FAILED', exitCode: 1 });
+  });
+
+  it('a LINE webhook endpoint pointing elsewhere', async () => {
+    line.webhookEndpoints.set(TW.bot, 'https://elsewhere.example/hook');
+    const r = await cli(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✖ LINE tw webhook — points to https://elsewhere.example/hook, not https://relay.example.test/webhook/line/tw → run `line-genesys init` to set it');
+    expect(r.stdout.match(/^✖/gm)).toHaveLength(1);
+  });
+
+  it('a Genesys integration sending agent replies elsewhere', async () => {
+    const th = [...genesys.integrations.values()].find((i) => i.name === 'LINE TH acme')!;
+    th.outboundNotificationWebhookUrl = 'https://old-relay.example/webhook/genesys';
+    const r = await cli(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✖ Genesys integration th — "LINE TH acme" sends agent replies to https://old-relay.example/webhook/genesys, not https://relay.example.test/webhook/genesys/th');
+  });
+
+  it('an access token of another channel (bot user id does not match)', async () => {
+    const r = await cli(['doctor'], { LINE_TH_ACCESS_TOKEN: TW.token });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^✖ LINE th bot — the access token is for ${TW.bot} \\("Acme TW"\\), the config says ${TH.bot} → Use the access token of the right channel`, 'm'));
+  });
+
+  it('refused Genesys credentials', async () => {
+    const r = await cli(['doctor'], { GENESYS_CLIENT_SECRET: 'not-the-secret' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✖ Genesys credentials — Genesys OAuth token failed: HTTP 401 .* → Check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET/m);
+    expect(r.stdout).not.toContain('not-the-secret');
+  });
+
+  it('a config file that is not JSON', async () => {
+    writeFileSync(join(dir, 'line-genesys.config.json'), '{ "genesys": ');
+    const r = await cli(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✖ config — config file: .*line-genesys\.config\.json is not valid JSON .* → Fix the JSON syntax\.$/m);
+  });
+});

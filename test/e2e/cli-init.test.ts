@@ -1,0 +1,289 @@
+/**
+ * `line-genesys init`, the real CLI as a child process (run `npm run build` first), in a temporary
+ * folder, against the LINE and Genesys emulators on loopback: flags, idempotence, dry run, missing
+ * flags without a terminal, prompts answered on stdin, refused credentials.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, parseDotenv } from '../../src/config.js';
+import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+
+const BIN = fileURLToPath(new URL('../../bin/line-genesys.js', import.meta.url));
+const PUBLIC_URL = 'https://relay.example.test';
+const TH = { token: 'th-access-token-0123456789', secret: 'th-channel-secret-0123456789abcdef', bot: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7' };
+const TW = { token: 'tw-access-token-0123456789', secret: 'tw-channel-secret-fedcba9876543210', bot: 'Ubfae69cb9828e8817310a406b74bf8a2' };
+const CLIENT = { id: 'init-client-id', secret: 'init-client-secret-xyz' };
+const FLAGS = ['--region', 'mypurecloud.jp', '--client-id', CLIENT.id, '--client-secret', CLIENT.secret, '--channel', 'th:TH:acme', '--channel', 'tw:TW:acme-tw', '--public-url', PUBLIC_URL];
+
+let line: LineEmulator;
+let genesys: GenesysEmulator;
+
+beforeAll(async () => {
+  if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) throw new Error('dist/ is missing: run `npm run build` first');
+  line = await startLineEmulator({ channels: [{ accessToken: TH.token, botUserId: TH.bot, displayName: 'Acme TH' }, { accessToken: TW.token, botUserId: TW.bot, displayName: 'Acme TW' }] });
+  genesys = await startGenesysEmulator({ clientId: CLIENT.id, clientSecret: CLIENT.secret });
+});
+afterAll(async () => {
+  await Promise.all([line?.close(), genesys?.close()]);
+});
+beforeEach(() => {
+  genesys.reset();
+  line.reset();
+  line.webhookEndpoints.clear();
+});
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+/** The emulators' base URLs and the channel secrets: what a CI job would have in its environment. */
+function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NO_COLOR: '1',
+    GENESYS_API_BASE_URL: genesys.url,
+    GENESYS_LOGIN_BASE_URL: genesys.url,
+    LINE_API_BASE_URL: line.url,
+    ...extra,
+  };
+}
+const secretsEnv = () => baseEnv({ LINE_TH_CHANNEL_SECRET: TH.secret, LINE_TH_ACCESS_TOKEN: TH.token, LINE_TW_CHANNEL_SECRET: TW.secret, LINE_TW_ACCESS_TOKEN: TW.token });
+
+/** Runs the CLI; `answers` are typed one by one, each when its question shows on stderr. */
+function cli(cwd: string, args: string[], env: Record<string, string>, answers: Array<[question: string, answer: string]> = []): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let seen = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`line-genesys ${args.join(' ')} did not finish in 20 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 20_000);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const next = answers[0];
+      // eslint-disable-next-line no-control-regex
+      const plain = stderr.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+      const at = next ? plain.indexOf(`? ${next[0]}`, seen) : -1;
+      if (next && at >= 0) {
+        seen = at + 1;
+        answers.shift();
+        setTimeout(() => child.stdin.write(`${next[1]}\n`), 20);
+      }
+    });
+    if (!answers.length) child.stdin.end();
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'lg-init-'));
+}
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+const writes = () => genesys.requests.filter((r) => r.method !== 'GET' && r.route !== 'token');
+
+describe('init with flags (--yes)', () => {
+  it('creates one integration per channel, sets the LINE webhooks and writes config, .env, .gitignore and the flow', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), '# mine\nOTHER_SETTING=keep-me\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n');
+    const r = await cli(dir, ['init', '--yes', ...FLAGS], secretsEnv());
+    expect(r.code, r.stderr).toBe(0);
+
+    const integrations = [...genesys.integrations.values()];
+    expect(integrations.map((i) => i.name).sort()).toEqual(['LINE TH acme', 'LINE TW acme-tw']);
+    const th = integrations.find((i) => i.name === 'LINE TH acme')!;
+    expect(th.outboundNotificationWebhookUrl).toBe(`${PUBLIC_URL}/webhook/genesys/th`);
+    expect(line.webhookEndpoints.get(TH.bot)).toBe(`${PUBLIC_URL}/webhook/line/th`);
+    expect(line.webhookEndpoints.get(TW.bot)).toBe(`${PUBLIC_URL}/webhook/line/tw`);
+    expect(line.requests.filter((q) => q.route === 'webhook-test')).toHaveLength(2);
+    expect([...genesys.violations, ...line.violations]).toEqual([]);
+
+    const env = parseDotenv(read(dir, '.env'));
+    expect(env).toMatchObject({
+      OTHER_SETTING: 'keep-me',
+      GENESYS_CLIENT_ID: CLIENT.id,
+      GENESYS_CLIENT_SECRET: CLIENT.secret,
+      LINE_TH_CHANNEL_SECRET: TH.secret,
+      LINE_TH_ACCESS_TOKEN: TH.token,
+      LINE_TW_ACCESS_TOKEN: TW.token,
+      GENESYS_TH_OUTBOUND_SECRET: th.outboundNotificationWebhookSignatureSecretToken,
+    });
+    expect(env.GENESYS_TH_OUTBOUND_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(read(dir, '.env')).toMatch(/^# mine\nOTHER_SETTING=keep-me\n/);
+    expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
+    expect(read(dir, '.gitignore')).toBe('node_modules\n.env\n');
+
+    const configText = read(dir, 'line-genesys.config.json');
+    for (const secret of Object.entries(env).filter(([k]) => k !== 'OTHER_SETTING').map(([, v]) => v!)) expect(configText).not.toContain(secret);
+    const config = loadConfig({ cwd: dir, env: baseEnv() });
+    expect(config.channels.map((c) => [c.id, c.market, c.brand, c.botUserId, c.integrationId])).toEqual([
+      ['th', 'TH', 'acme', TH.bot, th.id],
+      ['tw', 'TW', 'acme-tw', TW.bot, integrations.find((i) => i.name === 'LINE TW acme-tw')!.id],
+    ]);
+    expect(config.relay.publicUrl).toBe(PUBLIC_URL);
+    expect(config.channels[0]!.outboundSecret).toBe(env.GENESYS_TH_OUTBOUND_SECRET);
+
+    const flow = parseYaml(read(dir, 'architect/inbound-message-flow.yaml'));
+    const actions = flow.inboundShortMessage.states[0].state.actions;
+    expect(actions.filter((a: any) => a.decision).map((a: any) => a.decision.outputs.yes.actions[0].transferToAcd.targetQueue.lit.name)).toEqual(['LINE TH', 'LINE TW']);
+
+    expect(r.stdout).toMatch(/✔ Genesys integration "LINE TH acme" created/);
+    expect(r.stdout + r.stderr).not.toContain(CLIENT.secret);
+    expect(r.stdout + r.stderr).not.toContain(TH.token);
+  });
+
+  it('run twice: the same integrations, updated not created, secrets kept, files unchanged (--json)', async () => {
+    const dir = tempDir();
+    const first = await cli(dir, ['--json', 'init', '--yes', ...FLAGS], secretsEnv());
+    expect(first.code, first.stderr).toBe(0);
+    const before = { ids: [...genesys.integrations.keys()].sort(), env: read(dir, '.env'), config: read(dir, 'line-genesys.config.json'), gitignore: read(dir, '.gitignore') };
+    const firstResult = JSON.parse(first.stdout);
+    expect(firstResult.channels.map((c: any) => c.integration)).toEqual(['created', 'created']);
+
+    genesys.requests.length = 0;
+    const second = await cli(dir, ['--json', 'init', '--yes', ...FLAGS], secretsEnv());
+    expect(second.code, second.stderr).toBe(0);
+    const result = JSON.parse(second.stdout);
+    expect(result).toMatchObject({ ok: true, dryRun: false, config: join(dir, 'line-genesys.config.json'), env: join(dir, '.env') });
+    expect(result.channels.map((c: any) => [c.id, c.integration, c.signingKey, c.webhook.set, c.webhook.test.success])).toEqual([
+      ['th', 'updated', 'kept', true, true],
+      ['tw', 'updated', 'kept', true, true],
+    ]);
+    expect([...genesys.integrations.keys()].sort()).toEqual(before.ids);
+    expect(result.channels.map((c: any) => c.integrationId).sort()).toEqual(before.ids);
+    expect(writes().filter((w) => w.method === 'POST')).toEqual([]);
+    const patches = writes().filter((w) => w.method === 'PATCH');
+    expect(patches).toHaveLength(2);
+    for (const p of patches) expect(Object.keys(p.body as object).sort()).toEqual(['name', 'outboundNotificationWebhookUrl']);
+    expect(read(dir, '.env')).toBe(before.env);
+    expect(read(dir, 'line-genesys.config.json')).toBe(before.config);
+    expect(read(dir, '.gitignore')).toBe(before.gitignore);
+
+    // A third time with no settings at all: everything comes from the config file and .env.
+    const third = await cli(dir, ['init', '--yes'], baseEnv());
+    expect(third.code, third.stderr).toBe(0);
+    expect([...genesys.integrations.keys()].sort()).toEqual(before.ids);
+    expect(read(dir, '.env')).toBe(before.env);
+    expect(read(dir, 'line-genesys.config.json')).toBe(before.config);
+    expect(third.stdout).toMatch(/✔ Genesys integration "LINE TW acme-tw" updated/);
+  });
+
+  it('finds an integration made elsewhere by name; with its secret unknown, sets a new one and says so', async () => {
+    const dir = tempDir();
+    genesys.integrations.set('0e1f2a3b-0000-4000-8000-00000000aaaa', {
+      id: '0e1f2a3b-0000-4000-8000-00000000aaaa', name: 'LINE TH acme', outboundNotificationWebhookUrl: 'https://old.example.test/hook', outboundNotificationWebhookSignatureSecretToken: 'old-secret', createStatus: 'Completed',
+    });
+    const r = await cli(dir, ['init', '--yes', ...FLAGS.slice(0, 8), '--public-url', PUBLIC_URL], secretsEnv());
+    expect(r.code, r.stderr).toBe(0);
+    expect(genesys.integrations.size).toBe(1);
+    const i = genesys.integrations.get('0e1f2a3b-0000-4000-8000-00000000aaaa')!;
+    expect(i.outboundNotificationWebhookUrl).toBe(`${PUBLIC_URL}/webhook/genesys/th`);
+    expect(i.outboundNotificationWebhookSignatureSecretToken).not.toBe('old-secret');
+    expect(parseDotenv(read(dir, '.env')).GENESYS_TH_OUTBOUND_SECRET).toBe(i.outboundNotificationWebhookSignatureSecretToken);
+    expect(r.stderr).toMatch(/outbound secret was not in \.env.*new one \(GENESYS_TH_OUTBOUND_SECRET\)/);
+  });
+
+  it("a failed LINE webhook test is a warning, not a failure", async () => {
+    const dir = tempDir();
+    line.setWebhookTestResult(TH.bot, { success: false, statusCode: 502, reason: 'Bad Gateway', detail: 'connection refused' });
+    const r = await cli(dir, ['init', '--yes', ...FLAGS], secretsEnv());
+    line.setWebhookTestResult(TH.bot, { success: true, statusCode: 200, reason: 'OK', detail: '200' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/LINE channel th: LINE's test of https:\/\/relay\.example\.test\/webhook\/line\/th failed \(502 Bad Gateway/);
+  });
+});
+
+describe('init --dry-run', () => {
+  it('prints every call with redacted bodies and changes nothing', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['init', '--dry-run', '--yes', ...FLAGS], secretsEnv());
+    expect(r.code, r.stderr).toBe(0);
+    expect(genesys.integrations.size).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(line.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    expect(line.webhookEndpoints.size).toBe(0);
+    for (const f of ['.env', '.gitignore', 'line-genesys.config.json', 'architect']) expect(existsSync(join(dir, f))).toBe(false);
+    expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/integrations\/open \{"name":"LINE TH acme",.*"outboundNotificationWebhookSignatureSecretToken":"\[redacted\]"\} +\(not made: dry run\)$/m);
+    expect(r.stdout).toMatch(/^ +PUT +http:\/\/127\.0\.0\.1:\d+\/v2\/bot\/channel\/webhook\/endpoint \{"endpoint":"https:\/\/relay\.example\.test\/webhook\/line\/tw"\} +\(not made: dry run\)$/m);
+    expect(r.stdout).toMatch(/would write \.env/);
+    for (const s of [CLIENT.secret, TH.secret, TH.token]) expect(r.stdout + r.stderr).not.toContain(s);
+  });
+});
+
+describe('init without a terminal', () => {
+  it('lists every missing flag and exits 2', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['init'], baseEnv());
+    expect(r.code).toBe(2);
+    for (const flag of ['--region <region> (or GENESYS_REGION)', '--client-id <id> (or GENESYS_CLIENT_ID)', '--client-secret <secret> (or GENESYS_CLIENT_SECRET)', '--channel <id:market:brand>', '--public-url <url> (or LINE_GENESYS_PUBLIC_URL)']) {
+      expect(r.stderr).toContain(flag);
+    }
+    expect(genesys.requests).toEqual([]);
+    expect(existsSync(join(dir, '.env'))).toBe(false);
+  });
+
+  it('names the missing LINE secrets of a declared channel', async () => {
+    const r = await cli(tempDir(), ['init', '--yes', ...FLAGS], baseEnv({ LINE_TH_CHANNEL_SECRET: TH.secret, LINE_TH_ACCESS_TOKEN: TH.token }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--line-secret tw=<secret> (or LINE_TW_CHANNEL_SECRET)');
+    expect(r.stderr).toContain('--line-token tw=<token> (or LINE_TW_ACCESS_TOKEN)');
+    expect(r.stderr).not.toContain('LINE_TH_');
+  });
+
+  it('two channels that would share one integration name: exit 2 before any call', async () => {
+    const flags = [...FLAGS.slice(0, 8), '--channel', 'th2:TH:acme', '--line-secret', `th2=${TW.secret}`, '--line-token', `th2=${TW.token}`, '--public-url', PUBLIC_URL];
+    const r = await cli(tempDir(), ['init', '--yes', ...flags], secretsEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('two channels would share the Genesys integration "LINE TH acme"');
+    expect(genesys.requests).toEqual([]);
+  });
+
+  it('a refused Genesys client secret: exit 1 with one readable line, nothing written', async () => {
+    const dir = tempDir();
+    const flags = FLAGS.map((f) => (f === CLIENT.secret ? 'wrong-secret' : f));
+    const r = await cli(dir, ['init', '--yes', ...flags], secretsEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^✖ Genesys OAuth token failed: HTTP 401/m);
+    expect(r.stderr).toMatch(/GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET/);
+    expect(r.stderr).not.toContain('wrong-secret');
+    expect(existsSync(join(dir, '.env'))).toBe(false);
+    expect(genesys.integrations.size).toBe(0);
+  });
+});
+
+describe('init with prompts', () => {
+  it('asks for what is missing, one question at a time (answers typed on stdin)', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['init'], baseEnv({ LINE_GENESYS_FORCE_PROMPT: '1' }), [
+      ['Genesys Cloud region', 'ap-northeast-1'],
+      ['Genesys OAuth client id', CLIENT.id],
+      ['Genesys OAuth client secret', CLIENT.secret],
+      ['LINE channel id', 'th'],
+      ['Market of "th"', 'TH'],
+      ['Brand of "th"', 'acme'],
+      ['Add another LINE channel?', 'n'],
+      ['LINE channel "th": channel secret', TH.secret],
+      ['LINE channel "th": long-lived channel access token', TH.token],
+      ['Public https URL of the relay', PUBLIC_URL],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect([...genesys.integrations.values()].map((i) => i.name)).toEqual(['LINE TH acme']);
+    const config = JSON.parse(read(dir, 'line-genesys.config.json'));
+    expect(config.genesys.region).toBe('ap-northeast-1');
+    expect(config.channels).toEqual([{ id: 'th', market: 'TH', brand: 'acme', botUserId: TH.bot, integrationId: [...genesys.integrations.keys()][0] }]);
+    expect(parseDotenv(read(dir, '.env'))).toMatchObject({ GENESYS_CLIENT_SECRET: CLIENT.secret, LINE_TH_ACCESS_TOKEN: TH.token });
+    expect(r.stderr).not.toContain(CLIENT.secret);
+  });
+});
