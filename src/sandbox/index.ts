@@ -12,6 +12,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { signLine } from '../signature.js';
 import type { ConversationMessageContent } from '../genesys/types.js';
 import { startGenesysEmulator, type GenesysEmulator } from './genesys-api.js';
+import { samplePng } from './inspector/sample-png.js';
 import { startLineEmulator, type LineContent, type LineEmulator } from './line-api.js';
 import { validateLineWebhook } from './openapi-validator.js';
 import { sendAgentMessage } from './outbound-webhook.js';
@@ -183,6 +184,8 @@ export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbo
     channels: channels.map((c) => ({ accessToken: c.accessToken, botUserId: c.botUserId, displayName: `Acme ${c.market}` })),
     profiles: customers.map((c) => ({ userId: c.userId, displayName: c.displayName, language: c.language })),
     defaultProfiles: true,
+    // `line-genesys simulate image` against the sandbox sends message ids nobody registered: show a picture.
+    defaultContent: { body: samplePng(), contentType: 'image/png' },
   });
   // The relay's URL is known only at connect(): these objects are the ones reset() reloads, so they are updated too.
   const integrations = channels.map((c) => ({

@@ -16,6 +16,8 @@ export interface LineEmulatorOptions {
   /** Unknown users: 404 {"message":"Not found"}, unless defaultProfiles synthesizes "LINE user <last4>". */
   profiles?: LineProfile[];
   defaultProfiles?: boolean;
+  /** Content for message ids nobody registered with setContent (the sandbox, where `simulate image` sends fresh ids); default 404. */
+  defaultContent?: LineContent;
   /** Default 0 / 127.0.0.1. */
   port?: number; host?: string;
   /** Called for every request after it was handled, for a live inspector. */
@@ -104,7 +106,7 @@ function profile(s: State, c: Call): Reply {
 function findContent(s: State, c: Call): LineContent | Reply {
   const id = c.params[0] ?? '';
   if (!/^\d+$/.test(id)) return message(400, "The value for the 'messageId' parameter is invalid", `messageId: must be digits only, got "${id}"`);
-  return s.contents.get(id) ?? message(404, 'not found');
+  return s.contents.get(id) ?? s.opts.defaultContent ?? message(404, 'not found');
 }
 
 function content(s: State, c: Call): Reply {
