@@ -145,9 +145,10 @@ export function parseDotenv(text: string): Env {
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!m) continue;
     let v = m[2] ?? '';
-    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) {
-      v = v.slice(1, -1);
-      if (m[2]!.startsWith('"')) v = v.replace(/\\n/g, '\n');
+    const quoted = /^(["'])(.*)\1\s*(?:#.*)?$/.exec(v);
+    if (quoted) {
+      v = quoted[2]!;
+      if (quoted[1] === '"') v = v.replace(/\\n/g, '\n');
     } else {
       v = v.replace(/\s+#.*$/, '');
     }

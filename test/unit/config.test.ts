@@ -103,5 +103,6 @@ describe('parsers', () => {
   });
   it('parses .env files', () => {
     expect(parseDotenv('A=1\n# c\nB="x y"\nC=\'z\'\nexport D=4\nbad line\n')).toEqual({ A: '1', B: 'x y', C: 'z', D: '4' });
+    expect(parseDotenv('K="x # y" # note\nL=\'a b\'   \nM=v # c\n')).toEqual({ K: 'x # y', L: 'a b', M: 'v' });
   });
 });
