@@ -11,8 +11,11 @@ import type { CliIo } from './io.js';
 export interface Output {
   readonly json: boolean;
   readonly color: ChalkInstance;
-  /** A command's result: `human` for people, `data` for --json. */
-  result(data: unknown, human?: string | (() => string)): void;
+  /**
+   * A command's result: `human` for people, `data` for --json. Secret-looking fields are redacted
+   * unless `reveal` says the result is made of them on purpose (`sign` prints a signature).
+   */
+  result(data: unknown, human?: string | (() => string), opts?: { reveal?: boolean }): void;
   /** A line of progress for people (stderr); nothing in --json mode unless `always`. */
   info(line: string): void;
   warn(line: string): void;
@@ -32,8 +35,8 @@ export function createOutput(io: CliIo, opts: { json: boolean; color?: boolean; 
   return {
     json: opts.json,
     color,
-    result(data, human) {
-      if (opts.json) out(JSON.stringify(redact(data)));
+    result(data, human, o) {
+      if (opts.json) out(JSON.stringify(o?.reveal ? data : redact(data)));
       else if (human !== undefined) out(typeof human === 'function' ? human() : human);
       else out(typeof data === 'string' ? data : JSON.stringify(data, null, 2));
     },

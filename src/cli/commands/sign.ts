@@ -9,6 +9,6 @@ export default async function sign(o: SignatureOptions, ctx: CommandContext): Pr
   const signature = platform === 'line' ? signLine(body, secret) : signGenesys(body, secret);
   const header = platform === 'line' ? 'x-line-signature' : 'X-Hub-Signature-256';
   const result = { ok: true, platform, header, signature, bytes: body.length };
-  ctx.out.result(result, signature);
+  ctx.out.result(result, signature, { reveal: true });
   return result;
 }

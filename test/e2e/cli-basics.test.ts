@@ -1,0 +1,80 @@
+/**
+ * The built CLI as users run it: --version, --help, usage errors (exit 2), --json errors, and
+ * sign / verify checked against an independent HMAC.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/relay-process.js';
+
+const cwd = mkdtempSync(join(tmpdir(), 'lg-cli-'));
+const body = '{"destination":"U0f3c9a1b2c3d4e5f60718293a4b5c6d7","events":[{"type":"message","text":"สวัสดี 👋"}]}';
+writeFileSync(join(cwd, 'body.json'), body);
+const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', LINE_GENESYS_CHANNELS: 'th', LINE_TH_CHANNEL_SECRET: 'th-secret', GENESYS_TH_OUTBOUND_SECRET: 'out-secret' };
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, input: input ?? '', encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the CLI', () => {
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const r = run(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--help lists every command, and each command has examples', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['init', 'dev', 'start', 'simulate', 'sign', 'verify', 'doctor', 'queue']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
+    for (const c of ['init', 'dev', 'start', 'simulate', 'sign', 'verify', 'doctor']) {
+      const h = run([c, '--help']);
+      expect(h.code, c).toBe(0);
+      expect(h.stdout, c).toMatch(/Examples:\n {2}\$ line-genesys/);
+    }
+  });
+
+  it('bad usage exits 2 with one readable line; --json makes it an object', () => {
+    const r = run(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+    const j = run(['sign', '--line', '--genesys', 'body.json', '--json']);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, error: 'USAGE', exitCode: 2 });
+  });
+
+  it('sign --line over a file equals an independent base64 HMAC-SHA256 with the channel secret', () => {
+    const r = run(['sign', 'body.json', '--channel', 'th']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(createHmac('sha256', 'th-secret').update(Buffer.from(body)).digest('base64'));
+  });
+
+  it('sign --genesys over stdin is sha256= plus base64, with --json', () => {
+    const r = run(['sign', '--genesys', '--json'], body);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, platform: 'genesys', header: 'X-Hub-Signature-256', bytes: Buffer.byteLength(body) });
+    expect(out.signature).toBe('sha256=' + createHmac('sha256', 'out-secret').update(body).digest('base64'));
+  });
+
+  it('verify: 0 when the signature matches, 1 when it does not', () => {
+    const good = createHmac('sha256', 'explicit').update(body).digest('base64');
+    expect(run(['verify', 'body.json', '--secret', 'explicit', '--signature', good]).code).toBe(0);
+    const bad = run(['verify', 'body.json', '--secret', 'explicit', '--signature', good.replace(/^./, good[0] === 'A' ? 'B' : 'A')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/does not match/);
+  });
+
+  it('a missing secret names the variable to set (exit 1); no secret is ever printed', () => {
+    const r = spawnSync(process.execPath, [BIN, 'sign', 'body.json'], { cwd, env: { PATH: env.PATH, NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/LINE_<ID>_CHANNEL_SECRET|--secret/);
+    const all = run(['sign', 'body.json', '--channel', 'th', '--json']).stdout + run(['verify', 'body.json', '--channel', 'th', '--signature', 'x']).stderr;
+    expect(all).not.toMatch(/th-secret/);
+  });
+});
