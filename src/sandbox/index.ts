@@ -12,21 +12,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { signLine } from '../signature.js';
 import type { ConversationMessageContent } from '../genesys/types.js';
 import { startGenesysEmulator, type GenesysEmulator } from './genesys-api.js';
+import { SANDBOX_CLIENT, SANDBOX_DEMO, sandboxChannels, type SandboxChannel } from './identities.js';
 import { samplePng } from './inspector/sample-png.js';
 import { startLineEmulator, type LineContent, type LineEmulator } from './line-api.js';
 import { validateLineWebhook } from './openapi-validator.js';
 import { sendAgentMessage } from './outbound-webhook.js';
 
-export interface SandboxChannel {
-  id: string;
-  market: string;
-  brand: string;
-  botUserId: string;
-  channelSecret: string;
-  accessToken: string;
-  integrationId: string;
-  outboundSecret: string;
-}
+export type { SandboxChannel } from './identities.js';
 
 export interface SandboxCustomer { channelId: string; userId: string; displayName: string; language: string }
 
@@ -88,10 +80,7 @@ export function newMessageId(now = Date.now()): string {
 /** A stable demo user id (U + 32 hex) for a name. */
 const demoUserId = (name: string) => `U${createHash('md5').update(`line-genesys sandbox ${name}`).digest('hex')}`;
 
-const DEMO = [
-  { id: 'th', market: 'TH', brand: 'acme', customer: { displayName: 'Somchai Jaidee', language: 'th' } },
-  { id: 'tw', market: 'TW', brand: 'acme', customer: { displayName: 'Mei-Ling Chen', language: 'zh-TW' } },
-];
+const DEMO = SANDBOX_DEMO;
 
 /** The LINE message object of a customer's message (webhook shape), without its id. */
 function messageContent(e: CustomerMessage): Record<string, unknown> {
@@ -165,19 +154,9 @@ export function agentContent(m: AgentReply): ConversationMessageContent[] {
 
 export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbox> {
   const host = opts.host ?? '127.0.0.1';
-  const channels: SandboxChannel[] = DEMO.map((d) => ({
-    id: d.id,
-    market: d.market,
-    brand: d.brand,
-    botUserId: `U${randomBytes(16).toString('hex')}`,
-    channelSecret: randomBytes(16).toString('hex'),
-    accessToken: randomBytes(32).toString('base64url'),
-    integrationId: randomUUID(),
-    outboundSecret: randomBytes(24).toString('base64url'),
-  }));
+  const channels: SandboxChannel[] = sandboxChannels();
   const customers: SandboxCustomer[] = DEMO.map((d) => ({ channelId: d.id, userId: demoUserId(d.customer.displayName), ...d.customer }));
-  const clientId = randomUUID();
-  const clientSecret = randomBytes(24).toString('base64url');
+  const { clientId, clientSecret } = SANDBOX_CLIENT;
 
   const line = await startLineEmulator({
     host,

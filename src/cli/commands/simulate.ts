@@ -17,6 +17,7 @@ import { postSigned, refusalError } from '../simulate/send.js';
 import { resolveTarget, type Target, type TargetFlags } from '../simulate/target.js';
 
 export interface SimulateOptions extends OverrideFlags, TargetFlags {
+  sandbox?: boolean;
   args?: Array<string | undefined>;
   list?: boolean;
   file?: string;
@@ -47,7 +48,10 @@ export default async function simulate(o: SimulateOptions, ctx: CommandContext):
 
   const fileBody = o.file !== undefined ? await readBodyFile(ctx, o.file) : undefined;
   const kind = sample?.target ?? (fileBody ? detectTarget(fileBody) : 'line');
-  const target = resolveTarget(kind, o, ctx.io.env, ctx.config('partial'));
+  const loaded = ctx.config('partial');
+  // --sandbox: sign as the fixed channels of `dev --sandbox` (their public sandbox secrets).
+  const config = o.sandbox ? { ...loaded, channels: (await import('../../sandbox/identities.js')).sandboxChannelConfigs() } : loaded;
+  const target = resolveTarget(kind, o, ctx.io.env, config);
   // A heredoc ends with a newline: with --print, that newline is part of the bytes signed.
   const eol = o.print ? '\n' : '';
   const planned: Planned[] = fileBody

@@ -63,7 +63,7 @@ export function resolveTarget(kind: 'line' | 'genesys', flags: TargetFlags, env:
       throw new ConfigError(channelId ? n.channelSecret : 'channel secret', channelId ? 'is not set: no LINE channel secret to sign with' : 'no LINE channel is configured to sign with', {
         hint: channelId
           ? `Set ${n.channelSecret} (LINE Developers console > Basic settings > Channel secret) in the environment or .env, or pass --secret.`
-          : 'Set LINE_GENESYS_CHANNELS=th and LINE_TH_CHANNEL_SECRET (or run `line-genesys init`), or pass --secret.',
+          : 'Set LINE_GENESYS_CHANNELS=th and LINE_TH_CHANNEL_SECRET (or run `line-genesys init`), or pass --secret; against `dev --sandbox`, add --sandbox.',
       });
     }
     const destination = channel?.botUserId;

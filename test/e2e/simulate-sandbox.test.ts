@@ -1,0 +1,59 @@
+/** `simulate --sandbox` signs as the sandbox's fixed channels, so it works against `dev --sandbox`. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { createRelay, type Relay } from '../../src/relay/server.js';
+import { sandboxChannels } from '../../src/sandbox/identities.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+
+let sandbox: Sandbox;
+let relay: Relay;
+let url: string;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  relay = await createRelay({ config: loadConfig({ env: sandbox.env, dotenv: false, cwd: mkdtempSync(join(tmpdir(), 'lg-sb-')) }), log: createLogger({ level: 'silent' }) });
+  url = await relay.listen(0, '127.0.0.1');
+  sandbox.connect(url);
+});
+afterAll(async () => {
+  await relay.close();
+  await sandbox.close();
+});
+
+async function simulate(args: string[]) {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (d) => (out += d));
+  const code = await main(['node', 'line-genesys', 'simulate', ...args, '--to', url, '--json'], { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: { PATH: '' }, cwd: tmpdir() });
+  return { code, out };
+}
+
+describe('simulate --sandbox', () => {
+  it('the sandbox channels are the same in every process', () => {
+    expect(sandbox.channels).toEqual(sandboxChannels());
+  });
+
+  it('a sticker and an image reach the emulated Genesys; an agent reply reaches the emulated LINE', async () => {
+    expect((await simulate(['sticker', '--sandbox'])).code).toBe(0);
+    expect((await simulate(['image', '--sandbox', '--channel', 'tw'])).code).toBe(0);
+    await sandbox.genesys.waitFor((g) => g.messages.length === 2);
+    const [sticker, image] = sandbox.genesys.messages;
+    expect(sticker!.body.text).toMatch(/^\[LINE STICKER: /);
+    expect(image!.body.content![0]!.attachment).toMatchObject({ mediaType: 'Image', mime: 'image/png' });
+    expect(image!.integrationId).toBe(sandboxChannels()[1]!.integrationId);
+    expect((await simulate(['agent-reply', '--sandbox'])).code).toBe(0);
+    await sandbox.genesys.waitFor((g) => g.receipts.length === 1);
+    expect(sandbox.line.pushes).toHaveLength(1);
+  });
+
+  it('without --sandbox and no configuration, it says how to sign', async () => {
+    const r = await simulate(['sticker']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out.trim().split('\n').at(-1)!).hint).toMatch(/--sandbox/);
+  });
+});
