@@ -4,6 +4,8 @@ import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, Store,
 export class MemoryStore implements Store {
   readonly engine = 'memory';
   private jobs = new Map<number, Job>();
+  /** Pending and running jobs only, oldest first: what claim and nextDueAt walk. */
+  private open = new Map<number, Job>();
   private byKey = new Map<string, number>();
   private nextId = 1;
   private last = new Map<string, string>();
@@ -20,7 +22,9 @@ export class MemoryStore implements Store {
         continue;
       }
       const id = this.nextId++;
-      this.jobs.set(id, { ...j, id, state: 'pending', attempts: 0, nextAt: j.receivedAt, updatedAt: j.receivedAt });
+      const job: Job = { ...j, id, state: 'pending', attempts: 0, nextAt: j.receivedAt, updatedAt: j.receivedAt };
+      this.jobs.set(id, job);
+      this.open.set(id, job);
       this.byKey.set(j.dedupeKey, id);
       ids.push(id);
     }
@@ -30,9 +34,8 @@ export class MemoryStore implements Store {
   claim(now: number, limit: number, kinds?: readonly JobKind[]): Job[] {
     const out: Job[] = [];
     const busy = new Set<string>();
-    for (const job of this.jobs.values()) {
+    for (const job of this.open.values()) {
       if (out.length >= limit) break;
-      if (job.state !== 'pending' && job.state !== 'running') continue;
       if (busy.has(job.orderKey)) continue;
       busy.add(job.orderKey);
       if (job.state === 'pending' && job.nextAt <= now && (!kinds || kinds.includes(job.kind))) {
@@ -46,7 +49,14 @@ export class MemoryStore implements Store {
 
   private update(id: number, patch: Partial<Job>): void {
     const job = this.jobs.get(id);
-    if (job) Object.assign(job, patch);
+    if (!job) return;
+    Object.assign(job, patch);
+    if (job.state === 'pending' || job.state === 'running') {
+      if (this.open.has(id)) return;
+      this.open.set(id, job);
+      // A dead letter retried comes back in its place by id, as in the SQLite store.
+      if ([...this.open.keys()].some((k) => k > id)) this.open = new Map([...this.open].sort(([a], [b]) => a - b));
+    } else this.open.delete(id);
   }
 
   complete(id: number, now: number): void {
@@ -54,11 +64,11 @@ export class MemoryStore implements Store {
   }
   reschedule(id: number, nextAt: number, error: string, now: number): void {
     const job = this.jobs.get(id);
-    if (job) Object.assign(job, { state: 'pending', nextAt, lastError: error, attempts: job.attempts + 1, updatedAt: now });
+    if (job) this.update(id, { state: 'pending', nextAt, lastError: error, attempts: job.attempts + 1, updatedAt: now });
   }
   bury(id: number, error: string, now: number): void {
     const job = this.jobs.get(id);
-    if (job) Object.assign(job, { state: 'dead', lastError: error, attempts: job.attempts + 1, updatedAt: now });
+    if (job) this.update(id, { state: 'dead', lastError: error, attempts: job.attempts + 1, updatedAt: now });
   }
   saveProgress(id: number, progress: string): void {
     this.update(id, { progress });
@@ -66,8 +76,7 @@ export class MemoryStore implements Store {
   nextDueAt(): number | undefined {
     let min: number | undefined;
     const seen = new Set<string>();
-    for (const j of this.jobs.values()) {
-      if (j.state !== 'pending' && j.state !== 'running') continue;
+    for (const j of this.open.values()) {
       if (seen.has(j.orderKey)) continue; // only the head of each customer's line can run next
       seen.add(j.orderKey);
       if (j.state === 'pending' && (min === undefined || j.nextAt < min)) min = j.nextAt;
@@ -90,7 +99,7 @@ export class MemoryStore implements Store {
     let n = 0;
     for (const j of this.jobs.values()) {
       if (j.state === 'dead' && (id === 'all' || j.id === id)) {
-        Object.assign(j, { state: 'pending', nextAt: now, receivedAt: now, updatedAt: now });
+        this.update(j.id, { state: 'pending', nextAt: now, receivedAt: now, updatedAt: now });
         n++;
       }
     }
@@ -99,12 +108,12 @@ export class MemoryStore implements Store {
   drop(id: number, now: number): boolean {
     const j = this.jobs.get(id);
     if (!j || (j.state !== 'dead' && j.state !== 'pending')) return false;
-    Object.assign(j, { state: 'dropped', updatedAt: now });
+    this.update(id, { state: 'dropped', updatedAt: now });
     return true;
   }
   recoverRunning(): number {
     let n = 0;
-    for (const j of this.jobs.values()) if (j.state === 'running') (j.state = 'pending'), n++;
+    for (const j of this.open.values()) if (j.state === 'running') (j.state = 'pending'), n++;
     return n;
   }
   setLastChannel(userId: string, channelId: string): void {

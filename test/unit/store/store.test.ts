@@ -114,3 +114,15 @@ describe('sqlite store', () => {
     t.close();
   });
 });
+
+describe.each(engines)('%s store: a retried dead letter', (_name, make) => {
+  it('goes before the same customer’s later jobs', () => {
+    const s = make();
+    s.enqueue([job('a1', 'u1')]);
+    const [a1] = s.claim(10, 10);
+    s.bury(a1!.id, 'HTTP 400', 10);
+    s.enqueue([job('a2', 'u1', 11)]);
+    s.retry(a1!.id, 12);
+    expect(s.claim(20, 10).map((j) => j.dedupeKey)).toEqual(['a1']);
+  });
+});
