@@ -3,13 +3,15 @@ import type { ChannelConfig, Config } from '../config.js';
 import type { GenesysClient } from '../genesys/client.js';
 import type { LineClient } from '../line/client.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import type { EnqueueResult, NewJob, Store } from '../store/store.js';
 import type { ActivityFeed } from './activity.js';
 import type { Metrics } from './metrics.js';
 
 export interface RelayContext {
   config: Config;
   store: Store;
+  /** Commits jobs to the store (grouped with the other webhooks of this turn); resolves once durable. */
+  enqueue(jobs: NewJob[]): Promise<EnqueueResult>;
   log: Logger;
   metrics: Metrics;
   activity: ActivityFeed;

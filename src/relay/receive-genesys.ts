@@ -15,10 +15,10 @@ export interface OutboundPayload {
   message: OpenOutboundNormalizedMessage;
 }
 
-export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => WebhookResponse {
+export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => Promise<WebhookResponse> {
   const { metrics } = ctx;
 
-  return function receiveGenesys(req, pathChannelId) {
+  return async function receiveGenesys(req, pathChannelId) {
     const refused = (status: number, error: string, message: string) => {
       metrics.inc('line_genesys_webhooks_total', { source: 'genesys', result: String(status) });
       ctx.activity.report({ direction: 'out', stage: 'webhook', status: 'refused', type: error, httpStatus: status, detail: message });
@@ -63,7 +63,7 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     const byIntegration = signers.filter((c) => c.integrationId === message.channel?.id);
     const candidates = (byIntegration.length ? byIntegration : signers).map((c) => c.id);
     const payload: OutboundPayload = { candidates, message };
-    const result = ctx.store.enqueue([
+    const result = await ctx.enqueue([
       {
         kind: 'outbound',
         dedupeKey: `genesys:${message.id}`,

@@ -15,10 +15,10 @@ export interface InboundPayload {
   event: webhook.Event;
 }
 
-export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => WebhookResponse {
+export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => Promise<WebhookResponse> {
   const { config, metrics } = ctx;
 
-  return function receiveLine(req, pathChannelId) {
+  return async function receiveLine(req, pathChannelId) {
     const refused = (status: number, error: string, message: string, channel?: ChannelConfig) => {
       metrics.inc('line_genesys_webhooks_total', { source: 'line', result: String(status) });
       ctx.activity.report({ direction: 'in', stage: 'webhook', status: 'refused', type: error, httpStatus: status, detail: message, ...(channel ? { channelId: channel.id, market: channel.market } : {}) });
@@ -88,7 +88,7 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
         receivedAt: now,
       };
     });
-    const result = ctx.store.enqueue(jobs);
+    const result = await ctx.enqueue(jobs);
     const accepted = jobs.length - result.duplicates;
     metrics.inc('line_genesys_webhooks_total', { source: 'line', result: '200' });
     metrics.inc('line_genesys_events_total', { source: 'line', result: 'accepted' }, accepted);
@@ -101,8 +101,8 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
         status: id === null ? 'duplicate' : 'accepted',
         type: eventLabel(event),
         httpStatus: 200,
-        channelId: channel.id,
-        market: channel.market,
+        channelId: channel!.id,
+        market: channel!.market,
         ...(id != null ? { jobId: id } : {}),
         ...(eventCustomerId(event) ? { userId: eventCustomerId(event)! } : {}),
         source: event,

@@ -26,6 +26,7 @@ import { createGenesysReceiver } from './receive-genesys.js';
 import { createLineReceiver } from './receive-line.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
 import { Worker } from './worker.js';
+import { createGroupCommit } from './group-commit.js';
 import { VIDEO_PREVIEW_PNG } from './static.js';
 
 export interface RelayOptions {
@@ -48,7 +49,7 @@ export interface Relay {
   /** The Node request listener, to mount in another server. */
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** The receivers and routes as plain functions: `{method, path, headers, body} -> {status, body}`. */
-  route(req: WebhookRequest): WebhookResponse;
+  route(req: WebhookRequest): Promise<WebhookResponse>;
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests and deliveries finish, closes the store. */
   close(): Promise<void>;
@@ -96,6 +97,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     },
     channel: (id) => config.channels.find((c) => c.id === id),
     publicUrl: () => config.relay.publicUrl ?? listeningUrl ?? `http://localhost:${config.relay.port}`,
+    enqueue: createGroupCommit(store),
     kick: () => worker?.kick(),
     now,
   };
@@ -129,7 +131,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const receiveGenesys = createGenesysReceiver(ctx);
   const startedAt = now();
 
-  function route(req: WebhookRequest): WebhookResponse {
+  async function route(req: WebhookRequest): Promise<WebhookResponse> {
     const [, first, second, third, ...rest] = req.path.split('?')[0]!.split('/');
     const post = req.method === 'POST';
     if (first === 'webhook' && (second === 'line' || second === 'genesys') && rest.length === 0) {
@@ -164,7 +166,8 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     const needsBody = req.method === 'POST';
     const body = needsBody ? readBody(req, config.relay.maxBodyBytes) : Promise.resolve(Buffer.alloc(0));
     body
-      .then((buf) => send(res, route({ method: req.method ?? 'GET', path, headers: req.headers, body: buf })))
+      .then((buf) => route({ method: req.method ?? 'GET', path, headers: req.headers, body: buf }))
+      .then((r) => send(res, r))
       .catch((e: unknown) => {
         const status = e instanceof LineGenesysError ? e.status : 500;
         if (status >= 500) log.error('request failed', { path: path.split('?')[0], error: (e as Error).message });

@@ -31,6 +31,9 @@ export interface WorkerOptions {
 
 export class Worker {
   private running = 0;
+  private pumpQueued = false;
+  /** Jobs delivered since the last pump: marked done in the same transaction as the next claim. */
+  private finished: Array<{ job: Job; at: number }> = [];
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
@@ -52,20 +55,35 @@ export class Worker {
     this.kick();
   }
 
-  /** Stops claiming and waits for the jobs in flight to finish. */
+  /** Stops claiming, waits for the jobs in flight to finish and records them. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.inFlight]);
+    this.opts.store.batch(() => this.recordFinished());
   }
 
-  /** There may be new work: look now. */
+  /** There may be new work: look at the next turn of the event loop (one look serves every kick of this turn). */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.pumpQueued) return;
+    this.pumpQueued = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    queueMicrotask(() => this.pump());
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  /** Marks the delivered jobs done. Until then a crash would deliver them again, which the retry key
+   * (LINE) and channel.messageId (Genesys) make harmless; the window is one turn of the event loop. */
+  private recordFinished(): void {
+    if (this.finished.length === 0) return;
+    const done = this.finished;
+    this.finished = [];
+    for (const { job, at } of done) this.opts.store.complete(job.id, at);
+    for (const { job } of done) this.opts.onOutcome?.(job, 'done');
   }
 
   get busy(): number {
@@ -94,11 +112,13 @@ export class Worker {
       }
     }
     const free = this.concurrency - this.running;
-    if (free > 0) {
-      const kinds = this.allowedKinds(now);
-      const jobs = kinds && kinds.length === 0 ? [] : this.opts.store.claim(now, free, kinds);
-      for (const job of jobs) this.run(job);
-    }
+    const kinds = free > 0 ? this.allowedKinds(now) : undefined;
+    // One transaction: the jobs just delivered are marked done, and new ones claimed.
+    const jobs = this.opts.store.batch(() => {
+      this.recordFinished();
+      return free > 0 && !(kinds && kinds.length === 0) ? this.opts.store.claim(now, free, kinds) : [];
+    });
+    for (const job of jobs) this.run(job);
     // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due.
     if (this.running < this.concurrency) this.schedule();
   }
@@ -121,7 +141,7 @@ export class Worker {
     this.running++;
     const p = this.opts.handlers[job.kind](job)
       .then(
-        () => this.settle(job, 'done'),
+        () => this.settle(job),
         (e: unknown) => this.fail(job, e),
       )
       .catch((e: unknown) => this.opts.log.error('worker bookkeeping failed', { job: job.id, error: (e as Error).message }))
@@ -133,9 +153,8 @@ export class Worker {
     this.inFlight.add(p);
   }
 
-  private settle(job: Job, outcome: 'done'): void {
-    this.opts.store.complete(job.id, this.now());
-    this.opts.onOutcome?.(job, outcome);
+  private settle(job: Job): void {
+    this.finished.push({ job, at: this.now() });
   }
 
   private fail(job: Job, e: unknown): void {

@@ -12,6 +12,10 @@ export class MemoryStore implements Store {
   private blocked = new Set<string>();
   private media = new Map<string, StoredMedia>();
 
+  batch<T>(fn: () => T): T {
+    return fn();
+  }
+
   enqueue(jobs: NewJob[]): EnqueueResult {
     const ids: Array<number | null> = [];
     let duplicates = 0;
@@ -60,7 +64,8 @@ export class MemoryStore implements Store {
   }
 
   complete(id: number, now: number): void {
-    this.update(id, { state: 'done', updatedAt: now });
+    // Only the dedupe key has to outlive a delivered job: let its payload go.
+    this.update(id, { state: 'done', updatedAt: now, payload: '', progress: undefined });
   }
   reschedule(id: number, nextAt: number, error: string, now: number): void {
     const job = this.jobs.get(id);

@@ -54,6 +54,8 @@ export interface StoredMedia {
 
 export interface Store {
   readonly engine: string;
+  /** Runs `fn`'s calls on this store as one transaction: one commit for many writes. */
+  batch<T>(fn: () => T): T;
   enqueue(jobs: NewJob[]): EnqueueResult;
   /** Marks up to `limit` due jobs running and returns them: per order key, only the oldest open job. */
   claim(now: number, limit: number, kinds?: readonly JobKind[]): Job[];

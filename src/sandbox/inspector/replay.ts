@@ -60,7 +60,7 @@ async function post(relay: Relay, path: string, raw: string, headers: Record<str
     const res = await fetch(`${base}${path}`, { method: 'POST', headers: all, body: raw, signal: AbortSignal.timeout(10_000) });
     return { status: res.status, body: parseAnswer(await res.text()) };
   }
-  const r = relay.route({ method: 'POST', path, headers: all, body: Buffer.from(raw) });
+  const r = await relay.route({ method: 'POST', path, headers: all, body: Buffer.from(raw) });
   return { status: r.status, body: r.body };
 }
 
