@@ -16,6 +16,8 @@ interface InboundProgress {
 }
 
 export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) {
+  /** Each customer's last channel as this process last wrote it: a returning customer costs no store write. */
+  const lastSeen = new Map<string, string>();
   return async function deliverInbound(job: Job): Promise<void> {
     const started = ctx.now();
     const { event } = JSON.parse(job.payload) as InboundPayload;
@@ -45,7 +47,11 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
     switch (decision.action) {
       case 'send': {
         await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
-        if (needs.userId) ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
+        if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {
+          ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
+          lastSeen.set(needs.userId, channel.id);
+          if (lastSeen.size > 50_000) lastSeen.delete(lastSeen.keys().next().value!);
+        }
         ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: 'delivered' });
         ctx.activity.report({ ...base, status: 'delivered', httpStatus: 200, latencyMs: ctx.now() - job.receivedAt, produced: decision.message });
         ctx.log.debug('inbound delivered', { job: job.id, channel: channel.id, type: base.type, ms: ctx.now() - started });

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_open ON jobs(order_key, id) WHERE state IN ('pending', 'running');
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs(next_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS jobs_pending ON jobs(id, order_key, next_at, kind) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, id);
 CREATE TABLE IF NOT EXISTS last_channel (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS blocked (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (channel_id, user_id));
@@ -121,9 +122,11 @@ export class SqliteStore implements Store {
         `INSERT INTO jobs (kind, dedupe_key, order_key, channel_id, payload, received_at, next_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`,
       ),
+      // The heads of the customers' lines that are due, oldest first, from the covering index alone;
+      // the rows themselves (with their payloads) are read only for the jobs claimed.
       due: db.prepare(
-        `SELECT * FROM jobs AS j WHERE j.state = 'pending' AND j.next_at <= ?
-           AND j.id = (SELECT MIN(o.id) FROM jobs AS o WHERE o.order_key = j.order_key AND o.state IN ('pending', 'running'))
+        `SELECT j.id, j.kind FROM jobs AS j INDEXED BY jobs_pending WHERE j.state = 'pending' AND j.next_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM jobs AS o WHERE o.order_key = j.order_key AND o.state IN ('pending', 'running') AND o.id < j.id)
          ORDER BY j.id LIMIT ?`,
       ),
       markRunning: db.prepare(`UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ?`),
@@ -177,13 +180,13 @@ export class SqliteStore implements Store {
     });
     this.claimTx = db.transaction((now: number, limit: number, kinds?: readonly JobKind[]): Job[] => {
       // Fetch a little more than asked when filtering by kind, so a held kind does not starve the rest.
-      const rows = s.due.all(now, kinds ? limit * 4 : limit) as Row[];
+      const heads = s.due.all(now, kinds ? limit * 4 : limit) as Array<Pick<Row, 'id' | 'kind'>>;
       const out: Job[] = [];
-      for (const r of rows) {
+      for (const h of heads) {
         if (out.length >= limit) break;
-        if (kinds && !kinds.includes(r.kind)) continue;
-        s.markRunning.run(now, r.id);
-        out.push(toJob({ ...r, state: 'running', updated_at: now }));
+        if (kinds && !kinds.includes(h.kind)) continue;
+        s.markRunning.run(now, h.id);
+        out.push(toJob({ ...(s.get.get(h.id) as Row), state: 'running', updated_at: now }));
       }
       return out;
     });
