@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io.js';
-import { createOutput } from './output.js';
+import type { Output } from './output.js';
+
+/** output.js pulls in chalk: --help and --version never need it. */
+const loadOutput = () => import('./output.js').then((m) => m.createOutput);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -28,7 +31,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   let exitCode = 0;
   let globals: GlobalOptions = { json: argv.includes('--json'), color: !argv.includes('--no-color'), verbose: argv.includes('--verbose') };
-  let out = createOutput(io, globals);
+  let out: Output | undefined;
+  const output = async () => (out ??= (await loadOutput())(io, globals));
+  // `line-genesys --help | head -1`: a closed pipe is not an error (the listener stays: the write fails later).
+  const onPipeError = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  };
+  if (isProcess) process.stdout.on('error', onPipeError);
 
   const program = new Command('line-genesys')
     .description('Connect LINE Official Accounts to Genesys Cloud Open Messaging: a durable relay and the tools to run it.')
@@ -40,7 +49,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => (globals.json ? undefined : write(s)),
+      // Our own error line (below) says it once, with a hint.
+      outputError: () => undefined,
     })
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -52,10 +62,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       const opts = cmd.opts();
       const g = program.opts();
       globals = { json: Boolean(g.json), color: g.color !== false, verbose: Boolean(g.verbose), ...(g.config ? { config: String(g.config) } : {}) };
-      out = createOutput(io, globals);
+      out = (await loadOutput())(io, globals);
       const positional = cmd.processedArgs;
       const mod = await load();
-      await mod.default({ ...opts, args: positional }, createContext(io, out, globals, controller.signal));
+      await mod.default({ ...opts, args: positional }, createContext(io, out!, globals, controller.signal));
     };
 
   program
@@ -183,9 +193,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') exitCode = 0;
-      else exitCode = out.error(new UsageError(e.message.replace(/^error: /, ''), { hint: 'Run `line-genesys --help` for the commands and their options.' }));
+      else exitCode = (await output()).error(new UsageError(e.message.replace(/^error: /, ''), { hint: 'Run `line-genesys --help` for the commands and their options.' }));
     } else {
-      exitCode = out.error(e);
+      exitCode = (await output()).error(e);
     }
   } finally {
     if (isProcess) {
