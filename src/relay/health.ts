@@ -5,7 +5,7 @@ import type { WebhookResponse } from './types.js';
 export function health(ctx: RelayContext, startedAt: number): WebhookResponse {
   let queue;
   try {
-    queue = ctx.store.counts();
+    queue = ctx.store.counts({ done: false });
   } catch (e) {
     return { status: 503, body: { status: 'error', message: `store unavailable: ${(e as Error).message}` } };
   }
@@ -15,16 +15,16 @@ export function health(ctx: RelayContext, startedAt: number): WebhookResponse {
       status: 'ok',
       uptimeSeconds: Math.round((ctx.now() - startedAt) / 1000),
       store: ctx.store.engine,
-      queue,
+      queue: { pending: queue.pending, running: queue.running, dead: queue.dead },
       channels: ctx.config.channels.map((c) => ({ id: c.id, market: c.market, brand: c.brand })),
     },
   };
 }
 
 export function metrics(ctx: RelayContext): WebhookResponse {
-  const c = ctx.store.counts();
+  const { done: _, ...open } = ctx.store.counts({ done: false });
   const text = ctx.metrics.render({
-    line_genesys_queue_jobs: (Object.entries(c) as Array<[string, number]>).map(([state, n]) => [{ state }, n]),
+    line_genesys_queue_jobs: (Object.entries(open) as Array<[string, number]>).map(([state, n]) => [{ state }, n]),
     line_genesys_tokens_fetched: [[{}, ctx.genesys.tokens.fetched]],
   });
   return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: text };

@@ -6,6 +6,7 @@ export class MemoryStore implements Store {
   private jobs = new Map<number, Job>();
   /** Pending and running jobs only, oldest first: what claim and nextDueAt walk. */
   private open = new Map<number, Job>();
+  private dead = new Set<number>();
   private byKey = new Map<string, number>();
   private nextId = 1;
   private last = new Map<string, string>();
@@ -55,6 +56,8 @@ export class MemoryStore implements Store {
     const job = this.jobs.get(id);
     if (!job) return;
     Object.assign(job, patch);
+    if (job.state === 'dead') this.dead.add(id);
+    else this.dead.delete(id);
     if (job.state === 'pending' || job.state === 'running') {
       if (this.open.has(id)) return;
       this.open.set(id, job);
@@ -88,8 +91,13 @@ export class MemoryStore implements Store {
     }
     return min;
   }
-  counts(): QueueCounts {
+  counts(opts: { done?: boolean } = {}): QueueCounts {
     const c: QueueCounts = { pending: 0, running: 0, dead: 0, done: 0 };
+    if (opts.done === false) {
+      for (const j of this.open.values()) c[j.state as 'pending' | 'running']++;
+      c.dead = this.dead.size;
+      return c;
+    }
     for (const j of this.jobs.values()) if (j.state in c) c[j.state as keyof QueueCounts]++;
     return c;
   }

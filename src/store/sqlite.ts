@@ -144,6 +144,11 @@ export class SqliteStore implements Store {
          ORDER BY j.next_at LIMIT 1`,
       ),
       counts: db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
+      openCounts: db.prepare(
+        `SELECT (SELECT COUNT(*) FROM jobs INDEXED BY jobs_pending WHERE state = 'pending') AS pending,
+                (SELECT COUNT(*) FROM jobs WHERE state = 'running') AS running,
+                (SELECT COUNT(*) FROM jobs WHERE state = 'dead') AS dead`,
+      ),
       list: db.prepare(`SELECT * FROM jobs WHERE state = ? ORDER BY id LIMIT ?`),
       get: db.prepare(`SELECT * FROM jobs WHERE id = ?`),
       retryOne: db.prepare(`UPDATE jobs SET state = 'pending', next_at = ?, received_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'`),
@@ -216,7 +221,8 @@ export class SqliteStore implements Store {
   nextDueAt(): number | undefined {
     return (this.s.nextDue.get() as { t: number } | undefined)?.t;
   }
-  counts(): QueueCounts {
+  counts(opts: { done?: boolean } = {}): QueueCounts {
+    if (opts.done === false) return { ...(this.s.openCounts.get() as Omit<QueueCounts, 'done'>), done: 0 };
     const c: QueueCounts = { pending: 0, running: 0, dead: 0, done: 0 };
     for (const r of this.s.counts.all() as Array<{ state: string; n: number }>) if (r.state in c) c[r.state as keyof QueueCounts] = r.n;
     return c;

@@ -67,7 +67,11 @@ export interface Store {
   saveProgress(id: number, progress: string): void;
   /** When the next job can be claimed: the earliest `nextAt` among the jobs at the head of their customer's line. */
   nextDueAt(): number | undefined;
-  counts(): QueueCounts;
+  /**
+   * How many jobs are in each state. Finished jobs are kept 48 h and counting them walks them all:
+   * `{ done: false }` (health checks, metrics) counts only open and dead jobs and reports done as 0.
+   */
+  counts(opts?: { done?: boolean }): QueueCounts;
   list(state: JobState, limit?: number): Job[];
   get(id: number): Job | undefined;
   /** Dead-lettered job(s) back to pending, due now, with a fresh dead-letter clock. Returns how many. */

@@ -126,3 +126,15 @@ describe.each(engines)('%s store: a retried dead letter', (_name, make) => {
     expect(s.claim(20, 10).map((j) => j.dedupeKey)).toEqual(['a1']);
   });
 });
+
+describe.each(engines)('%s store: counts for health checks', (_name, make) => {
+  it('counts open and dead jobs without walking the delivered ones', () => {
+    const s = make();
+    s.enqueue([job('a', 'u1'), job('b', 'u2'), job('c', 'u3')]);
+    const [a, b] = s.claim(10, 2);
+    s.complete(a!.id, 10);
+    s.bury(b!.id, 'x', 10);
+    expect(s.counts({ done: false })).toEqual({ pending: 1, running: 0, dead: 1, done: 0 });
+    expect(s.counts()).toEqual({ pending: 1, running: 0, dead: 1, done: 1 });
+  });
+});
