@@ -13,6 +13,7 @@ import { signLine } from '../signature.js';
 import type { ConversationMessageContent } from '../genesys/types.js';
 import { startGenesysEmulator, type GenesysEmulator } from './genesys-api.js';
 import { SANDBOX_CLIENT, SANDBOX_DEMO, sandboxChannels, type SandboxChannel } from './identities.js';
+import { emulatorEnv } from './env.js';
 import { samplePng } from './inspector/sample-png.js';
 import { startLineEmulator, type LineContent, type LineEmulator } from './line-api.js';
 import { validateLineWebhook } from './openapi-validator.js';
@@ -178,29 +179,7 @@ export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbo
     throw e;
   });
 
-  const env: Record<string, string> = {
-    GENESYS_REGION: 'ap-southeast-1',
-    GENESYS_CLIENT_ID: clientId,
-    GENESYS_CLIENT_SECRET: clientSecret,
-    GENESYS_API_BASE_URL: genesys.url,
-    GENESYS_LOGIN_BASE_URL: genesys.url,
-    LINE_API_BASE_URL: line.url,
-    LINE_DATA_API_BASE_URL: line.url,
-    LINE_GENESYS_CHANNELS: channels.map((c) => c.id).join(','),
-    LINE_GENESYS_STORE: 'memory',
-  };
-  for (const c of channels) {
-    const up = c.id.toUpperCase();
-    Object.assign(env, {
-      [`LINE_${up}_MARKET`]: c.market,
-      [`LINE_${up}_BRAND`]: c.brand,
-      [`LINE_${up}_BOT_USER_ID`]: c.botUserId,
-      [`LINE_${up}_CHANNEL_SECRET`]: c.channelSecret,
-      [`LINE_${up}_ACCESS_TOKEN`]: c.accessToken,
-      [`LINE_${up}_INTEGRATION_ID`]: c.integrationId,
-      [`GENESYS_${up}_OUTBOUND_SECRET`]: c.outboundSecret,
-    });
-  }
+  const env = emulatorEnv({ lineUrl: line.url, genesysUrl: genesys.url, clientId, clientSecret, channels, region: 'ap-southeast-1' }, { LINE_GENESYS_STORE: 'memory' });
 
   let lineWebhookUrl: string | undefined;
   const contents = new Map<string, LineContent>();

@@ -10,10 +10,9 @@ import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { SAMPLES } from '../../src/cli/simulate/catalogue.js';
 import type { Activity } from '../../src/relay/activity.js';
 import { CHANNELS, relayEnv, startBed, until, type Bed } from '../helpers/bed.js';
@@ -53,17 +52,7 @@ function userFor(name: string): string {
 }
 
 /** Runs the CLI in-process; resolves to its exit code and output. */
-async function cli(args: string[], extraEnv: Record<string, string | undefined> = env) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const stdin = Object.assign(Readable.from([]), { isTTY: false });
-  const code = await main(['node', 'line-genesys', ...args], { stdout, stderr, stdin, env: { ...extraEnv }, cwd });
-  return { code, stdout: out, stderr: err, json: () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
-}
+const cli = (args: string[], extraEnv: Record<string, string | undefined> = env) => runCli(args, { env: extraEnv, cwd });
 
 /** Runs the real binary; resolves to its exit code and output. */
 function bin(args: string[], extraEnv: Record<string, string> = env): Promise<{ code: number; stdout: string; stderr: string }> {

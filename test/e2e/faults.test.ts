@@ -6,11 +6,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { sendAgentMessage, redeliver } from '../../src/sandbox/outbound-webhook.js';
 import { CHANNELS, USER, lineTemplate, relayEnv, startBed, until, type Bed } from '../helpers/bed.js';
+import { runCli } from '../helpers/cli.js';
 import { readdirSync } from 'node:fs';
 
 let bed: Bed | undefined;
@@ -165,13 +164,4 @@ describe('LINE faults', () => {
   });
 });
 
-async function cli(args: string[], env: Record<string, string>, cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(['node', 'line-genesys', ...args], { stdout, stderr, stdin: new PassThrough(), env, cwd });
-  return { code, stdout: out, stderr: err };
-}
+const cli = (args: string[], env: Record<string, string>, cwd: string) => runCli(args, { env, cwd });

@@ -2,14 +2,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createRelay, type Relay } from '../../src/relay/server.js';
 import { sandboxChannels } from '../../src/sandbox/identities.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runCli } from '../helpers/cli.js';
 
 let sandbox: Sandbox;
 let relay: Relay;
@@ -26,11 +25,8 @@ afterAll(async () => {
 });
 
 async function simulate(args: string[]) {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (d) => (out += d));
-  const code = await main(['node', 'line-genesys', 'simulate', ...args, '--to', url, '--json'], { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: { PATH: '' }, cwd: tmpdir() });
-  return { code, out };
+  const r = await runCli(['simulate', ...args, '--to', url, '--json'], { env: { PATH: '' }, cwd: tmpdir() });
+  return { code: r.code, out: r.stdout };
 }
 
 describe('simulate --sandbox', () => {

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createRelay, type Relay, type RelayOptions } from '../../src/relay/server.js';
 import { signGenesys, signLine } from '../../src/signature.js';
+import { emulatorEnv } from '../../src/sandbox/env.js';
 import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
 import type { Store } from '../../src/store/store.js';
@@ -41,28 +42,16 @@ export interface BedOptions {
 }
 
 export function relayEnv(line: { url: string }, genesys: { url: string }, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {
-    GENESYS_REGION: 'mypurecloud.jp',
-    GENESYS_CLIENT_ID: 'test-client-id',
-    GENESYS_CLIENT_SECRET: 'test-client-secret',
-    GENESYS_API_BASE_URL: genesys.url,
-    GENESYS_LOGIN_BASE_URL: genesys.url,
-    LINE_API_BASE_URL: line.url,
-    LINE_DATA_API_BASE_URL: line.url,
-    LINE_GENESYS_CHANNELS: 'th,tw',
-    LINE_GENESYS_LOG_LEVEL: 'silent',
-  };
-  for (const c of Object.values(CHANNELS)) {
-    const up = c.id.toUpperCase();
-    env[`LINE_${up}_MARKET`] = c.market;
-    env[`LINE_${up}_BRAND`] = c.brand;
-    env[`LINE_${up}_BOT_USER_ID`] = c.botUserId;
-    env[`LINE_${up}_CHANNEL_SECRET`] = c.secret;
-    env[`LINE_${up}_ACCESS_TOKEN`] = c.token;
-    env[`LINE_${up}_INTEGRATION_ID`] = c.integrationId;
-    env[`GENESYS_${up}_OUTBOUND_SECRET`] = c.outboundSecret;
-  }
-  return { ...env, ...extra };
+  return emulatorEnv(
+    {
+      lineUrl: line.url,
+      genesysUrl: genesys.url,
+      clientId: 'test-client-id',
+      clientSecret: 'test-client-secret',
+      channels: Object.values(CHANNELS).map((c) => ({ ...c, channelSecret: c.secret, accessToken: c.token })),
+    },
+    { LINE_GENESYS_LOG_LEVEL: 'silent', ...extra },
+  );
 }
 
 export async function startBed(opts: BedOptions = {}): Promise<Bed> {
