@@ -6,17 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChannelConfig } from '../config.js';
+import type { EmulatedChannel } from './env.js';
 
-export interface SandboxChannel {
-  id: string;
-  market: string;
-  brand: string;
-  botUserId: string;
-  channelSecret: string;
-  accessToken: string;
-  integrationId: string;
-  outboundSecret: string;
-}
+export type SandboxChannel = EmulatedChannel;
 
 const digest = (label: string) => createHash('sha256').update(`line-genesys sandbox ${label}`).digest();
 
@@ -47,14 +39,5 @@ export function sandboxChannels(): SandboxChannel[] {
 
 /** The sandbox channels as relay configuration (what `simulate --sandbox` signs with). */
 export function sandboxChannelConfigs(): ChannelConfig[] {
-  return sandboxChannels().map((c) => ({
-    id: c.id,
-    market: c.market,
-    brand: c.brand,
-    botUserId: c.botUserId,
-    channelSecret: c.channelSecret,
-    accessToken: c.accessToken,
-    integrationId: c.integrationId,
-    outboundSecret: c.outboundSecret,
-  }));
+  return sandboxChannels();
 }
