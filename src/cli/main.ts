@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { createContext, type CommandContext, type GlobalOptions } from './context.js';
+import type { CommandContext, GlobalOptions } from './context.js';
 import { processIo, type CliIo } from './io.js';
 import type { Output } from './output.js';
 
@@ -65,6 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       out = (await loadOutput())(io, globals);
       const positional = cmd.processedArgs;
       const mod = await load();
+      const { createContext } = await import('./context.js'); // config loading: only when a command runs
       await mod.default({ ...opts, args: positional }, createContext(io, out!, globals, controller.signal));
     };
 
