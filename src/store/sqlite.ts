@@ -28,7 +28,9 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_open ON jobs(order_key, id) WHERE state IN ('pending', 'running');
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs(next_at) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS jobs_pending ON jobs(id, order_key, next_at, kind) WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, id);
+DROP INDEX IF EXISTS jobs_state;
+CREATE INDEX IF NOT EXISTS jobs_dead ON jobs(id) WHERE state = 'dead';
+CREATE INDEX IF NOT EXISTS jobs_finished ON jobs(updated_at) WHERE state IN ('done', 'dropped');
 CREATE TABLE IF NOT EXISTS last_channel (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS blocked (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (channel_id, user_id));
 CREATE TABLE IF NOT EXISTS media (
@@ -101,8 +103,10 @@ export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   private db: Database.Database;
   private s;
-  private enqueueTx;
-  private claimTx;
+  private insertJobs: (jobs: NewJob[]) => EnqueueResult;
+  private claimHeads: (now: number, limit: number, kinds?: readonly JobKind[]) => Job[];
+  private enqueueTx: (jobs: NewJob[]) => EnqueueResult;
+  private claimTx: (now: number, limit: number, kinds?: readonly JobKind[]) => Job[];
   private checkpointer: Thread | undefined;
 
   constructor(opts: SqliteStoreOptions) {
@@ -146,8 +150,8 @@ export class SqliteStore implements Store {
       counts: db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
       openCounts: db.prepare(
         `SELECT (SELECT COUNT(*) FROM jobs INDEXED BY jobs_pending WHERE state = 'pending') AS pending,
-                (SELECT COUNT(*) FROM jobs WHERE state = 'running') AS running,
-                (SELECT COUNT(*) FROM jobs WHERE state = 'dead') AS dead`,
+                (SELECT COUNT(*) FROM jobs INDEXED BY jobs_open WHERE state IN ('pending', 'running') AND state = 'running') AS running,
+                (SELECT COUNT(*) FROM jobs INDEXED BY jobs_dead WHERE state = 'dead') AS dead`,
       ),
       list: db.prepare(`SELECT * FROM jobs WHERE state = ? ORDER BY id LIMIT ?`),
       get: db.prepare(`SELECT * FROM jobs WHERE id = ?`),
@@ -167,11 +171,11 @@ export class SqliteStore implements Store {
         `INSERT OR REPLACE INTO media (id, channel_id, mime, filename, bytes, sha256, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       getMedia: db.prepare(`SELECT * FROM media WHERE id = ? AND expires_at > ?`),
-      pruneJobs: db.prepare(`DELETE FROM jobs WHERE state IN ('done', 'dropped') AND updated_at < ?`),
+      pruneJobs: db.prepare(`DELETE FROM jobs INDEXED BY jobs_finished WHERE state IN ('done', 'dropped') AND updated_at < ?`),
       pruneMedia: db.prepare(`DELETE FROM media WHERE expires_at <= ?`),
     };
     const s = this.s;
-    this.enqueueTx = db.transaction((jobs: NewJob[]): EnqueueResult => {
+    this.insertJobs = (jobs: NewJob[]): EnqueueResult => {
       const ids: Array<number | null> = [];
       let duplicates = 0;
       for (const j of jobs) {
@@ -182,8 +186,8 @@ export class SqliteStore implements Store {
         } else ids.push(Number(r.lastInsertRowid));
       }
       return { ids, duplicates };
-    });
-    this.claimTx = db.transaction((now: number, limit: number, kinds?: readonly JobKind[]): Job[] => {
+    };
+    this.claimHeads = (now: number, limit: number, kinds?: readonly JobKind[]): Job[] => {
       // Fetch a little more than asked when filtering by kind, so a held kind does not starve the rest.
       const heads = s.due.all(now, kinds ? limit * 4 : limit) as Array<Pick<Row, 'id' | 'kind'>>;
       const out: Job[] = [];
@@ -194,17 +198,20 @@ export class SqliteStore implements Store {
         out.push(toJob({ ...(s.get.get(h.id) as Row), state: 'running', updated_at: now }));
       }
       return out;
-    });
+    };
+    this.enqueueTx = db.transaction(this.insertJobs);
+    this.claimTx = db.transaction(this.claimHeads);
   }
 
   batch<T>(fn: () => T): T {
     return this.db.inTransaction ? fn() : this.db.transaction(fn)();
   }
+  // Inside a batch the statements join its transaction (a nested transaction would cost a savepoint).
   enqueue(jobs: NewJob[]): EnqueueResult {
-    return this.enqueueTx(jobs);
+    return this.db.inTransaction ? this.insertJobs(jobs) : this.enqueueTx(jobs);
   }
   claim(now: number, limit: number, kinds?: readonly JobKind[]): Job[] {
-    return this.claimTx(now, limit, kinds);
+    return this.db.inTransaction ? this.claimHeads(now, limit, kinds) : this.claimTx(now, limit, kinds);
   }
   complete(id: number, now: number): void {
     this.s.complete.run(now, id);
