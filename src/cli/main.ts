@@ -163,7 +163,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText('after', examples(['line-genesys doctor', 'line-genesys doctor --json']))
     .action(run(() => import('./commands/doctor.js')));
 
-  const queue = program.command('queue').description('inspect and replay the delivery queue and its dead letters');
+  const queue = program
+    .command('queue')
+    .description('inspect and replay the delivery queue and its dead letters')
+    .addHelpText('after', examples(['line-genesys queue list', 'line-genesys queue show 42', 'line-genesys queue retry --all', 'line-genesys queue drop 42']));
   queue
     .command('list')
     .description('list jobs (dead letters by default)')
@@ -175,6 +178,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('show')
     .argument('<id>', 'job id')
     .description('show one job: its payload, attempts and last error')
+    .addHelpText('after', examples(['line-genesys queue show 42', 'line-genesys queue show 42 --json']))
     .action(run(() => import('./commands/queue.js').then((m) => ({ default: m.show }))));
   queue
     .command('retry')
@@ -187,6 +191,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('drop')
     .argument('<id>', 'job id')
     .description('drop a dead letter for good (a redelivery of it stays a duplicate)')
+    .addHelpText('after', examples(['line-genesys queue drop 42']))
     .action(run(() => import('./commands/queue.js').then((m) => ({ default: m.drop }))));
 
   try {

@@ -32,8 +32,8 @@ describe('the CLI', () => {
     const r = run(['--help']);
     expect(r.code).toBe(0);
     for (const c of ['init', 'dev', 'start', 'simulate', 'sign', 'verify', 'doctor', 'queue']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
-    for (const c of ['init', 'dev', 'start', 'simulate', 'sign', 'verify', 'doctor']) {
-      const h = run([c, '--help']);
+    for (const c of ['init', 'dev', 'start', 'simulate', 'sign', 'verify', 'doctor', 'queue', 'queue list', 'queue show', 'queue retry', 'queue drop']) {
+      const h = run([...c.split(' '), '--help']);
       expect(h.code, c).toBe(0);
       expect(h.stdout, c).toMatch(/Examples:\n {2}\$ line-genesys/);
     }
