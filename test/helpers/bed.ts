@@ -2,7 +2,7 @@
  * The test bed: the LINE and Genesys emulators (strict fakes) and a relay between them, each on a
  * random loopback port, configured the way a user would configure them (through loadConfig).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -121,6 +121,7 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     async close() {
       await relay.close();
       await Promise.all([line.close(), genesys.close()]);
+      rmSync(cwd, { recursive: true, force: true });
     },
   };
 }
