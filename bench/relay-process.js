@@ -18,14 +18,22 @@ const cwd = mkdtempSync(join(tmpdir(), 'lg-bench-'));
 const config = loadConfig({
   cwd,
   dotenv: false,
-  env: relayEnv({ line: lineUrl, genesys: genesysUrl }, { LINE_GENESYS_STORE: store, LINE_GENESYS_STORE_PATH: join(cwd, 'relay.db') }),
+  env: relayEnv(
+    { line: lineUrl, genesys: genesysUrl },
+    {
+      LINE_GENESYS_STORE: store,
+      LINE_GENESYS_STORE_PATH: join(cwd, 'relay.db'),
+      // To try a setting: e.g. LINE_GENESYS_CONCURRENCY=4 npm run bench
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LINE_GENESYS_') && k !== 'LINE_GENESYS_STORE' && k !== 'LINE_GENESYS_STORE_PATH')),
+    },
+  ),
 });
 const relay = await createRelay({ config });
 const url = await relay.listen(0, '127.0.0.1');
 
 serveParent({
   /** The queue: pending + running is what the worker still has to deliver. */
-  counts: () => relay.context.store.counts(),
+  counts: () => relay.context.store.counts({ done: false }),
   stop: async () => {
     await relay.close();
     rmSync(cwd, { recursive: true, force: true });

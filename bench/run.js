@@ -12,6 +12,7 @@
  *   BENCH_STARTUP_RUNS=10     CLI start-up samples      BENCH_ONLY=bare,memory,sqlite  which targets
  *   BENCH_PROFILE=1 (or --profile): node --cpu-prof the relay processes; profiles and a summary in bench/results/
  *   BENCH_RELAY_NODE_FLAGS="--max-semi-space-size=4"  node flags for the relay processes (to try one)
+ *   LINE_GENESYS_*=…          relay settings to try (e.g. LINE_GENESYS_CONCURRENCY=4), passed to the relay process
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
