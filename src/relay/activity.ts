@@ -28,8 +28,13 @@ export interface Activity {
 }
 
 export class ActivityFeed extends EventEmitter<{ activity: [Activity] }> {
+  /** Whether anyone listens: callers skip building reports nobody reads. */
+  get watched(): boolean {
+    return this.listenerCount('activity') > 0;
+  }
+
   report(a: Omit<Activity, 'at'> & { at?: number }): void {
-    if (this.listenerCount('activity') === 0) return;
+    if (!this.watched) return;
     this.emit('activity', { at: Date.now(), ...a });
   }
 }

@@ -75,9 +75,10 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
 
     const destination = (body as { destination?: string }).destination;
     const now = ctx.now();
-    const jobs: NewJob[] = (events as webhook.Event[]).map((event) => {
+    const customers = (events as webhook.Event[]).map(eventCustomerId);
+    const jobs: NewJob[] = (events as webhook.Event[]).map((event, i) => {
       const key = eventDedupeKey(event);
-      const customer = eventCustomerId(event);
+      const customer = customers[i];
       const payload: InboundPayload = { ...(destination ? { destination } : {}), event };
       return {
         kind: 'inbound',
@@ -93,8 +94,10 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
     metrics.inc('line_genesys_webhooks_total', { source: 'line', result: '200' });
     metrics.inc('line_genesys_events_total', { source: 'line', result: 'accepted' }, accepted);
     if (result.duplicates) metrics.inc('line_genesys_events_total', { source: 'line', result: 'duplicate' }, result.duplicates);
-    (events as webhook.Event[]).forEach((event, i) => {
+    // Built only when someone watches (dev's live lines, the inspector): not on the hot path otherwise.
+    if (ctx.activity.watched) (events as webhook.Event[]).forEach((event, i) => {
       const id = result.ids[i];
+      const customer = customers[i];
       ctx.activity.report({
         direction: 'in',
         stage: 'webhook',
@@ -104,7 +107,7 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
         channelId: channel!.id,
         market: channel!.market,
         ...(id != null ? { jobId: id } : {}),
-        ...(eventCustomerId(event) ? { userId: eventCustomerId(event)! } : {}),
+        ...(customer ? { userId: customer } : {}),
         source: event,
       });
     });
