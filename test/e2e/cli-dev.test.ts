@@ -7,12 +7,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDev, type DevDeps, type DevOptions } from '../../src/cli/commands/dev.js';
 import { createContext, type GlobalOptions } from '../../src/cli/context.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { createOutput } from '../../src/cli/output.js';
 import { LineGenesysError } from '../../src/errors.js';
@@ -21,6 +19,7 @@ import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api
 import { signLine } from '../../src/signature.js';
 import type { ProviderOpenOptions, TunnelProvider } from '../../src/tunnel/index.js';
 import { CHANNELS, USER, lineTemplate, relayEnv, until } from '../helpers/bed.js';
+import { captureIo } from '../helpers/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PUBLIC = 'https://dev.example.test';
@@ -54,14 +53,7 @@ beforeEach(() => {
 });
 
 function capture(extraEnv: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), env: relayEnv(line, genesys, { LINE_GENESYS_STORE: 'memory', ...extraEnv }), cwd: mkdtempSync(join(tmpdir(), 'lg-dev-')) };
-  return { io, out: () => out, err: () => err };
+  return captureIo(relayEnv(line, genesys, { LINE_GENESYS_STORE: 'memory', ...extraEnv }), mkdtempSync(join(tmpdir(), 'lg-dev-')));
 }
 
 /** Starts `dev` in-process; `stop()` is Ctrl-C. */

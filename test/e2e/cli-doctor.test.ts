@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+import { BIN } from '../helpers/relay-process.js';
 
-const BIN = fileURLToPath(new URL('../../bin/line-genesys.js', import.meta.url));
 const PUBLIC_URL = 'https://relay.example.test';
 const TH = { token: 'th-access-token-doctor-0001', secret: 'th-channel-secret-doctor', bot: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7' };
 const TW = { token: 'tw-access-token-doctor-0002', secret: 'tw-channel-secret-doctor', bot: 'Ubfae69cb9828e8817310a406b74bf8a2' };

@@ -1,5 +1,6 @@
 /** Runs the CLI in-process through main() with captured output: fast, and the same code path as the binary. */
 import { PassThrough, Readable } from 'node:stream';
+import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
 export interface CliRun {
@@ -10,7 +11,8 @@ export interface CliRun {
   json(): any[];
 }
 
-export async function runCli(args: string[], opts: { env?: Record<string, string | undefined>; cwd: string }): Promise<CliRun> {
+/** A CliIo whose stdout and stderr are captured, with no terminal on stdin. */
+export function captureIo(env: Record<string, string | undefined>, cwd: string): { io: CliIo; out: () => string; err: () => string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -18,6 +20,12 @@ export async function runCli(args: string[], opts: { env?: Record<string, string
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const stdin = Object.assign(Readable.from([]), { isTTY: false });
-  const code = await main(['node', 'line-genesys', ...args], { stdout, stderr, stdin, env: { ...opts.env }, cwd: opts.cwd });
-  return { code, stdout: out, stderr: err, json: () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return { io: { stdout, stderr, stdin, env: { ...env }, cwd }, out: () => out, err: () => err };
+}
+
+export async function runCli(args: string[], opts: { env?: Record<string, string | undefined>; cwd: string }): Promise<CliRun> {
+  const c = captureIo(opts.env ?? {}, opts.cwd);
+  const code = await main(['node', 'line-genesys', ...args], c.io);
+  const out = c.out();
+  return { code, stdout: out, stderr: c.err(), json: () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
 }
