@@ -38,7 +38,9 @@ describe('simulate --sandbox', () => {
     expect((await simulate(['sticker', '--sandbox'])).code).toBe(0);
     expect((await simulate(['image', '--sandbox', '--channel', 'tw'])).code).toBe(0);
     await sandbox.genesys.waitFor((g) => g.messages.length === 2);
-    const [sticker, image] = sandbox.genesys.messages;
+    // Two customers on two channels: delivered in parallel, in either order.
+    const sticker = sandbox.genesys.messages.find((m) => m.body.text !== undefined);
+    const image = sandbox.genesys.messages.find((m) => m.body.content?.[0]?.attachment.mediaType === 'Image' && m.body.text === undefined);
     expect(sticker!.body.text).toMatch(/^\[LINE STICKER: /);
     expect(image!.body.content![0]!.attachment).toMatchObject({ mediaType: 'Image', mime: 'image/png' });
     expect(image!.integrationId).toBe(sandboxChannels()[1]!.integrationId);

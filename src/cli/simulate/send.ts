@@ -2,7 +2,8 @@
  * Posts a signed simulated webhook to a relay and reads its answer; turns a refusal or no answer
  * into an error that says what the relay said and what to check.
  */
-import { request } from 'undici';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { LineGenesysError } from '../../errors.js';
 import type { SignedRequest } from './curl.js';
 
@@ -17,8 +18,9 @@ export interface RelayAnswer {
 }
 
 /**
- * undici's request rather than fetch: fetch refuses the "bad ports" of the Fetch standard (6000,
- * 6666, …), on which a local relay may well listen.
+ * node:http rather than fetch, which refuses the "bad ports" of the Fetch standard (6000, 6666, …)
+ * a local relay may well listen on, and rather than undici, whose import alone costs a one-shot
+ * command ~150 ms.
  */
 export async function postSigned(req: SignedRequest, signal?: AbortSignal, timeoutMs = SEND_TIMEOUT_MS): Promise<RelayAnswer> {
   const started = performance.now();
@@ -26,14 +28,7 @@ export async function postSigned(req: SignedRequest, signal?: AbortSignal, timeo
   let status: number;
   let text: string;
   try {
-    const res = await request(req.url, {
-      method: 'POST',
-      headers: req.headers,
-      body: req.body,
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-    status = res.statusCode;
-    text = await res.body.text();
+    ({ status, text } = await post(req, signal ? AbortSignal.any([signal, timeout]) : timeout));
   } catch (e) {
     throw unreachable(req.url, e, timeout.aborted, timeoutMs);
   }
@@ -46,7 +41,21 @@ export async function postSigned(req: SignedRequest, signal?: AbortSignal, timeo
   return { status, body, latencyMs: Math.round(performance.now() - started) };
 }
 
-/** The error code of a failed connection, wherever undici or the socket put it. */
+function post(req: SignedRequest, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  const send = new URL(req.url).protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const r = send(req.url, { method: 'POST', headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) }, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+/** The error code of a failed connection, wherever the socket put it (possibly nested in an AggregateError). */
 function errorCode(e: unknown): string | undefined {
   const err = e as { code?: unknown; cause?: unknown; errors?: unknown[] };
   if (typeof err?.code === 'string' && !err.code.startsWith('UND_ERR_')) return err.code;
