@@ -89,7 +89,7 @@ async function pushAll(
   const plan = genesysToLine(message, { publicUrl: ctx.publicUrl() });
   if (plan.action === 'ignore') {
     ctx.log.debug('Genesys message not sent to LINE', { job: job.id, reason: plan.reason });
-    if (/recipient/i.test(plan.reason)) return { status: 'Failed', code: 'GeneralError', reason: `Not sent: ${plan.reason}.` };
+    if (plan.undeliverable) return { status: 'Failed', code: 'GeneralError', reason: `Not sent: ${plan.reason}.` };
     return 'nothing';
   }
   if (plan.action === 'typing') {

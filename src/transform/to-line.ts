@@ -42,9 +42,10 @@ export type OutboundPlan =
   /**
    * Nothing to send. Receipts, inbound echoes, unrelayed events and messages with nothing sendable are
    * ignored quietly; a recipient that is not a LINE id is also returned as `ignore` (reason starting
-   * "recipient"), and the relay answers Genesys with a Failed receipt carrying the reason.
+   * "recipient") with `undeliverable: true`, and the relay answers Genesys with a Failed receipt
+   * carrying the reason.
    */
-  | { action: 'ignore'; reason: string };
+  | { action: 'ignore'; reason: string; undeliverable?: true };
 
 export const LINE_LIMITS = {
   /** text message `text`, UTF-16 code units */
@@ -311,7 +312,7 @@ export function genesysToLine(msg: OpenOutboundNormalizedMessage, opts: ToLineOp
   const to: unknown = msg.channel?.to?.id;
   if (typeof to !== 'string' || !LINE_ID.test(to)) {
     const shown = typeof to === 'string' ? JSON.stringify(truncateCodeUnits(to, 80)) : 'missing';
-    return ignore(`recipient ${shown} is not a LINE id (U, C or R followed by 32 hex digits)`);
+    return { action: 'ignore', reason: `recipient ${shown} is not a LINE id (U, C or R followed by 32 hex digits)`, undeliverable: true };
   }
 
   const hasBody = nonEmpty(msg.text) || (Array.isArray(msg.content) && msg.content.length > 0);

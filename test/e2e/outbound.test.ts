@@ -148,6 +148,16 @@ describe('outbound: exactly once, and failures told to the agent', () => {
     expect((await bed.postGenesys(m)).status).toBe(400);
   });
 
+  it('a recipient that is not a LINE id → a Failed receipt, no push', async () => {
+    const m = agentMessage('text');
+    m.channel.to.id = 'customer@example.com';
+    expect((await bed.postGenesys(m)).status).toBe(200);
+    const [r] = await receipts(1);
+    expect(r).toMatchObject({ id: m.id, status: 'Failed' });
+    expect(r!.reasons![0]!.message).toMatch(/is not a LINE id/);
+    expect(bed.line.requests.filter((x) => x.route === 'push')).toHaveLength(0);
+  });
+
   it('LINE 403 → a Failed receipt with a reason the agent can read', async () => {
     bed.line.faults.add({ route: 'push', status: 403, body: { message: 'Access to this API is not available for your account' } });
     const m = agentMessage('text');

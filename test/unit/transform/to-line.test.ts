@@ -551,6 +551,7 @@ describe('genesysToLine: events, receipts, recipients', () => {
       const plan = genesysToLine(msg);
       expect(plan.action).toBe('ignore');
       if (plan.action === 'ignore') expect(plan.reason).toMatch(/^recipient .* is not a LINE id/);
+      if (plan.action === 'ignore') expect(plan.undeliverable).toBe(true);
     }
     const group = outbound({ text: 'hi group' });
     group.channel.to.id = `C${'0123456789abcdef'.repeat(2)}`;
