@@ -71,6 +71,8 @@ export class UpstreamError extends LineGenesysError {
   readonly retryAfterMs: number | undefined;
   readonly retriable: boolean;
   readonly operation: string;
+  /** What the upstream said (its error message or body, summarised), without our framing. */
+  readonly detail: string;
 
   constructor(init: {
     upstream: Upstream;
@@ -98,6 +100,7 @@ export class UpstreamError extends LineGenesysError {
     this.retryAfterMs = init.retryAfterMs;
     this.retriable = retriable;
     this.operation = init.operation;
+    this.detail = detail;
   }
 }
 

@@ -127,7 +127,7 @@ function readableLineFailure(e: UpstreamError, index: number, total: number): st
   const part = total > 1 ? ` (part ${index + 1} of ${total}; earlier parts were delivered)` : '';
   switch (e.upstreamStatus) {
     case 400:
-      return `LINE refused the message as invalid${part}: ${e.message.replace(/^LINE push failed: HTTP 400 — /, '')}`;
+      return `LINE refused the message as invalid${part}${e.detail ? `: ${e.detail}` : ''}`;
     case 401:
       return `LINE refused the channel access token${part}: the relay's administrator must renew it.`;
     case 403:
