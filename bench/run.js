@@ -99,6 +99,9 @@ async function measure(target, { seconds, connections, overallRate, paced, deliv
   return {
     ...load,
     rssPeak: afterLoad.rssPeak,
+    // Measured in the target over the load window: its event loop's stalls and its GC pauses.
+    eventLoopDelay: afterLoad.eventLoopDelay,
+    gc: afterLoad.gc,
     cpu: { targetMs: afterDrain.cpuMs, upstreamMs: upUsage.cpuMs, loadGeneratorMs: genMs, targetUsPerWebhook: perWebhook(afterDrain.cpuMs), upstreamUsPerWebhook: perWebhook(upUsage.cpuMs), loadGeneratorUsPerWebhook: perWebhook(genMs) },
     ...(delivers ? { e2e: up.e2e, deliveredPerSecond, backlogAfterDrain: backlog, upstreamFailures: up.failed } : {}),
   };
@@ -122,6 +125,9 @@ async function bench(name, file, args, { delivers, after } = {}) {
     const fixed = await measure(target, { seconds: opts.rateSeconds, connections: opts.rateConnections, overallRate: opts.rate, delivers });
     say(`bench: ${name}: ${opts.rate}/s paced (one every ${1000 / opts.rate} ms), ${opts.rateSeconds} s`);
     const paced = await measure(target, { seconds: opts.rateSeconds, connections: opts.connections, overallRate: opts.rate, paced: true, delivers });
+    for (const [shape, r] of [['flat out', saturated], ['bursts', fixed], ['paced', paced]]) {
+      say(`bench: ${name} ${shape}: event-loop delay p99 ${r.eventLoopDelay.p99Ms} ms, max ${r.eventLoopDelay.maxMs} ms; GC ${r.gc.count} pauses, ${r.gc.totalMs} ms in all, longest ${r.gc.maxMs} ms`);
+    }
     const { maxRss } = await target.call('usage');
     runs[name] = { saturated, fixed, paced, rssPeak: Math.max(saturated.rssPeak, fixed.rssPeak, paced.rssPeak), maxRss };
     if (after) await after(target);

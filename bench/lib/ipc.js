@@ -3,6 +3,7 @@
  * answers. The child side also samples its RSS, so the parent can ask for the peak under load.
  */
 import { fork } from 'node:child_process';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /**
  * Child side: answers {id, cmd, args} messages with handlers[cmd](args). Also samples RSS every
@@ -16,18 +17,34 @@ export function serveParent(handlers) {
   }, 100);
   sampler.unref();
   let cpuAtMark = process.cpuUsage();
+  // Where a slow answer can come from inside the process: event-loop stalls and GC pauses.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.count++;
+      gc.totalMs += e.duration;
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  const ms = (ns) => Math.round(ns / 1e4) / 100;
   const builtIn = {
     /** Starts a new window for the RSS peak and the CPU time. */
     markUsage: () => {
       peak = process.memoryUsage.rss();
       cpuAtMark = process.cpuUsage();
+      loop.reset();
+      gc = { count: 0, totalMs: 0, maxMs: 0 };
       return true;
     },
     /** RSS (peak since the mark, now, process high-water mark) and CPU ms (user + system) since the mark. */
     usage: () => {
       const now = process.memoryUsage.rss();
       const cpu = process.cpuUsage(cpuAtMark);
-      return { rssPeak: Math.max(peak, now), rss: now, maxRss: process.resourceUsage().maxRSS * 1024, memory: process.memoryUsage(), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+      return { rssPeak: Math.max(peak, now), rss: now, maxRss: process.resourceUsage().maxRSS * 1024, memory: process.memoryUsage(), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        eventLoopDelay: { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) },
+        gc: { count: gc.count, totalMs: Math.round(gc.totalMs), maxMs: Math.round(gc.maxMs * 100) / 100 } };
     },
   };
   process.on('message', async (msg) => {

@@ -10,7 +10,7 @@ import type { Metrics } from './metrics.js';
 export interface RelayContext {
   config: Config;
   store: Store;
-  /** Commits jobs to the store (grouped with the other webhooks of this turn); resolves once durable. */
+  /** Commits jobs to the store (in one batch with the other calls of this turn); resolves once durable. */
   enqueue(jobs: NewJob[]): Promise<EnqueueResult>;
   log: Logger;
   metrics: Metrics;

@@ -32,7 +32,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
       const progress: InboundProgress = job.progress ? JSON.parse(job.progress) : {};
       if (!progress.mediaId) {
         progress.mediaId = newMediaId();
-        ctx.store.saveProgress(job.id, JSON.stringify(progress));
+        await ctx.store.saveProgress(job.id, JSON.stringify(progress));
       }
       media = await fetchAndStoreMedia(ctx, channel.id, needs.contentMessageId, needs.mediaKind, progress.mediaId, needs.fileName);
     }
@@ -48,7 +48,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
       case 'send': {
         await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
         if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {
-          ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
+          await ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
           lastSeen.set(needs.userId, channel.id);
           if (lastSeen.size > 50_000) lastSeen.delete(lastSeen.keys().next().value!);
         }
@@ -58,7 +58,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
         return;
       }
       case 'record': {
-        ctx.store.setBlocked(channel.id, decision.userId, decision.kind === 'unfollow', ctx.now());
+        await ctx.store.setBlocked(channel.id, decision.userId, decision.kind === 'unfollow', ctx.now());
         ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: decision.kind });
         ctx.activity.report({ ...base, status: 'ignored', detail: decision.reason });
         ctx.log.info(`customer ${decision.kind === 'unfollow' ? 'blocked' : 'followed'} the account`, { channel: channel.id });

@@ -24,10 +24,10 @@ interface OutboundProgress {
  * The channel for an agent's reply: the only candidate (the integration that sent it, or the path),
  * else the candidate on which the customer last wrote in, else the first candidate.
  */
-export function chooseChannel(ctx: RelayContext, candidates: string[], userId: string): ChannelConfig | undefined {
+export async function chooseChannel(ctx: RelayContext, candidates: string[], userId: string): Promise<ChannelConfig | undefined> {
   const channels = candidates.map((id) => ctx.channel(id)).filter((c): c is ChannelConfig => c !== undefined);
   if (channels.length <= 1) return channels[0];
-  const last = ctx.store.lastChannel(userId);
+  const last = await ctx.store.lastChannel(userId);
   return channels.find((c) => c.id === last) ?? channels[0];
 }
 
@@ -37,7 +37,7 @@ export function createOutboundHandler(ctx: RelayContext) {
     const to = message.channel.to.id;
     const progress: OutboundProgress = job.progress ? JSON.parse(job.progress) : { pushed: 0 };
     const save = () => ctx.store.saveProgress(job.id, JSON.stringify(progress));
-    const channel = chooseChannel(ctx, candidates, to);
+    const channel = await chooseChannel(ctx, candidates, to);
     const base = { direction: 'out' as const, stage: 'delivery' as const, type: outboundLabel(message), jobId: job.id, userId: to, source: message, ...(channel ? { channelId: channel.id, market: channel.market } : {}) };
     const integrationId = channel?.integrationId ?? message.channel.id ?? ctx.config.genesys.integrationId;
 
@@ -52,7 +52,7 @@ export function createOutboundHandler(ctx: RelayContext) {
         return;
       }
       progress.receipt = outcome;
-      save();
+      await save();
     }
 
     if (!integrationId) {
@@ -81,7 +81,7 @@ async function pushAll(
   message: OpenOutboundNormalizedMessage,
   channel: ChannelConfig | undefined,
   progress: OutboundProgress,
-  save: () => void,
+  save: () => Promise<void>,
 ): Promise<PushOutcome> {
   if (!channel) {
     return { status: 'Failed', code: 'GeneralError', reason: 'No LINE channel is configured for this Genesys integration, so the message was not sent.' };
@@ -99,7 +99,7 @@ async function pushAll(
     });
     return 'typing';
   }
-  if (ctx.store.isBlocked(channel.id, plan.to)) {
+  if (await ctx.store.isBlocked(channel.id, plan.to)) {
     return {
       status: 'Failed',
       code: 'GeneralError',
@@ -118,7 +118,7 @@ async function pushAll(
       throw e;
     }
     progress.pushed = i + 1;
-    save();
+    await save();
   }
   return { status: 'Delivered' };
 }

@@ -2,10 +2,10 @@
 import type { RelayContext } from './context.js';
 import type { WebhookResponse } from './types.js';
 
-export function health(ctx: RelayContext, startedAt: number): WebhookResponse {
+export async function health(ctx: RelayContext, startedAt: number): Promise<WebhookResponse> {
   let queue;
   try {
-    queue = ctx.store.counts({ done: false });
+    queue = await ctx.store.counts({ done: false });
   } catch (e) {
     return { status: 503, body: { status: 'error', message: `store unavailable: ${(e as Error).message}` } };
   }
@@ -21,8 +21,8 @@ export function health(ctx: RelayContext, startedAt: number): WebhookResponse {
   };
 }
 
-export function metrics(ctx: RelayContext): WebhookResponse {
-  const { done: _, ...open } = ctx.store.counts({ done: false });
+export async function metrics(ctx: RelayContext): Promise<WebhookResponse> {
+  const { done: _, ...open } = await ctx.store.counts({ done: false });
   const text = ctx.metrics.render({
     line_genesys_queue_jobs: (Object.entries(open) as Array<[string, number]>).map(([state, n]) => [{ state }, n]),
     line_genesys_tokens_fetched: [[{}, ctx.genesys.tokens.fetched]],

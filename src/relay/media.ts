@@ -39,7 +39,7 @@ export async function fetchAndStoreMedia(
   mediaId: string,
   fileName?: string,
 ): Promise<ResolvedMedia | undefined> {
-  const existing = ctx.store.getMedia(mediaId, ctx.now());
+  const existing = await ctx.store.getMedia(mediaId, ctx.now());
   if (existing) return resolved(ctx, existing.id, existing.mime, existing.sha256, existing.filename);
   const content = await ctx.line(channelId).getContent(messageId);
   if (content.status === 'gone') return undefined;
@@ -49,7 +49,7 @@ export async function fetchAndStoreMedia(
   const mime = content.contentType.split(';')[0]!.trim() || MIME_BY_KIND[kind];
   const sha256 = createHash('sha256').update(content.body).digest('hex');
   const filename = fileName ?? `${kind}-${messageId}.${EXT_BY_MIME[mime] ?? 'bin'}`;
-  ctx.store.putMedia({ id: mediaId, channelId, mime, filename, bytes: content.body, sha256, expiresAt: ctx.now() + ctx.config.relay.mediaTtlMs });
+  await ctx.store.putMedia({ id: mediaId, channelId, mime, filename, bytes: content.body, sha256, expiresAt: ctx.now() + ctx.config.relay.mediaTtlMs });
   return resolved(ctx, mediaId, mime, sha256, filename);
 }
 
@@ -58,8 +58,8 @@ function resolved(ctx: RelayContext, id: string, mime: string, sha256: string, f
 }
 
 /** GET /media/<id> */
-export function serveMedia(ctx: RelayContext, id: string): WebhookResponse {
-  const m = MEDIA_ID.test(id) ? ctx.store.getMedia(id, ctx.now()) : undefined;
+export async function serveMedia(ctx: RelayContext, id: string): Promise<WebhookResponse> {
+  const m = MEDIA_ID.test(id) ? await ctx.store.getMedia(id, ctx.now()) : undefined;
   if (!m) return { status: 404, body: { error: 'not_found', message: 'no such media, or it has expired' } };
   return {
     status: 200,

@@ -26,7 +26,6 @@ import { createGenesysReceiver } from './receive-genesys.js';
 import { createLineReceiver } from './receive-line.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
 import { Worker } from './worker.js';
-import { createGroupCommit } from './group-commit.js';
 import { VIDEO_PREVIEW_PNG } from './static.js';
 
 export interface RelayOptions {
@@ -97,7 +96,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     },
     channel: (id) => config.channels.find((c) => c.id === id),
     publicUrl: () => config.relay.publicUrl ?? listeningUrl ?? `http://localhost:${config.relay.port}`,
-    enqueue: createGroupCommit(store),
+    enqueue: (jobs) => store.enqueue(jobs),
     kick: () => worker?.kick(),
     now,
   };
@@ -177,7 +176,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   }
 
   const server = createServer({ keepAliveTimeout: 65_000 }, handle);
-  if (opts.worker !== false) worker.start();
+  if (opts.worker !== false) await worker.start();
 
   return {
     server,
@@ -205,7 +204,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
         server.closeIdleConnections();
       });
       await worker.stop();
-      if (ownStore) store.close();
+      if (ownStore) await store.close();
     },
   };
 }

@@ -32,6 +32,9 @@ export interface WorkerOptions {
 export class Worker {
   private running = 0;
   private pumpQueued = false;
+  /** The pump in progress (it awaits the store); a kick meanwhile asks for another one after it. */
+  private pumping: Promise<void> | undefined;
+  private pumpAgain = false;
   /** Jobs delivered since the last pump: marked done in the same transaction as the next claim. */
   private finished: Array<{ job: Job; at: number }> = [];
   private stopped = true;
@@ -47,10 +50,11 @@ export class Worker {
     this.concurrency = opts.concurrency ?? 16;
   }
 
-  start(): void {
+  /** Starts delivering (after putting back the jobs a crash left running). */
+  async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
-    const recovered = this.opts.store.recoverRunning();
+    const recovered = await this.opts.store.recoverRunning();
     if (recovered) this.opts.log.info('resuming jobs that were running when the relay stopped', { jobs: recovered });
     this.kick();
   }
@@ -60,30 +64,40 @@ export class Worker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    await this.pumping;
     await Promise.allSettled([...this.inFlight]);
-    this.opts.store.batch(() => this.recordFinished());
+    await this.recordFinished();
   }
 
   /** There may be new work: look at the next turn of the event loop (one look serves every kick of this turn). */
   kick(): void {
-    if (this.stopped || this.pumpQueued) return;
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    if (this.pumpQueued) return;
     this.pumpQueued = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     setImmediate(() => {
       this.pumpQueued = false;
-      this.pump();
+      this.startPump();
     });
   }
 
   /** Marks the delivered jobs done. Until then a crash would deliver them again, which the retry key
-   * (LINE) and channel.messageId (Genesys) make harmless; the window is one turn of the event loop. */
-  private recordFinished(): void {
-    if (this.finished.length === 0) return;
+   * (LINE) and channel.messageId (Genesys) make harmless; the window is one turn of the event loop.
+   * The completions go in the same store batch as the claim that follows them (one commit). */
+  private recordFinished(): Promise<unknown> {
+    if (this.finished.length === 0) return Promise.resolve();
     const done = this.finished;
     this.finished = [];
-    for (const { job, at } of done) this.opts.store.complete(job.id, at);
     for (const { job } of done) this.opts.onOutcome?.(job, 'done');
+    return Promise.all(done.map(({ job, at }) => this.opts.store.complete(job.id, at))).catch((e: unknown) => {
+      // Not lost: the jobs stay running, and are delivered again (harmlessly) after a restart.
+      this.opts.log.error('could not mark delivered jobs done', { jobs: done.length, error: (e as Error).message });
+    });
   }
 
   get busy(): number {
@@ -100,39 +114,57 @@ export class Worker {
     return kinds;
   }
 
-  private pump(): void {
-    if (this.stopped) return;
+  private startPump(): void {
+    if (this.stopped || this.pumping) return;
+    this.pumping = this.pump()
+      .catch((e: unknown) => {
+        // The store could not be read (a full disk, a failed thread): look again in a second.
+        this.opts.log.error('the worker could not read the queue; retrying in 1 s', { error: (e as Error).message });
+        this.wakeIn(1000);
+      })
+      .finally(() => {
+        this.pumping = undefined;
+        if (this.pumpAgain) {
+          this.pumpAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async pump(): Promise<void> {
+    const { store } = this.opts;
     const now = this.now();
     if (now - this.lastPrune > (this.opts.pruneEveryMs ?? 600_000)) {
       this.lastPrune = now;
-      try {
-        this.opts.store.prune(now, this.opts.retentionMs ?? 48 * 3_600_000);
-      } catch (e) {
-        this.opts.log.warn('pruning the store failed', { error: (e as Error).message });
-      }
+      store.prune(now, this.opts.retentionMs ?? 48 * 3_600_000).catch((e: unknown) => this.opts.log.warn('pruning the store failed', { error: (e as Error).message }));
     }
     const free = this.concurrency - this.running;
     const kinds = free > 0 ? this.allowedKinds(now) : undefined;
-    // One transaction: the jobs just delivered are marked done, and new ones claimed.
-    const jobs = this.opts.store.batch(() => {
-      this.recordFinished();
-      return free > 0 && !(kinds && kinds.length === 0) ? this.opts.store.claim(now, free, kinds) : [];
-    });
+    // One store batch: the jobs just delivered are marked done, new ones claimed, and the next due
+    // time read (for when slots stay free).
+    void this.recordFinished();
+    const canClaim = free > 0 && !(kinds && kinds.length === 0);
+    const [jobs, nextDue] = await Promise.all([canClaim ? store.claim(now, free, kinds) : [], store.nextDueAt()]);
+    // Claimed even if stop() was called meanwhile: stop() waits for this pump, then for these jobs.
     for (const job of jobs) this.run(job);
     // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due.
-    if (this.running < this.concurrency) this.schedule();
+    if (this.running < this.concurrency) this.schedule(nextDue);
   }
 
   /** Wake at the next due job (or hold end), at most a second from now (a retry from `queue retry`). */
-  private schedule(): void {
+  private schedule(nextDue: number | undefined): void {
     if (this.stopped || this.timer) return;
     const now = this.now();
-    let at = this.opts.store.nextDueAt() ?? now + 1000;
+    let at = nextDue ?? now + 1000;
     for (const until of this.holds.values()) at = Math.max(at, Math.min(until, now + 1000));
-    const delay = Math.min(1000, Math.max(5, at - now));
+    this.wakeIn(Math.min(1000, Math.max(5, at - now)));
+  }
+
+  private wakeIn(delay: number): void {
+    if (this.stopped || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.pump();
+      this.startPump();
     }, delay);
     this.timer.unref?.();
   }
@@ -157,13 +189,13 @@ export class Worker {
     this.finished.push({ job, at: this.now() });
   }
 
-  private fail(job: Job, e: unknown): void {
+  private async fail(job: Job, e: unknown): Promise<void> {
     const now = this.now();
     const message = describe(e);
     const retriable = e instanceof UpstreamError ? e.retriable : !(e instanceof LineGenesysError);
     const age = now - job.receivedAt;
     if (!retriable || age >= (this.opts.deadLetterAfterMs ?? 24 * 3_600_000)) {
-      this.opts.store.bury(job.id, message, now);
+      await this.opts.store.bury(job.id, message, now);
       this.opts.log.error('job moved to the dead-letter list', { job: job.id, kind: job.kind, attempts: job.attempts + 1, error: message });
       this.opts.onOutcome?.(job, 'dead', e);
       return;
@@ -173,7 +205,7 @@ export class Worker {
       const until = now + e.retryAfterMs;
       if ((this.holds.get(e.upstream) ?? 0) < until) this.holds.set(e.upstream, until);
     }
-    this.opts.store.reschedule(job.id, now + delay, message, now);
+    await this.opts.store.reschedule(job.id, now + delay, message, now);
     this.opts.log.warn('delivery failed; will retry', { job: job.id, kind: job.kind, attempt: job.attempts + 1, retryInMs: delay, error: message });
     this.opts.onOutcome?.(job, 'retry', e, delay);
   }

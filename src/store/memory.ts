@@ -1,7 +1,16 @@
 /** The in-memory store: the Store contract without durability, for tests, demos and the sandbox. */
-import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, Store, StoredMedia } from './store.js';
+import { BatchedStore, localBatches } from './batched.js';
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
 
-export class MemoryStore implements Store {
+/** The asynchronous Store over a MemoryEngine (what the relay is given with `store: "memory"`). */
+export class MemoryStore extends BatchedStore {
+  constructor() {
+    const engine = new MemoryEngine();
+    super(engine.engine, localBatches(engine));
+  }
+}
+
+export class MemoryEngine implements StoreEngine {
   readonly engine = 'memory';
   private jobs = new Map<number, Job>();
   /** Pending and running jobs only, oldest first: what claim and nextDueAt walk. */

@@ -1,13 +1,14 @@
 /**
- * The default store: SQLite through better-sqlite3, in WAL mode. A committed enqueue survives the
- * process being killed; with `sync: 'full'` it also survives a power loss.
+ * The default store's engine: SQLite through better-sqlite3, in WAL mode. A committed enqueue
+ * survives the process being killed; with `sync: 'full'` it also survives a power loss. The relay
+ * runs it in a thread of its own (sqlite-thread.ts); one-off commands run it in their own thread.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker as Thread } from 'node:worker_threads';
 import { dirname } from 'node:path';
-import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, Store, StoredMedia } from './store.js';
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -99,7 +100,7 @@ function startCheckpointer(path: string): Thread {
   return thread;
 }
 
-export class SqliteStore implements Store {
+export class SqliteEngine implements StoreEngine {
   readonly engine = 'sqlite';
   private db: Database.Database;
   private s;

@@ -1,7 +1,11 @@
 /**
- * The durable queue and the little state the relay keeps, behind one interface so that another
- * engine is one more file. Every method is synchronous: better-sqlite3 is, and a webhook is answered
- * only after `enqueue` has returned (its events committed).
+ * The durable queue and the little state the relay keeps. Two layers:
+ * - a `StoreEngine` (SQLite, memory) does the work, synchronously, as better-sqlite3 does;
+ * - the `Store` the relay uses is the same set of calls made asynchronous: the calls made in one
+ *   turn of the event loop run together as one engine batch (one transaction, one commit), in
+ *   this thread or, for SQLite in the relay, in a thread of its own so that no disk write ever
+ *   blocks the event loop. A call resolves once its batch is committed: a webhook is answered only
+ *   after `enqueue` has resolved.
  */
 export type JobKind = 'inbound' | 'outbound';
 export type JobState = 'pending' | 'running' | 'done' | 'dead' | 'dropped';
@@ -52,7 +56,7 @@ export interface StoredMedia {
   expiresAt: number;
 }
 
-export interface Store {
+export interface StoreEngine {
   readonly engine: string;
   /** Runs `fn`'s calls on this store as one transaction: one commit for many writes. */
   batch<T>(fn: () => T): T;
@@ -93,3 +97,11 @@ export interface Store {
   prune(now: number, retentionMs: number): void;
   close(): void;
 }
+
+/** The engine calls that a `Store` forwards (all but `batch` and `close`). */
+export type StoreCall = Exclude<{ [K in keyof StoreEngine]: StoreEngine[K] extends (...args: never[]) => unknown ? K : never }[keyof StoreEngine], 'batch' | 'close'>;
+
+/** What the relay, the worker and the CLI use: each engine call, resolved once committed. */
+export type Store = { readonly engine: string; close(): Promise<void> } & {
+  [K in StoreCall]: (...args: Parameters<StoreEngine[K]>) => Promise<ReturnType<StoreEngine[K]>>;
+};

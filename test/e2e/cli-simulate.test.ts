@@ -74,7 +74,7 @@ const deliveryOf = async (webhookEventId: string) => {
   await until(() => find() !== undefined, `the relay's handling of event ${webhookEventId}`);
   return find()!;
 };
-const drained = () => until(() => bed.relay.context.store.counts().pending + bed.relay.context.store.counts().running === 0, 'the queue to drain');
+const drained = () => until(async () => { const c = await bed.relay.context.store.counts(); return c.pending + c.running === 0; }, 'the queue to drain');
 const agentDelivered = async (user: string, id: string) => {
   await until(() => bed.genesys.receipts.some((r) => r.body.id === id), `a receipt of agent message ${id}`);
   expect(bed.genesys.receipts.find((r) => r.body.id === id)!.body.status).toBe('Delivered');
@@ -104,7 +104,7 @@ const CASES: Record<string, { args?: string[]; check: Check }> = {
   unfollow: {
     check: async (u, [r]) => {
       expect(await deliveryOf(r.id)).toMatchObject({ status: 'ignored', type: 'unfollow' });
-      expect(bed.relay.context.store.isBlocked('th', u)).toBe(true);
+      expect(await bed.relay.context.store.isBlocked('th', u)).toBe(true);
     },
   },
   postback: { check: async (u) => expect((await oneMessageFrom(u)).text).toBe('[POSTBACK] action=track&order=TH-20931') },

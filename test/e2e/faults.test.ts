@@ -38,7 +38,7 @@ describe('Genesys faults', () => {
     await bed.genesys.waitFor((g) => g.messages.length === 40, 15_000);
     expect(new Set(bed.genesys.messages.map((m) => m.body.text)).size).toBe(40);
     expect(inboundPosts(bed).filter((r) => r.status === 503)).toHaveLength(25);
-    expect(bed.relay.context.store.counts().dead).toBe(0);
+    expect((await bed.relay.context.store.counts()).dead).toBe(0);
   });
 
   it('429 with Retry-After: the relay waits as told', async () => {
@@ -70,7 +70,7 @@ describe('Genesys faults', () => {
     await burst(bed, 10);
     await bed.genesys.waitFor((g) => g.messages.length === 20);
     expect(bed.relay.context.genesys.tokens.fetched).toBe(before + 1);
-    expect(bed.relay.context.store.counts().dead).toBe(0);
+    expect((await bed.relay.context.store.counts()).dead).toBe(0);
   });
 
   it('a slow Genesys: the webhook is answered before Genesys has the message', async () => {
@@ -87,7 +87,7 @@ describe('Genesys faults', () => {
     const names = readdirSync(new URL('../../templates/line/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
     const bodies = names.map((n) => lineTemplate(n));
     for (const b of bodies) expect((await bed.postLine(b)).status).toBe(200);
-    await until(() => bed!.relay.context.store.counts().pending + bed!.relay.context.store.counts().running === 0, 'the queue to drain');
+    await until(async () => { const c = await bed!.relay.context.store.counts(); return c.pending + c.running === 0; }, 'the queue to drain');
     const delivered = bed.genesys.messages.length;
     for (const b of bodies) {
       for (const e of b.events) e.deliveryContext = { isRedelivery: true };
@@ -105,7 +105,7 @@ describe('Genesys faults', () => {
     bed = await startBed({ store: 'sqlite', storePath });
     bed.genesys.faults.add({ route: 'inbound-message', status: 400, body: { message: 'bad request', code: 'bad.request', status: 400 } });
     await bed.postLine(lineTemplate('text'));
-    await until(() => bed!.relay.context.store.counts().dead === 1, 'a dead letter');
+    await until(async () => (await bed!.relay.context.store.counts()).dead === 1, 'a dead letter');
     const env = relayEnv(bed.line, bed.genesys, { LINE_GENESYS_STORE_PATH: storePath });
     const listed = await cli(['queue', 'list', '--json'], env, dir);
     expect(listed.code).toBe(0);
@@ -126,8 +126,8 @@ describe('Genesys faults', () => {
     bed = await startBed({ deadLetterAfter: '300ms' });
     bed.genesys.faults.add({ route: 'inbound-message', status: 503, times: Infinity });
     await bed.postLine(lineTemplate('text'));
-    await until(() => bed!.relay.context.store.counts().dead === 1, 'a dead letter', 5000);
-    const [dead] = bed.relay.context.store.list('dead');
+    await until(async () => (await bed!.relay.context.store.counts()).dead === 1, 'a dead letter', 5000);
+    const [dead] = await bed.relay.context.store.list('dead');
     expect(dead!.lastError).toMatch(/HTTP 503/);
     expect(dead!.attempts).toBeGreaterThan(1);
   });

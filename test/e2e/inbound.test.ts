@@ -39,7 +39,7 @@ describe('inbound: every LINE template reaches Genesys as it should', () => {
     const res = await bed.postLine(body);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: body.events.length, duplicates: 0 });
-    await until(() => bed.relay.context.store.counts().pending + bed.relay.context.store.counts().running === 0, 'the queue to drain');
+    await until(async () => { const c = await bed.relay.context.store.counts(); return c.pending + c.running === 0; }, 'the queue to drain');
     expect(bed.genesys.violations).toEqual([]);
     expect(bed.line.violations).toEqual([]);
     expect(bed.genesys.messages).toHaveLength(expected);
@@ -47,7 +47,7 @@ describe('inbound: every LINE template reaches Genesys as it should', () => {
       expect(m.integrationId).toBe(CHANNELS.th.integrationId);
       expect(m.body.channel.metadata?.customAttributes).toMatchObject({ market: 'TH', brand: 'acme', lineChannel: 'th' });
     }
-    expect(bed.relay.context.store.counts().dead).toBe(0);
+    expect((await bed.relay.context.store.counts()).dead).toBe(0);
   });
 });
 
@@ -224,7 +224,7 @@ describe('inbound: follow and unfollow are recorded, not sent', () => {
     await bed.postLine(lineTemplate('unfollow'));
     await until(() => bed.relay.context.store.isBlocked('th', USER), 'the unfollow to be recorded');
     await bed.postLine(lineTemplate('follow'));
-    await until(() => !bed.relay.context.store.isBlocked('th', USER), 'the follow to be recorded');
+    await until(async () => !(await bed.relay.context.store.isBlocked('th', USER)), 'the follow to be recorded');
     expect(bed.genesys.messages).toHaveLength(0);
   });
 });

@@ -12,10 +12,10 @@ beforeAll(async () => {
   bed = await startBed({ env: { LINE_GENESYS_PUBLIC_URL: 'https://relay.example.test' } });
 });
 afterAll(() => bed.close());
-beforeEach(() => {
+beforeEach(async () => {
   bed.genesys.reset();
   bed.line.reset();
-  bed.relay.context.store.setBlocked('th', USER, false, Date.now());
+  await bed.relay.context.store.setBlocked('th', USER, false, Date.now());
 });
 
 /** A Genesys outbound template as the TH integration would send it, with a new id. */
@@ -230,7 +230,7 @@ describe('outbound: which LINE channel', () => {
   it('records the channel each customer last wrote in on', async () => {
     await bed.postLine(lineTemplate('text', 'tw'), { channel: 'tw' });
     // Recorded once Genesys has answered, so just after the emulator sees the message.
-    await until(() => bed.relay.context.store.lastChannel(USER) === 'tw', 'the last channel to be recorded');
+    await until(async () => (await bed.relay.context.store.lastChannel(USER)) === 'tw', 'the last channel to be recorded');
   });
 });
 

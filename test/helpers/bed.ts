@@ -150,9 +150,9 @@ export function genesysTemplate(name: string): any {
 }
 
 /** Polls until `predicate()` is true (bounded); the error says what was last seen. */
-export async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -10,16 +10,17 @@ import type { CommandContext } from '../context.js';
 
 const STATES: JobState[] = ['dead', 'pending', 'running', 'done', 'dropped'];
 
-async function withStore<T>(ctx: CommandContext, fn: (store: Store) => T): Promise<T> {
+async function withStore<T>(ctx: CommandContext, fn: (store: Store) => Promise<T>): Promise<T> {
   const config = ctx.config('partial');
   if (config.relay.store !== 'sqlite') {
     throw new ConfigError('relay.store', 'the memory store lives inside the relay process and cannot be inspected', { hint: 'Use the sqlite store (the default) for a queue you can inspect.' });
   }
-  const store = await openStore(config.relay);
+  // A one-off command: SQLite in this thread (no store thread to start).
+  const store = await openStore(config.relay, { thread: false });
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -54,7 +55,7 @@ export async function list(o: { state?: string; limit?: string }, ctx: CommandCo
   if (!STATES.includes(state)) throw new UsageError(`--state must be one of ${STATES.join(', ')}`);
   const limit = Number(o.limit ?? 50);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
-  const { jobs, counts } = await withStore(ctx, (s) => ({ jobs: s.list(state, limit).map(summary), counts: s.counts() }));
+  const { jobs, counts } = await withStore(ctx, async (s) => ({ jobs: (await s.list(state, limit)).map(summary), counts: await s.counts() }));
   const result = { ok: true, state, counts, jobs };
   ctx.out.result(result, () =>
     jobs.length === 0

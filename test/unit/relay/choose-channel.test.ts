@@ -11,25 +11,25 @@ function ctx(store = new MemoryStore()): RelayContext {
   return { store, channel: (id: string) => channels.find((c) => c.id === id) } as unknown as RelayContext;
 }
 
-describe('chooseChannel: which LINE channel an agent reply goes out on', () => {
+describe('chooseChannel: which LINE channel an agent reply goes out on', async () => {
   const user = 'U4af4980629c5f1b2e1d4c3b2a1f0e9d8';
-  it('the only candidate', () => {
-    expect(chooseChannel(ctx(), ['tw'], user)?.id).toBe('tw');
+  it('the only candidate', async () => {
+    expect((await chooseChannel(ctx(), ['tw'], user))?.id).toBe('tw');
   });
-  it('among several (one shared integration), the channel the customer last wrote on', () => {
+  it('among several (one shared integration), the channel the customer last wrote on', async () => {
     const c = ctx();
-    c.store.setLastChannel(user, 'tw', 1);
-    expect(chooseChannel(c, ['th', 'tw'], user)?.id).toBe('tw');
+    await c.store.setLastChannel(user, 'tw', 1);
+    expect((await chooseChannel(c, ['th', 'tw'], user))?.id).toBe('tw');
   });
-  it('a customer never seen: the first candidate', () => {
-    expect(chooseChannel(ctx(), ['th', 'tw'], user)?.id).toBe('th');
+  it('a customer never seen: the first candidate', async () => {
+    expect((await chooseChannel(ctx(), ['th', 'tw'], user))?.id).toBe('th');
   });
-  it('a last channel outside the candidates is not used', () => {
+  it('a last channel outside the candidates is not used', async () => {
     const c = ctx();
-    c.store.setLastChannel(user, 'jp', 1);
-    expect(chooseChannel(c, ['tw', 'th'], user)?.id).toBe('tw');
+    await c.store.setLastChannel(user, 'jp', 1);
+    expect((await chooseChannel(c, ['tw', 'th'], user))?.id).toBe('tw');
   });
-  it('no configured candidate: none', () => {
-    expect(chooseChannel(ctx(), ['jp'], user)).toBeUndefined();
+  it('no configured candidate: none', async () => {
+    expect(await chooseChannel(ctx(), ['jp'], user)).toBeUndefined();
   });
 });

@@ -41,13 +41,13 @@ describe('Worker outcomes', () => {
         outbound: noop,
       },
     });
-    store.enqueue(['ok', 'flaky', 'bad'].map((k) => ({ kind: 'inbound' as const, dedupeKey: k, orderKey: k, channelId: 'th', payload: '{}', receivedAt: Date.now() })));
-    w.start();
+    await store.enqueue(['ok', 'flaky', 'bad'].map((k) => ({ kind: 'inbound' as const, dedupeKey: k, orderKey: k, channelId: 'th', payload: '{}', receivedAt: Date.now() })));
+    await w.start();
     const deadline = Date.now() + 3000;
-    while (store.counts().done < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while ((await store.counts()).done < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await w.stop();
-    expect(store.counts()).toMatchObject({ done: 2, dead: 1, pending: 0 });
-    expect(store.list('dead')[0]!.lastError).toMatch(/HTTP 400/);
+    expect(await store.counts()).toMatchObject({ done: 2, dead: 1, pending: 0 });
+    expect((await store.list('dead'))[0]!.lastError).toMatch(/HTTP 400/);
     expect(calls).toBe(4);
   });
 });

@@ -1,140 +1,187 @@
 /** The Store contract, run against every engine: dedupe, per-customer order, retries, dead letters, recovery. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../src/store/memory.js';
-import { SqliteStore } from '../../../src/store/sqlite.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/index.js';
 import type { NewJob, Store } from '../../../src/store/store.js';
 
-const engines: Array<[string, () => Store]> = [
-  ['memory', () => new MemoryStore()],
-  ['sqlite', () => new SqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'lg-store-')), 'q.db') })],
+const opened: Store[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+const tempDb = () => join(mkdtempSync(join(tmpdir(), 'lg-store-')), 'q.db');
+/** Opens a store and closes it after the test. */
+async function open(store: 'memory' | 'sqlite', thread = true, storePath = tempDb()): Promise<Store> {
+  const s = await openStore({ store, storePath, storeSync: 'normal' }, { thread });
+  opened.push(s);
+  return s;
+}
+
+const engines: Array<[string, () => Promise<Store>]> = [
+  ['memory', () => open('memory')],
+  ['sqlite (in its own thread)', () => open('sqlite')],
+  ['sqlite (in the caller’s thread)', () => open('sqlite', false)],
 ];
 
 const job = (key: string, order: string, at = 1): NewJob => ({ kind: 'inbound', dedupeKey: key, orderKey: order, channelId: 'th', payload: `{"k":"${key}"}`, receivedAt: at });
 
 describe.each(engines)('%s store', (_name, make) => {
-  it('dedupes on the key, reporting which were new', () => {
-    const s = make();
-    expect(s.enqueue([job('a', 'u1'), job('b', 'u1')]).duplicates).toBe(0);
-    const again = s.enqueue([job('a', 'u1'), job('c', 'u2')]);
+  it('dedupes on the key, reporting which were new', async () => {
+    const s = await make();
+    expect((await s.enqueue([job('a', 'u1'), job('b', 'u1')])).duplicates).toBe(0);
+    const again = await s.enqueue([job('a', 'u1'), job('c', 'u2')]);
     expect(again.duplicates).toBe(1);
     expect(again.ids[0]).toBeNull();
     expect(typeof again.ids[1]).toBe('number');
-    expect(s.counts().pending).toBe(3);
+    expect((await s.counts()).pending).toBe(3);
   });
 
-  it('gives one job per customer at a time, oldest first', () => {
-    const s = make();
-    s.enqueue([job('a1', 'u1'), job('a2', 'u1'), job('b1', 'u2')]);
-    const first = s.claim(10, 10);
+  it('gives one job per customer at a time, oldest first', async () => {
+    const s = await make();
+    await s.enqueue([job('a1', 'u1'), job('a2', 'u1'), job('b1', 'u2')]);
+    const first = await s.claim(10, 10);
     expect(first.map((j) => j.dedupeKey)).toEqual(['a1', 'b1']);
-    expect(s.claim(10, 10)).toEqual([]);
-    s.complete(first[0]!.id, 10);
-    expect(s.claim(10, 10).map((j) => j.dedupeKey)).toEqual(['a2']);
+    expect(await s.claim(10, 10)).toEqual([]);
+    await s.complete(first[0]!.id, 10);
+    expect((await s.claim(10, 10)).map((j) => j.dedupeKey)).toEqual(['a2']);
   });
 
-  it('a job waiting for a retry holds back the customer’s later jobs', () => {
-    const s = make();
-    s.enqueue([job('a1', 'u1'), job('a2', 'u1')]);
-    const [a1] = s.claim(10, 10);
-    s.reschedule(a1!.id, 1000, 'HTTP 503', 10);
-    expect(s.claim(20, 10)).toEqual([]);
-    expect(s.nextDueAt()).toBe(1000);
-    const [again] = s.claim(1000, 10);
+  it('a job waiting for a retry holds back the customer’s later jobs', async () => {
+    const s = await make();
+    await s.enqueue([job('a1', 'u1'), job('a2', 'u1')]);
+    const [a1] = await s.claim(10, 10);
+    await s.reschedule(a1!.id, 1000, 'HTTP 503', 10);
+    expect(await s.claim(20, 10)).toEqual([]);
+    expect(await s.nextDueAt()).toBe(1000);
+    const [again] = await s.claim(1000, 10);
     expect(again).toMatchObject({ dedupeKey: 'a1', attempts: 1, lastError: 'HTTP 503' });
   });
 
-  it('dead letters release the customer, can be retried or dropped, and stay duplicates', () => {
-    const s = make();
-    s.enqueue([job('a1', 'u1'), job('a2', 'u1')]);
-    const [a1] = s.claim(10, 10);
-    s.bury(a1!.id, 'HTTP 400', 10);
-    expect(s.list('dead').map((j) => j.lastError)).toEqual(['HTTP 400']);
-    expect(s.claim(11, 10).map((j) => j.dedupeKey)).toEqual(['a2']);
-    expect(s.retry(a1!.id, 50)).toBe(1);
-    expect(s.get(a1!.id)).toMatchObject({ state: 'pending', nextAt: 50, receivedAt: 50 });
-    expect(s.drop(a1!.id, 60)).toBe(true);
-    expect(s.enqueue([job('a1', 'u1')]).duplicates).toBe(1);
+  it('dead letters release the customer, can be retried or dropped, and stay duplicates', async () => {
+    const s = await make();
+    await s.enqueue([job('a1', 'u1'), job('a2', 'u1')]);
+    const [a1] = await s.claim(10, 10);
+    await s.bury(a1!.id, 'HTTP 400', 10);
+    expect((await s.list('dead')).map((j) => j.lastError)).toEqual(['HTTP 400']);
+    expect((await s.claim(11, 10)).map((j) => j.dedupeKey)).toEqual(['a2']);
+    expect(await s.retry(a1!.id, 50)).toBe(1);
+    expect(await s.get(a1!.id)).toMatchObject({ state: 'pending', nextAt: 50, receivedAt: 50 });
+    expect(await s.drop(a1!.id, 60)).toBe(true);
+    expect((await s.enqueue([job('a1', 'u1')])).duplicates).toBe(1);
   });
 
-  it('only the given kinds are claimed', () => {
-    const s = make();
-    s.enqueue([job('a', 'u1'), { ...job('b', 'out:u1'), kind: 'outbound' }]);
-    expect(s.claim(10, 10, ['outbound']).map((j) => j.dedupeKey)).toEqual(['b']);
+  it('only the given kinds are claimed', async () => {
+    const s = await make();
+    await s.enqueue([job('a', 'u1'), { ...job('b', 'out:u1'), kind: 'outbound' }]);
+    expect((await s.claim(10, 10, ['outbound'])).map((j) => j.dedupeKey)).toEqual(['b']);
   });
 
-  it('after a crash, running jobs are pending again', () => {
-    const s = make();
-    s.enqueue([job('a', 'u1')]);
-    s.claim(10, 10);
-    expect(s.recoverRunning()).toBe(1);
-    expect(s.claim(10, 10)).toHaveLength(1);
+  it('after a crash, running jobs are pending again', async () => {
+    const s = await make();
+    await s.enqueue([job('a', 'u1')]);
+    await s.claim(10, 10);
+    expect(await s.recoverRunning()).toBe(1);
+    expect(await s.claim(10, 10)).toHaveLength(1);
   });
 
-  it('keeps progress, customers’ last channel and blocked state, and media with an expiry', () => {
-    const s = make();
-    s.enqueue([job('a', 'u1')]);
-    const [a] = s.claim(10, 10);
-    s.saveProgress(a!.id, '{"pushed":1}');
-    expect(s.get(a!.id)!.progress).toBe('{"pushed":1}');
-    s.setLastChannel('U1', 'tw', 1);
-    expect(s.lastChannel('U1')).toBe('tw');
-    s.setBlocked('th', 'U1', true, 1);
-    expect(s.isBlocked('th', 'U1')).toBe(true);
-    expect(s.isBlocked('tw', 'U1')).toBe(false);
-    s.putMedia({ id: 'm'.repeat(32), channelId: 'th', mime: 'image/png', bytes: Buffer.from([1, 2]), sha256: 'x', expiresAt: 100 });
-    expect(s.getMedia('m'.repeat(32), 99)?.bytes).toEqual(Buffer.from([1, 2]));
-    expect(s.getMedia('m'.repeat(32), 100)).toBeUndefined();
+  it('keeps progress, customers’ last channel and blocked state, and media with an expiry', async () => {
+    const s = await make();
+    await s.enqueue([job('a', 'u1')]);
+    const [a] = await s.claim(10, 10);
+    await s.saveProgress(a!.id, '{"pushed":1}');
+    expect((await s.get(a!.id))!.progress).toBe('{"pushed":1}');
+    await s.setLastChannel('U1', 'tw', 1);
+    expect(await s.lastChannel('U1')).toBe('tw');
+    await s.setBlocked('th', 'U1', true, 1);
+    expect(await s.isBlocked('th', 'U1')).toBe(true);
+    expect(await s.isBlocked('tw', 'U1')).toBe(false);
+    await s.putMedia({ id: 'm'.repeat(32), channelId: 'th', mime: 'image/png', bytes: Buffer.from([1, 2]), sha256: 'x', expiresAt: 100 });
+    const media = await s.getMedia('m'.repeat(32), 99);
+    expect(Buffer.isBuffer(media?.bytes)).toBe(true);
+    expect(media?.bytes).toEqual(Buffer.from([1, 2]));
+    expect(await s.getMedia('m'.repeat(32), 100)).toBeUndefined();
   });
 
-  it('prunes finished jobs after the retention, freeing their keys', () => {
-    const s = make();
-    s.enqueue([job('a', 'u1')]);
-    const [a] = s.claim(10, 10);
-    s.complete(a!.id, 10);
-    s.prune(100, 1000);
-    expect(s.enqueue([job('a', 'u1')]).duplicates).toBe(1);
-    s.prune(2000, 1000);
-    expect(s.enqueue([job('a', 'u1')]).duplicates).toBe(0);
+  it('prunes finished jobs after the retention, freeing their keys', async () => {
+    const s = await make();
+    await s.enqueue([job('a', 'u1')]);
+    const [a] = await s.claim(10, 10);
+    await s.complete(a!.id, 10);
+    await s.prune(100, 1000);
+    expect((await s.enqueue([job('a', 'u1')])).duplicates).toBe(1);
+    await s.prune(2000, 1000);
+    expect((await s.enqueue([job('a', 'u1')])).duplicates).toBe(0);
   });
 });
 
-describe('sqlite store', () => {
-  it('survives reopening: committed jobs are still there', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'lg-store-')), 'q.db');
-    const s = new SqliteStore({ path });
-    s.enqueue([job('a', 'u1'), job('b', 'u2')]);
-    s.claim(10, 1);
-    s.close();
-    const t = new SqliteStore({ path });
-    expect(t.recoverRunning()).toBe(1);
-    expect(t.counts().pending).toBe(2);
-    t.close();
+describe.each([true, false])('sqlite store (own thread: %s)', (thread) => {
+  it('survives reopening: committed jobs are still there', async () => {
+    const path = tempDb();
+    const s = await open('sqlite', thread, path);
+    await s.enqueue([job('a', 'u1'), job('b', 'u2')]);
+    await s.claim(10, 1);
+    await s.close();
+    const t = await open('sqlite', thread, path);
+    expect(await t.recoverRunning()).toBe(1);
+    expect((await t.counts()).pending).toBe(2);
+  });
+
+  it('cannot be opened where no file can be written: a StoreError saying why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-store-'));
+    writeFileSync(join(dir, 'not-a-dir'), 'x');
+    await expect(open('sqlite', thread, join(dir, 'not-a-dir', 'q.db'))).rejects.toThrow(/EEXIST|ENOTDIR|not a directory|unable to open/i);
+  });
+});
+
+describe.each(engines)('%s store: one batch per turn', (_name, make) => {
+  it('runs the calls of one turn in order, each with its own result or error', async () => {
+    const s = await make();
+    const [first, second, claimed, missing, bad] = await Promise.allSettled([
+      s.enqueue([job('a', 'u1')]),
+      s.enqueue([job('a', 'u1'), job('b', 'u2')]),
+      s.claim(10, 10),
+      s.get(12345),
+      // Not JSON-able as a job: the engine refuses this one call, not the batch.
+      s.enqueue([{ ...job('c', 'u3'), payload: undefined as unknown as string }]),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { duplicates: 0 } });
+    expect(second).toMatchObject({ status: 'fulfilled', value: { duplicates: 1 } });
+    expect(claimed.status === 'fulfilled' && claimed.value.map((j) => j.dedupeKey)).toEqual(['a', 'b']);
+    expect(missing).toEqual({ status: 'fulfilled', value: undefined });
+    expect(bad.status).toBe(_name === 'memory' ? 'fulfilled' : 'rejected');
+    expect((await s.counts()).running).toBe(2);
+  });
+
+  it('refuses calls once closed, after finishing the ones already made', async () => {
+    const s = await make();
+    const enq = s.enqueue([job('a', 'u1')]);
+    await s.close();
+    await expect(enq).resolves.toMatchObject({ duplicates: 0 });
+    await expect(s.counts()).rejects.toThrow(/closed/);
   });
 });
 
 describe.each(engines)('%s store: a retried dead letter', (_name, make) => {
-  it('goes before the same customer’s later jobs', () => {
-    const s = make();
-    s.enqueue([job('a1', 'u1')]);
-    const [a1] = s.claim(10, 10);
-    s.bury(a1!.id, 'HTTP 400', 10);
-    s.enqueue([job('a2', 'u1', 11)]);
-    s.retry(a1!.id, 12);
-    expect(s.claim(20, 10).map((j) => j.dedupeKey)).toEqual(['a1']);
+  it('goes before the same customer’s later jobs', async () => {
+    const s = await make();
+    await s.enqueue([job('a1', 'u1')]);
+    const [a1] = await s.claim(10, 10);
+    await s.bury(a1!.id, 'HTTP 400', 10);
+    await s.enqueue([job('a2', 'u1', 11)]);
+    await s.retry(a1!.id, 12);
+    expect((await s.claim(20, 10)).map((j) => j.dedupeKey)).toEqual(['a1']);
   });
 });
 
 describe.each(engines)('%s store: counts for health checks', (_name, make) => {
-  it('counts open and dead jobs without walking the delivered ones', () => {
-    const s = make();
-    s.enqueue([job('a', 'u1'), job('b', 'u2'), job('c', 'u3')]);
-    const [a, b] = s.claim(10, 2);
-    s.complete(a!.id, 10);
-    s.bury(b!.id, 'x', 10);
-    expect(s.counts({ done: false })).toEqual({ pending: 1, running: 0, dead: 1, done: 0 });
-    expect(s.counts()).toEqual({ pending: 1, running: 0, dead: 1, done: 1 });
+  it('counts open and dead jobs without walking the delivered ones', async () => {
+    const s = await make();
+    await s.enqueue([job('a', 'u1'), job('b', 'u2'), job('c', 'u3')]);
+    const [a, b] = await s.claim(10, 2);
+    await s.complete(a!.id, 10);
+    await s.bury(b!.id, 'x', 10);
+    expect(await s.counts({ done: false })).toEqual({ pending: 1, running: 0, dead: 1, done: 0 });
+    expect(await s.counts()).toEqual({ pending: 1, running: 0, dead: 1, done: 1 });
   });
 });

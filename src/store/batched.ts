@@ -1,0 +1,134 @@
+/**
+ * The asynchronous Store over a synchronous engine. Calls made in one turn of the event loop are
+ * sent together as one batch: the engine runs them in order, in one transaction (group commit),
+ * and each call resolves with its own result, or rejects with its own error, once that
+ * transaction is committed. At most one batch is in flight: what arrives meanwhile waits and goes
+ * in the next one, so batches grow with the load and commits do not.
+ */
+import type { Store, StoreCall, StoreEngine } from './store.js';
+
+export interface StoreOp {
+  method: StoreCall;
+  args: unknown[];
+}
+export type OpOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
+
+/** Runs a batch of calls. Rejects only when the batch as a whole failed (its commit, the thread). */
+export interface BatchRunner {
+  run(ops: StoreOp[]): Promise<OpOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** An engine error crosses a thread as its name and message: this is what the caller gets back. */
+export class StoreError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name === 'Error' ? 'StoreError' : name;
+  }
+}
+
+/** Runs `ops` on `engine` in one transaction; one call's error is that call's outcome only. */
+export function runBatch(engine: StoreEngine, ops: readonly StoreOp[]): OpOutcome[] {
+  return engine.batch(() =>
+    ops.map((op): OpOutcome => {
+      try {
+        return { ok: true, value: (engine[op.method] as (...a: unknown[]) => unknown)(...op.args) };
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        return { ok: false, error: { name: err.name, message: err.message } };
+      }
+    }),
+  );
+}
+
+/** Batches run on the engine in this thread (the memory store; SQLite for one-off CLI commands). */
+export function localBatches(engine: StoreEngine): BatchRunner {
+  return {
+    run: async (ops) => runBatch(engine, ops),
+    close: async () => engine.close(),
+  };
+}
+
+interface Pending {
+  op: StoreOp;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export class BatchedStore implements Store {
+  private waiting: Pending[] = [];
+  private scheduled = false;
+  private inFlight: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly engine: string,
+    private readonly runner: BatchRunner,
+  ) {}
+
+  private call<T>(method: StoreCall, args: unknown[]): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('StoreError', `the ${this.engine} store is closed`));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ op: { method, args }, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled && !this.inFlight) {
+        this.scheduled = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  private flush = (): void => {
+    this.scheduled = false;
+    if (this.waiting.length === 0 || this.inFlight) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    this.inFlight = this.runner.run(batch.map((p) => p.op)).then(
+      (outcomes) => {
+        batch.forEach((p, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) p.resolve(o.value);
+          else p.reject(new StoreError(o.error.name, o.error.message));
+        });
+      },
+      (e: unknown) => {
+        for (const p of batch) p.reject(e);
+      },
+    );
+    void this.inFlight.finally(() => {
+      this.inFlight = undefined;
+      // What arrived while this batch ran goes now, as one batch.
+      if (this.waiting.length) this.flush();
+    });
+  };
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.inFlight || this.waiting.length) {
+      if (!this.inFlight) this.flush();
+      await this.inFlight;
+    }
+    await this.runner.close();
+  }
+
+  enqueue: Store['enqueue'] = (...a) => this.call('enqueue', a);
+  claim: Store['claim'] = (...a) => this.call('claim', a);
+  complete: Store['complete'] = (...a) => this.call('complete', a);
+  reschedule: Store['reschedule'] = (...a) => this.call('reschedule', a);
+  bury: Store['bury'] = (...a) => this.call('bury', a);
+  saveProgress: Store['saveProgress'] = (...a) => this.call('saveProgress', a);
+  nextDueAt: Store['nextDueAt'] = (...a) => this.call('nextDueAt', a);
+  counts: Store['counts'] = (...a) => this.call('counts', a);
+  list: Store['list'] = (...a) => this.call('list', a);
+  get: Store['get'] = (...a) => this.call('get', a);
+  retry: Store['retry'] = (...a) => this.call('retry', a);
+  drop: Store['drop'] = (...a) => this.call('drop', a);
+  recoverRunning: Store['recoverRunning'] = (...a) => this.call('recoverRunning', a);
+  setLastChannel: Store['setLastChannel'] = (...a) => this.call('setLastChannel', a);
+  lastChannel: Store['lastChannel'] = (...a) => this.call('lastChannel', a);
+  setBlocked: Store['setBlocked'] = (...a) => this.call('setBlocked', a);
+  isBlocked: Store['isBlocked'] = (...a) => this.call('isBlocked', a);
+  putMedia: Store['putMedia'] = (...a) => this.call('putMedia', a);
+  getMedia: Store['getMedia'] = (...a) => this.call('getMedia', a);
+  prune: Store['prune'] = (...a) => this.call('prune', a);
+}

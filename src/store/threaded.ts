@@ -1,0 +1,100 @@
+/**
+ * A BatchRunner that sends each batch to the SQLite store's own thread (sqlite-thread.ts) and
+ * resolves with its outcomes once that thread has committed it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker as Thread } from 'node:worker_threads';
+import { StoreError, type BatchRunner, type OpOutcome, type StoreOp } from './batched.js';
+import type { SqliteStoreOptions } from './sqlite.js';
+
+export type ToThread = { type: 'batch'; seq: number; ops: StoreOp[] } | { type: 'close' };
+export type FromThread =
+  | { type: 'ready' }
+  | { type: 'failed'; name: string; message: string }
+  | { type: 'done'; seq: number; outcomes: OpOutcome[] }
+  | { type: 'batch-failed'; seq: number; name: string; message: string }
+  | { type: 'closed' };
+
+/**
+ * The thread runs compiled JavaScript. From the TypeScript sources (the tests run them, after
+ * `npm test` has built dist/), that is the copy in dist/.
+ */
+function threadScript(): URL {
+  const here = new URL('./sqlite-thread.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return here;
+  const built = new URL(here.href.replace(/\/src\/store\/sqlite-thread\.js$/, '/dist/store/sqlite-thread.js'));
+  if (!existsSync(fileURLToPath(built))) throw new StoreError('StoreError', `${fileURLToPath(built)} is missing: run \`npm run build\` first`);
+  return built;
+}
+
+/** Starts the thread and opens the database there; rejects with the engine's own error if it cannot. */
+export async function threadBatches(opts: SqliteStoreOptions): Promise<BatchRunner> {
+  const thread = new Thread(threadScript(), { workerData: opts });
+  const waiting = new Map<number, { resolve: (o: OpOutcome[]) => void; reject: (e: unknown) => void }>();
+  let seq = 0;
+  let closing: (() => void) | undefined;
+  let dead: Error | undefined;
+
+  await new Promise<void>((resolve, reject) => {
+    const early = (e: Error) => reject(e);
+    thread.once('error', early);
+    thread.once('message', (m: FromThread) => {
+      thread.off('error', early);
+      if (m.type === 'ready') resolve();
+      else if (m.type === 'failed') reject(new StoreError(m.name, m.message));
+    });
+  });
+
+  thread.unref();
+  const failAll = (e: Error) => {
+    dead = e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  thread.on('message', (m: FromThread) => {
+    if (m.type === 'done' || m.type === 'batch-failed') {
+      const w = waiting.get(m.seq);
+      waiting.delete(m.seq);
+      if (waiting.size === 0) thread.unref();
+      if (m.type === 'batch-failed') w?.reject(new StoreError(m.name, m.message));
+      else w?.resolve(m.outcomes.map(revive));
+    } else if (m.type === 'closed') closing?.();
+  });
+  thread.on('error', (e) => failAll(new StoreError('StoreError', `the SQLite store's thread failed: ${e.message}`)));
+  thread.on('exit', (code) => {
+    if (!closing) failAll(new StoreError('StoreError', `the SQLite store's thread stopped (exit code ${code})`));
+    closing?.();
+  });
+
+  return {
+    run(ops) {
+      if (dead) return Promise.reject(dead);
+      return new Promise((resolve, reject) => {
+        const n = ++seq;
+        waiting.set(n, { resolve, reject });
+        // An idle store does not keep the process alive; a batch in flight does.
+        if (waiting.size === 1) thread.ref();
+        thread.postMessage({ type: 'batch', seq: n, ops } satisfies ToThread);
+      });
+    },
+    close() {
+      if (dead) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        closing = resolve;
+        thread.ref();
+        thread.postMessage({ type: 'close' } satisfies ToThread);
+      });
+    },
+  };
+}
+
+/** A Buffer crosses the thread as a plain Uint8Array (media bytes): make it a Buffer again. */
+function revive(o: OpOutcome): OpOutcome {
+  if (!o.ok || !o.value || typeof o.value !== 'object') return o;
+  const bytes = (o.value as { bytes?: unknown }).bytes;
+  if (bytes instanceof Uint8Array && !Buffer.isBuffer(bytes)) {
+    return { ok: true, value: { ...o.value, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) } };
+  }
+  return o;
+}
