@@ -27,8 +27,8 @@ export { TokenSource } from './genesys/token.js';
 export { GENESYS_REGIONS, regionDomain } from './genesys/regions.js';
 export type * from './genesys/types.js';
 
-export { MemoryStore, openStore } from './store/index.js';
-export type { Store, Job, JobKind, JobState } from './store/index.js';
+export { MemoryStore, openStore, StoreError } from './store/index.js';
+export type { Store, StoreEngine, Job, JobKind, JobState } from './store/index.js';
 
 export { LineGenesysError, ConfigError, UsageError, SignatureError, RequestError, UpstreamError } from './errors.js';
 export { createLogger, maskSecret, type Logger, type LogLevel } from './log.js';
