@@ -102,6 +102,8 @@ async function measure(target, { seconds, connections, overallRate, paced, deliv
     // Measured in the target over the load window: its event loop's stalls and its GC pauses.
     eventLoopDelay: afterLoad.eventLoopDelay,
     gc: afterLoad.gc,
+    heapSpacesMb: afterLoad.heapSpacesMb,
+    memory: afterLoad.memory,
     cpu: { targetMs: afterDrain.cpuMs, upstreamMs: upUsage.cpuMs, loadGeneratorMs: genMs, targetUsPerWebhook: perWebhook(afterDrain.cpuMs), upstreamUsPerWebhook: perWebhook(upUsage.cpuMs), loadGeneratorUsPerWebhook: perWebhook(genMs) },
     ...(delivers ? { e2e: up.e2e, deliveredPerSecond, backlogAfterDrain: backlog, upstreamFailures: up.failed } : {}),
   };

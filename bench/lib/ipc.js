@@ -4,6 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 /**
  * Child side: answers {id, cmd, args} messages with handlers[cmd](args). Also samples RSS every
@@ -44,7 +45,9 @@ export function serveParent(handlers) {
       const cpu = process.cpuUsage(cpuAtMark);
       return { rssPeak: Math.max(peak, now), rss: now, maxRss: process.resourceUsage().maxRSS * 1024, memory: process.memoryUsage(), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         eventLoopDelay: { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) },
-        gc: { count: gc.count, totalMs: Math.round(gc.totalMs), maxMs: Math.round(gc.maxMs * 100) / 100 } };
+        gc: { count: gc.count, totalMs: Math.round(gc.totalMs), maxMs: Math.round(gc.maxMs * 100) / 100 },
+        // This thread's heap by space (MB committed): where the RSS goes, beside the other threads' and native memory.
+        heapSpacesMb: Object.fromEntries(getHeapSpaceStatistics().map((sp) => [sp.space_name, Math.round(sp.physical_space_size / 1e5) / 10])) };
     },
   };
   process.on('message', async (msg) => {

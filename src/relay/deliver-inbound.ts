@@ -48,9 +48,14 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
       case 'send': {
         await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
         if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {
-          await ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
-          lastSeen.set(needs.userId, channel.id);
-          if (lastSeen.size > 50_000) lastSeen.delete(lastSeen.keys().next().value!);
+          // Bookkeeping for replies on a shared integration: its failure must not re-send a delivered message.
+          try {
+            await ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
+            lastSeen.set(needs.userId, channel.id);
+            if (lastSeen.size > 50_000) lastSeen.delete(lastSeen.keys().next().value!);
+          } catch (e) {
+            ctx.log.warn("could not record the customer's last channel", { channel: channel.id, error: (e as Error).message });
+          }
         }
         ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: 'delivered' });
         ctx.activity.report({ ...base, status: 'delivered', httpStatus: 200, latencyMs: ctx.now() - job.receivedAt, produced: decision.message });
