@@ -98,6 +98,8 @@ function startCheckpointer(path: string): Thread {
   // It allocates next to nothing: the smallest heap V8 allows keeps its RSS to the isolate's own.
   const thread = new Thread(code, { eval: true, workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 } });
   thread.unref();
+  // Should it ever fail, nothing is lost: the relay's own auto-checkpoint (the backstop) takes over.
+  thread.on('error', () => undefined);
   return thread;
 }
 
