@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// Node 22.1+ caches compiled code between runs (a no-op before): compiling commander is most of
+// what `--help` costs on Node 20 (BENCHMARKS.md).
+process.getBuiltinModule?.('node:module').enableCompileCache?.();
+const { main } = await import('../dist/cli/main.js');
 
 process.exitCode = await main(process.argv);
