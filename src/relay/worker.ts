@@ -140,15 +140,15 @@ export class Worker {
     }
     const free = this.concurrency - this.running;
     const kinds = free > 0 ? this.allowedKinds(now) : undefined;
-    // One store batch: the jobs just delivered are marked done, new ones claimed, and the next due
-    // time read (for when slots stay free).
+    // One store batch: the jobs just delivered are marked done, and new ones claimed.
     void this.recordFinished();
     const canClaim = free > 0 && !(kinds && kinds.length === 0);
-    const [jobs, nextDue] = await Promise.all([canClaim ? store.claim(now, free, kinds) : [], store.nextDueAt()]);
+    const jobs = canClaim ? await store.claim(now, free, kinds) : [];
     // Claimed even if stop() was called meanwhile: stop() waits for this pump, then for these jobs.
     for (const job of jobs) this.run(job);
-    // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due.
-    if (this.running < this.concurrency) this.schedule(nextDue);
+    // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due
+    // (asked only then: with a backlog, the memory engine's answer walks every open job).
+    if (this.running < this.concurrency) this.schedule(await store.nextDueAt());
   }
 
   /** Wake at the next due job (or hold end), at most a second from now (a retry from `queue retry`). */
