@@ -35,6 +35,11 @@ export class Worker {
   /** The pump in progress (it awaits the store); a kick meanwhile asks for another one after it. */
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
+  /**
+   * Claimed ahead, waiting for a slot: a finished job's slot is filled at once, not after a store
+   * round trip (a batch on the store's thread: milliseconds under load). At most `concurrency` jobs.
+   */
+  private ready: Job[] = [];
   /** Jobs delivered since the last pump: marked done in the same transaction as the next claim. */
   private finished: Array<{ job: Job; at: number }> = [];
   private stopped = true;
@@ -65,6 +70,8 @@ export class Worker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.pumping;
+    // The jobs claimed ahead are delivered too, rather than left marked running until the next start.
+    for (const job of this.ready.splice(0)) this.run(job);
     await Promise.allSettled([...this.inFlight]);
     await this.recordFinished();
   }
@@ -138,14 +145,17 @@ export class Worker {
       this.lastPrune = now;
       store.prune(now, this.opts.retentionMs ?? 48 * 3_600_000).catch((e: unknown) => this.opts.log.warn('pruning the store failed', { error: (e as Error).message }));
     }
-    const free = this.concurrency - this.running;
-    const kinds = free > 0 ? this.allowedKinds(now) : undefined;
+    const kinds = this.allowedKinds(now);
+    this.startReady(kinds);
+    // Enough for every slot, and as many again ahead.
+    const want = 2 * this.concurrency - this.running - this.ready.length;
     // One store batch: the jobs just delivered are marked done, and new ones claimed.
     void this.recordFinished();
-    const canClaim = free > 0 && !(kinds && kinds.length === 0);
-    const jobs = canClaim ? await store.claim(now, free, kinds) : [];
-    // Claimed even if stop() was called meanwhile: stop() waits for this pump, then for these jobs.
-    for (const job of jobs) this.run(job);
+    const canClaim = want > 0 && !(kinds && kinds.length === 0);
+    const jobs = canClaim ? await store.claim(now, want, kinds) : [];
+    // Claimed even if stop() was called meanwhile: stop() delivers them after this pump.
+    this.ready.push(...jobs);
+    this.startReady(this.allowedKinds(this.now()));
     // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due
     // (asked only then: with a backlog, the memory engine's answer walks every open job).
     if (this.running < this.concurrency) this.schedule(await store.nextDueAt());
@@ -169,6 +179,19 @@ export class Worker {
     this.timer.unref?.();
   }
 
+  /** Starts claimed jobs while slots are free, skipping kinds whose upstream asked us to wait. */
+  private startReady(kinds: JobKind[] | undefined): void {
+    if (this.stopped) return;
+    for (let i = 0; i < this.ready.length && this.running < this.concurrency; ) {
+      const job = this.ready[i]!;
+      if (kinds && !kinds.includes(job.kind)) i++;
+      else {
+        this.ready.splice(i, 1);
+        this.run(job);
+      }
+    }
+  }
+
   private run(job: Job): void {
     this.running++;
     const p = this.opts.handlers[job.kind](job)
@@ -180,6 +203,7 @@ export class Worker {
       .finally(() => {
         this.running--;
         this.inFlight.delete(p);
+        this.startReady(this.allowedKinds(this.now()));
         this.kick();
       });
     this.inFlight.add(p);

@@ -51,3 +51,48 @@ describe('Worker outcomes', () => {
     expect(calls).toBe(4);
   });
 });
+
+describe('Worker slots', () => {
+  /** Customers a, b, c with two messages each; a handler that records what runs at once. */
+  async function setUp() {
+    const store = new MemoryStore();
+    const seen = { atOnce: 0, max: 0, started: [] as string[] };
+    const w = new Worker({
+      store,
+      log: silentLogger,
+      concurrency: 2,
+      handlers: {
+        inbound: async (job) => {
+          seen.started.push(job.dedupeKey);
+          seen.max = Math.max(seen.max, ++seen.atOnce);
+          await new Promise((r) => setTimeout(r, 5));
+          seen.atOnce--;
+        },
+        outbound: noop,
+      },
+    });
+    const keys = ['a1', 'b1', 'c1', 'a2', 'b2', 'c2'];
+    await store.enqueue(keys.map((k, i) => ({ kind: 'inbound' as const, dedupeKey: k, orderKey: k[0]!, channelId: 'th', payload: '{}', receivedAt: i })));
+    return { store, w, seen };
+  }
+
+  it('claims ahead (three customers ready) but runs no more than `concurrency` at once, each customer in order', async () => {
+    const { store, w, seen } = await setUp();
+    await w.start();
+    const deadline = Date.now() + 3000;
+    while ((await store.counts()).done < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    await w.stop();
+    expect(seen.max).toBe(2);
+    for (const c of 'abc') expect(seen.started.filter((k) => k[0] === c)).toEqual([`${c}1`, `${c}2`]);
+    expect(await store.counts()).toMatchObject({ done: 6, running: 0, pending: 0 });
+  });
+
+  it('stopping delivers the jobs claimed ahead instead of leaving them marked running', async () => {
+    const { store, w, seen } = await setUp();
+    await w.start();
+    while (seen.started.length === 0) await new Promise((r) => setImmediate(r));
+    await w.stop();
+    expect(seen.started.sort()).toEqual(['a1', 'b1', 'c1']);
+    expect(await store.counts()).toMatchObject({ done: 3, running: 0, pending: 3 });
+  });
+});
