@@ -37,7 +37,8 @@ export class Worker {
   private pumpAgain = false;
   /**
    * Claimed ahead, waiting for a slot: a finished job's slot is filled at once, not after a store
-   * round trip (a batch on the store's thread: milliseconds under load). At most `concurrency` jobs.
+   * round trip (a batch on the store's thread: milliseconds under load). Up to `concurrency` jobs
+   * that may run, plus those of a kind on hold, which wait here for the hold to end.
    */
   private ready: Job[] = [];
   /** Jobs delivered since the last pump: marked done in the same transaction as the next claim. */
@@ -147,8 +148,10 @@ export class Worker {
     }
     const kinds = this.allowedKinds(now);
     this.startReady(kinds);
-    // Enough for every slot, and as many again ahead.
-    const want = 2 * this.concurrency - this.running - this.ready.length;
+    // Enough for every slot, and as many again ahead. Jobs waiting out a hold do not count: the
+    // other kinds go on being claimed and delivered meanwhile.
+    const runnable = kinds ? this.ready.filter((j) => kinds.includes(j.kind)).length : this.ready.length;
+    const want = 2 * this.concurrency - this.running - runnable;
     // One store batch: the jobs just delivered are marked done, and new ones claimed.
     void this.recordFinished();
     const canClaim = want > 0 && !(kinds && kinds.length === 0);
