@@ -1,4 +1,5 @@
 import type { RelayConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
 import { BatchedStore, localBatches } from './batched.js';
 import { MemoryStore } from './memory.js';
 import type { Store } from './store.js';
@@ -19,10 +20,18 @@ export interface OpenStoreOptions {
 export async function openStore(relay: Pick<RelayConfig, 'store' | 'storePath' | 'storeSync'>, opts: OpenStoreOptions = {}): Promise<Store> {
   if (relay.store === 'memory') return new MemoryStore();
   const options = { path: relay.storePath, sync: relay.storeSync };
-  if (opts.thread === false) {
-    const { SqliteEngine } = await import('./sqlite.js');
-    return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)));
+  try {
+    if (opts.thread === false) {
+      const { SqliteEngine } = await import('./sqlite.js');
+      return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)));
+    }
+    const { threadBatches } = await import('./threaded.js');
+    return new BatchedStore('sqlite', await threadBatches(options));
+  } catch (e) {
+    // A directory that cannot be made or written, a file that is not a database: say which setting.
+    throw new ConfigError('relay.storePath', `cannot open the SQLite store at ${relay.storePath}: ${(e as Error).message}`, {
+      hint: 'Point LINE_GENESYS_STORE_PATH (or relay.storePath in the config file) at a file in a directory this user can write.',
+      cause: e,
+    });
   }
-  const { threadBatches } = await import('./threaded.js');
-  return new BatchedStore('sqlite', await threadBatches(options));
 }

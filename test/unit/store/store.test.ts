@@ -127,10 +127,17 @@ describe.each([true, false])('sqlite store (own thread: %s)', (thread) => {
     expect((await t.counts()).pending).toBe(2);
   });
 
-  it('cannot be opened where no file can be written: a StoreError saying why', async () => {
+  it('cannot be opened where no file can be written, or on a file that is not a database: a ConfigError naming the setting', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lg-store-'));
     writeFileSync(join(dir, 'not-a-dir'), 'x');
-    await expect(open('sqlite', thread, join(dir, 'not-a-dir', 'q.db'))).rejects.toThrow(/EEXIST|ENOTDIR|not a directory|unable to open/i);
+    const where = join(dir, 'not-a-dir', 'q.db');
+    await expect(open('sqlite', thread, where)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      setting: 'relay.storePath',
+      message: expect.stringContaining(`cannot open the SQLite store at ${where}: EEXIST`),
+    });
+    writeFileSync(join(dir, 'text.db'), 'this is not a database, and it is long enough to have a header of its own '.repeat(20));
+    await expect(open('sqlite', thread, join(dir, 'text.db'))).rejects.toThrow(/relay.storePath: cannot open the SQLite store at .*text\.db: file is not a database/);
   });
 });
 
