@@ -3,15 +3,13 @@
  * set up by `line-genesys init` against the LINE and Genesys emulators; then broken one way at a
  * time: each break is one ✖ line with its fix, and exit 1.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
-import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
-import { BIN } from '../helpers/relay-process.js';
+import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import type { LineEmulator } from '../../src/sandbox/line-api.js';
+import { spawnCli, startAccountEmulators, type CliProcessRun } from '../helpers/cli-process.js';
 
 const PUBLIC_URL = 'https://relay.example.test';
 const TH = { token: 'th-access-token-doctor-0001', secret: 'th-channel-secret-doctor', bot: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7' };
@@ -22,29 +20,8 @@ let line: LineEmulator;
 let genesys: GenesysEmulator;
 let dir: string;
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', GENESYS_API_BASE_URL: genesys.url, GENESYS_LOGIN_BASE_URL: genesys.url, LINE_API_BASE_URL: line.url, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`line-genesys ${args.join(' ')} did not finish in 20 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 20_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliProcessRun> {
+  return spawnCli(args, { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', GENESYS_API_BASE_URL: genesys.url, GENESYS_LOGIN_BASE_URL: genesys.url, LINE_API_BASE_URL: line.url, ...env } });
 }
 
 /** --json: the result object first, then (on failure) the error object, one per line. */
@@ -53,9 +30,7 @@ function jsonLines(stdout: string): any[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) throw new Error('dist/ is missing: run `npm run build` first');
-  line = await startLineEmulator({ channels: [{ accessToken: TH.token, botUserId: TH.bot, displayName: 'Acme TH' }, { accessToken: TW.token, botUserId: TW.bot, displayName: 'Acme TW' }] });
-  genesys = await startGenesysEmulator({ clientId: CLIENT.id, clientSecret: CLIENT.secret });
+  ({ line, genesys } = await startAccountEmulators(TH, TW, CLIENT));
 });
 afterAll(async () => {
   await Promise.all([line?.close(), genesys?.close()]);

@@ -3,17 +3,15 @@
  * folder, against the LINE and Genesys emulators on loopback: flags, idempotence, dry run, missing
  * flags without a terminal, prompts answered on stdin, refused credentials.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, parseDotenv } from '../../src/config.js';
-import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
-import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
-import { BIN } from '../helpers/relay-process.js';
+import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import type { LineEmulator } from '../../src/sandbox/line-api.js';
+import { spawnCli, startAccountEmulators, type CliProcessRun } from '../helpers/cli-process.js';
 
 const PUBLIC_URL = 'https://relay.example.test';
 const TH = { token: 'th-access-token-0123456789', secret: 'th-channel-secret-0123456789abcdef', bot: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7' };
@@ -25,9 +23,7 @@ let line: LineEmulator;
 let genesys: GenesysEmulator;
 
 beforeAll(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) throw new Error('dist/ is missing: run `npm run build` first');
-  line = await startLineEmulator({ channels: [{ accessToken: TH.token, botUserId: TH.bot, displayName: 'Acme TH' }, { accessToken: TW.token, botUserId: TW.bot, displayName: 'Acme TW' }] });
-  genesys = await startGenesysEmulator({ clientId: CLIENT.id, clientSecret: CLIENT.secret });
+  ({ line, genesys } = await startAccountEmulators(TH, TW, CLIENT));
 });
 afterAll(async () => {
   await Promise.all([line?.close(), genesys?.close()]);
@@ -37,8 +33,6 @@ beforeEach(() => {
   line.reset();
   line.webhookEndpoints.clear();
 });
-
-interface Run { code: number | null; stdout: string; stderr: string }
 
 /** The emulators' base URLs and the channel secrets: what a CI job would have in its environment. */
 function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -54,36 +48,8 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
 const secretsEnv = () => baseEnv({ LINE_TH_CHANNEL_SECRET: TH.secret, LINE_TH_ACCESS_TOKEN: TH.token, LINE_TW_CHANNEL_SECRET: TW.secret, LINE_TW_ACCESS_TOKEN: TW.token });
 
 /** Runs the CLI; `answers` are typed one by one, each when its question shows on stderr. */
-function cli(cwd: string, args: string[], env: Record<string, string>, answers: Array<[question: string, answer: string]> = []): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let seen = 0;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`line-genesys ${args.join(' ')} did not finish in 20 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 20_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const next = answers[0];
-      // eslint-disable-next-line no-control-regex
-      const plain = stderr.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-      const at = next ? plain.indexOf(`? ${next[0]}`, seen) : -1;
-      if (next && at >= 0) {
-        seen = at + 1;
-        answers.shift();
-        setTimeout(() => child.stdin.write(`${next[1]}\n`), 20);
-      }
-    });
-    if (!answers.length) child.stdin.end();
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function cli(cwd: string, args: string[], env: Record<string, string>, answers: Array<[question: string, answer: string]> = []): Promise<CliProcessRun> {
+  return spawnCli(args, { cwd, env, answers });
 }
 
 function tempDir(): string {
