@@ -2,7 +2,7 @@
  * One HTTP call to LINE or Genesys over a shared undici keep-alive pool, with a timeout, turned into
  * either a response or an UpstreamError. The clients in line/ and genesys/ are built on it.
  */
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { parseRetryAfter, UpstreamError, type Upstream } from './errors.js';
 
 let sharedAgent: Agent | undefined;
@@ -45,17 +45,9 @@ export async function call(opts: CallOptions): Promise<CallResult> {
       headers['content-type'] ??= 'application/json';
     }
   }
-  const timeout = opts.timeoutMs ?? 10_000;
-  let res: Dispatcher.ResponseData;
+  let res: RawResponse;
   try {
-    res = await request(opts.url, {
-      method: opts.method,
-      headers,
-      body,
-      dispatcher: opts.dispatcher ?? defaultDispatcher(),
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
+    res = await send(opts.dispatcher ?? defaultDispatcher(), opts.url, opts.method, headers, body, opts.timeoutMs ?? 10_000);
   } catch (cause) {
     throw new UpstreamError({
       upstream: opts.upstream,
@@ -65,20 +57,64 @@ export async function call(opts: CallOptions): Promise<CallResult> {
       cause,
     });
   }
-  const buf = Buffer.from(await res.body.arrayBuffer());
+  const buf = res.body;
   const result: CallResult = {
-    status: res.statusCode,
+    status: res.status,
     headers: res.headers,
     body: buf,
     text: () => buf.toString('utf8'),
     json: <T>() => JSON.parse(buf.toString('utf8')) as T,
   };
-  if ((res.statusCode >= 200 && res.statusCode < 300) || opts.accept?.includes(res.statusCode)) return result;
+  if ((res.status >= 200 && res.status < 300) || opts.accept?.includes(res.status)) return result;
   throw new UpstreamError({
     upstream: opts.upstream,
     operation: opts.operation,
-    status: res.statusCode,
+    status: res.status,
     body: result.text().slice(0, 2000),
     retryAfterMs: parseRetryAfter(res.headers['retry-after']),
+  });
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/**
+ * One request through the dispatcher's own handler interface, the body gathered into one Buffer.
+ * undici's `request()` wraps every response in a readable stream, which we only ever read whole:
+ * measured on loopback, this costs half the CPU per call (70–76 µs against 127–140 µs).
+ */
+function send(dispatcher: Dispatcher, url: string, method: CallOptions['method'], headers: Record<string, string>, body: string | Buffer | undefined, timeoutMs: number): Promise<RawResponse> {
+  const { origin, pathname, search } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let resHeaders: RawResponse['headers'] = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    dispatcher.dispatch(
+      { origin, path: pathname + search, method, headers, body: body ?? null, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+      {
+        // undici tells this interface from its older one by this method: it must be there.
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode, h) {
+          status = statusCode;
+          resHeaders = h;
+          chunks.length = 0;
+          size = 0;
+        },
+        onResponseData(_controller, chunk) {
+          chunks.push(chunk);
+          size += chunk.length;
+        },
+        onResponseEnd() {
+          resolve({ status, headers: resHeaders, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+        },
+        onResponseError(_controller, error) {
+          reject(error);
+        },
+      },
+    );
   });
 }
