@@ -1,14 +1,27 @@
 /** Counters and gauges for GET /metrics, in Prometheus text format. */
 export class Metrics {
   private counters = new Map<string, number>();
+  /** Series keys already formatted, by a key that is cheap to build (counted on every webhook). */
+  private keys = new Map<string, string>();
 
   inc(name: string, labels: Record<string, string> = {}, by = 1): void {
-    const key = `${name}${formatLabels(labels)}`;
+    const key = this.key(name, labels);
     this.counters.set(key, (this.counters.get(key) ?? 0) + by);
   }
 
   get(name: string, labels: Record<string, string> = {}): number {
-    return this.counters.get(`${name}${formatLabels(labels)}`) ?? 0;
+    return this.counters.get(this.key(name, labels)) ?? 0;
+  }
+
+  private key(name: string, labels: Record<string, string>): string {
+    let raw = name;
+    for (const k in labels) raw += `\u0000${k}\u0001${labels[k]}`;
+    let key = this.keys.get(raw);
+    if (key === undefined) {
+      key = `${name}${formatLabels(labels)}`;
+      this.keys.set(raw, key);
+    }
+    return key;
   }
 
   render(gauges: Record<string, Array<[Record<string, string>, number]>> = {}): string {
