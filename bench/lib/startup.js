@@ -1,12 +1,12 @@
 /**
- * Start-up time of the CLI: wall time of whole `node bin/line-genesys.js …` processes
+ * Start-up time of the CLI: wall time of whole `node bin/line-genesys.cjs …` processes
  * (spawnSync), median of N, with plain `node -e 0` measured the same way for reference.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.js';
 
-const BIN = fileURLToPath(new URL('../../bin/line-genesys.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/line-genesys.cjs', import.meta.url));
 
 function timeOnce(args, opts) {
   const t0 = performance.now();

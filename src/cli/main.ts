@@ -14,6 +14,9 @@ const loadOutput = () => import('./output.js').then((m) => m.createOutput);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** Help is wrapped at this width, whatever the terminal's. */
+export const HELP_WIDTH = 80;
+
 type Loader = () => Promise<{ default: (options: any, ctx: CommandContext) => Promise<unknown> }>;
 
 function examples(lines: string[]): string {
@@ -49,6 +52,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // The same help on every terminal: the build renders the top-level help once (dist/cli/help.txt)
+      // and bin/line-genesys.cjs prints that copy without loading the CLI.
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
       // Our own error line (below) says it once, with a hint.
       outputError: () => undefined,
     })

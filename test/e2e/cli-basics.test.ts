@@ -4,9 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/relay-process.js';
 
@@ -37,6 +38,28 @@ describe('the CLI', () => {
       expect(h.code, c).toBe(0);
       expect(h.stdout, c).toMatch(/Examples:\n {2}\$ line-genesys/);
     }
+  });
+
+  it('--help prints the help the build rendered; it is what the CLI itself renders, and the CLI renders it when the copy is missing', () => {
+    const fast = run(['--help']);
+    expect(fast.code).toBe(0);
+    expect(fast.stdout).toBe(readFileSync(new URL('../../dist/cli/help.txt', import.meta.url), 'utf8'));
+    expect(run(['-h']).stdout).toBe(fast.stdout);
+    // `help` is commander's own rendering, through the whole CLI.
+    const live = run(['help']);
+    expect(live.code).toBe(0);
+    expect(live.stdout).toBe(fast.stdout);
+
+    // A bin beside a dist/ without help.txt: the CLI is loaded and renders the same text.
+    const root = mkdtempSync(join(tmpdir(), 'lg-bin-'));
+    mkdirSync(join(root, 'bin'));
+    mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), '{"type":"module"}');
+    copyFileSync(BIN, join(root, 'bin', 'line-genesys.cjs'));
+    symlinkSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)), join(root, 'dist', 'cli', 'main.js'));
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'line-genesys.cjs'), '--help'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(fast.stdout);
   });
 
   it('bad usage exits 2 with one readable line; --json makes it an object', () => {

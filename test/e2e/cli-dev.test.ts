@@ -213,7 +213,7 @@ describe('dev, as a process', () => {
     expect(existsSync(join(ROOT, 'dist/cli/commands/dev.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
     const env = { ...process.env, ...relayEnv(line, genesys, { LINE_GENESYS_STORE: 'memory' }) } as Record<string, string>;
     delete env.NO_COLOR;
-    const child = spawn(process.execPath, [join(ROOT, 'bin/line-genesys.js'), 'dev', '--port', '0', '--no-tunnel', '--no-inspect'], {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/line-genesys.cjs'), 'dev', '--port', '0', '--no-tunnel', '--no-inspect'], {
       cwd: mkdtempSync(join(tmpdir(), 'lg-dev-proc-')),
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

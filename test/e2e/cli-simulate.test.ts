@@ -1,7 +1,7 @@
 /**
  * `line-genesys simulate` against a real relay between the LINE and Genesys emulators: every sample
  * of the catalogue goes over HTTP, signed, and arrives where it should (run in-process through
- * main(), concurrently); a few runs go through the real binary (`node bin/line-genesys.js`) to check
+ * main(), concurrently); a few runs go through the real binary (`node bin/line-genesys.cjs`) to check
  * exit codes, stdout/stderr and that a printed curl command is accepted as it is.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import type { Activity } from '../../src/relay/activity.js';
 import { CHANNELS, relayEnv, startBed, until, type Bed } from '../helpers/bed.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/line-genesys.js');
+const BIN = join(ROOT, 'bin/line-genesys.cjs');
 let bed: Bed;
 let env: Record<string, string>;
 let cwd: string;
