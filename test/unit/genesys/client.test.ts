@@ -1,0 +1,40 @@
+/** The Genesys client's inbound posts against the Genesys emulator (real HTTP, schema-checked). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenesysClient } from '../../../src/genesys/client.js';
+import type { OpenInboundNormalizedMessage } from '../../../src/genesys/types.js';
+import { startGenesysEmulator, type GenesysEmulator } from '../../../src/sandbox/genesys-api.js';
+
+const INTEGRATION = 'a1b2c3d4-0000-4000-8000-000000000001';
+let genesys: GenesysEmulator;
+let client: GenesysClient;
+beforeAll(async () => {
+  genesys = await startGenesysEmulator({
+    clientId: 'cid',
+    clientSecret: 'csecret',
+    allowHttpWebhooks: true,
+    integrations: [{ id: INTEGRATION, name: 'LINE th', outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys', outboundNotificationWebhookSignatureSecretToken: 'out-secret' }],
+  });
+  client = new GenesysClient({ apiBaseUrl: genesys.url, loginBaseUrl: genesys.url, clientId: 'cid', clientSecret: 'csecret' });
+});
+afterAll(() => genesys.close());
+
+const message = (messageId: string, text: string): OpenInboundNormalizedMessage => ({
+  channel: { messageId, from: { id: 'U4af4980629c5f1b2e1d4c3b2a1f0e9d8', idType: 'Opaque', nickname: 'Somchai' }, time: new Date().toISOString() },
+  text,
+});
+
+describe('GenesysClient inbound messages', () => {
+  it('sendInboundMessage resolves with Genesys’s copy of the message; deliverInboundMessage posts the same and resolves with nothing', async () => {
+    const sent = await client.sendInboundMessage(INTEGRATION, message('m-1', 'first'));
+    expect(sent).toMatchObject({ text: 'first', direction: 'Inbound', channel: { messageId: 'm-1' } });
+    expect(typeof sent.id).toBe('string');
+    await expect(client.deliverInboundMessage(INTEGRATION, message('m-2', 'second'))).resolves.toBeUndefined();
+    expect(genesys.messages.map((m) => m.body.text)).toEqual(['first', 'second']);
+    expect(genesys.violations).toEqual([]);
+  });
+
+  it('deliverInboundMessage still fails on a refusal', async () => {
+    genesys.faults.add({ route: 'inbound-message', status: 400 });
+    await expect(client.deliverInboundMessage(INTEGRATION, message('m-3', 'third'))).rejects.toMatchObject({ upstreamStatus: 400, retriable: false });
+  });
+});
