@@ -63,7 +63,7 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     const byIntegration = signers.filter((c) => c.integrationId === message.channel?.id);
     const candidates = (byIntegration.length ? byIntegration : signers).map((c) => c.id);
     const payload: OutboundPayload = { candidates, message };
-    const result = await ctx.enqueue([
+    const enqueued = ctx.enqueue([
       {
         kind: 'outbound',
         dedupeKey: `genesys:${message.id}`,
@@ -73,6 +73,9 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
         receivedAt: ctx.now(),
       },
     ]);
+    // Now, not after the commit: the worker's claim then joins the batch that commits the job.
+    ctx.kick();
+    const result = await enqueued;
     const duplicate = result.duplicates > 0;
     metrics.inc('line_genesys_webhooks_total', { source: 'genesys', result: '200' });
     metrics.inc('line_genesys_events_total', { source: 'genesys', result: duplicate ? 'duplicate' : 'accepted' });
@@ -88,7 +91,6 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
       ...(result.ids[0] != null ? { jobId: result.ids[0] } : {}),
       source: message,
     });
-    if (!duplicate) ctx.kick();
     return answer(200, { accepted: duplicate ? 0 : 1, duplicates: duplicate ? 1 : 0 });
   };
 }

@@ -89,7 +89,10 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
         receivedAt: now,
       };
     });
-    const result = await ctx.enqueue(jobs);
+    const enqueued = ctx.enqueue(jobs);
+    // Now, not after the commit: the worker's claim then joins the batch that commits these jobs.
+    ctx.kick();
+    const result = await enqueued;
     const accepted = jobs.length - result.duplicates;
     metrics.inc('line_genesys_webhooks_total', { source: 'line', result: '200' });
     metrics.inc('line_genesys_events_total', { source: 'line', result: 'accepted' }, accepted);
@@ -111,7 +114,6 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
         source: event,
       });
     });
-    if (accepted) ctx.kick();
     return answer(200, { accepted, duplicates: result.duplicates });
   };
 }

@@ -51,9 +51,20 @@ export class Worker {
   private readonly now: () => number;
   private readonly concurrency: number;
 
+  /** The last claim found fewer jobs than it wanted: slots are likely to stay free. */
+  private idle = true;
+
   constructor(private readonly opts: WorkerOptions) {
     this.now = opts.now ?? Date.now;
     this.concurrency = opts.concurrency ?? 16;
+    // A kick pending when the store sends a batch (a webhook's jobs, say) claims in that batch:
+    // the jobs are claimed in the transaction that commits them, with no round trip of their own.
+    opts.store.beforeBatch?.(() => {
+      if (this.pumpQueued && !this.pumping) {
+        this.pumpQueued = false;
+        this.startPump();
+      }
+    });
   }
 
   /** Starts delivering (after putting back the jobs a crash left running). */
@@ -89,6 +100,7 @@ export class Worker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     setImmediate(() => {
+      if (!this.pumpQueued) return; // a store batch took it (constructor)
       this.pumpQueued = false;
       this.startPump();
     });
@@ -155,13 +167,18 @@ export class Worker {
     // One store batch: the jobs just delivered are marked done, and new ones claimed.
     void this.recordFinished();
     const canClaim = want > 0 && !(kinds && kinds.length === 0);
-    const jobs = canClaim ? await store.claim(now, want, kinds) : [];
+    const claimed = canClaim ? store.claim(now, want, kinds) : Promise.resolve([]);
+    // When slots are likely to stay free, when work is next due is asked in the same batch (after
+    // the claim); with a backlog it is not asked at all: the memory engine's answer walks every open job.
+    const due = this.idle ? store.nextDueAt() : undefined;
+    due?.catch(() => undefined); // not needed if the slots fill up; a failure is seen where it is awaited
+    const jobs = await claimed;
+    this.idle = jobs.length < want;
     // Claimed even if stop() was called meanwhile: stop() delivers them after this pump.
     this.ready.push(...jobs);
     this.startReady(this.allowedKinds(this.now()));
-    // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due
-    // (asked only then: with a backlog, the memory engine's answer walks every open job).
-    if (this.running < this.concurrency) this.schedule(await store.nextDueAt());
+    // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due.
+    if (this.running < this.concurrency) this.schedule(await (due ?? store.nextDueAt()));
   }
 
   /** Wake at the next due job (or hold end), at most a second from now (a retry from `queue retry`). */

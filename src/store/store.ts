@@ -102,6 +102,15 @@ export interface StoreEngine {
 export type StoreCall = Exclude<{ [K in keyof StoreEngine]: StoreEngine[K] extends (...args: never[]) => unknown ? K : never }[keyof StoreEngine], 'batch' | 'close'>;
 
 /** What the relay, the worker and the CLI use: each engine call, resolved once committed. */
-export type Store = { readonly engine: string; close(): Promise<void> } & {
+export type Store = {
+  readonly engine: string;
+  close(): Promise<void>;
+  /**
+   * Optional: calls `listener` right before the store sends a batch of calls to its engine; the
+   * calls the listener makes join that batch. The worker uses it to claim the jobs just enqueued
+   * in the transaction that commits them.
+   */
+  beforeBatch?(listener: () => void): void;
+} & {
   [K in StoreCall]: (...args: Parameters<StoreEngine[K]>) => Promise<ReturnType<StoreEngine[K]>>;
 };
