@@ -180,14 +180,15 @@ function ulidTime(id: string | undefined): number | undefined {
 
 /** ISO-8601 time of the event: `timestamp`, else the time part of the ULID `webhookEventId`. */
 function eventTime(e: Loose): string | undefined {
-  const candidates: unknown[] = [e['timestamp'], ulidTime(str(e['webhookEventId']))];
-  for (const c of candidates) {
-    const ms = typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : c;
-    if (typeof ms !== 'number' || !Number.isFinite(ms)) continue;
-    const d = new Date(ms);
-    if (!Number.isNaN(d.getTime())) return d.toISOString();
-  }
-  return undefined;
+  // The webhook event id's time is read only when the timestamp is unusable (it costs a decode).
+  return isoTime(e['timestamp']) ?? isoTime(ulidTime(str(e['webhookEventId'])));
+}
+
+function isoTime(c: unknown): string | undefined {
+  const ms = typeof c === 'string' && /^\d+$/.test(c) ? Number(c) : c;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return undefined;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
 type Gate = { ok: true; e: Loose; type: string; userId?: string } | { ok: false; decision: InboundDecision };
