@@ -25,8 +25,8 @@ export async function openStore(relay: Pick<RelayConfig, 'store' | 'storePath' |
       const { SqliteEngine } = await import('./sqlite.js');
       return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)));
     }
-    const { threadBatches } = await import('./threaded.js');
-    return new BatchedStore('sqlite', await threadBatches(options));
+    const { startStoreThread, threadBatches } = await import('./threaded.js');
+    return new BatchedStore('sqlite', await threadBatches(startStoreThread(options)));
   } catch (e) {
     // A directory that cannot be made or written, a file that is not a database: say which setting.
     throw new ConfigError('relay.storePath', `cannot open the SQLite store at ${relay.storePath}: ${(e as Error).message}`, {

@@ -1,7 +1,7 @@
 /**
  * The SQLite store's thread: owns the connection and runs each batch it is sent as one
  * transaction, so that commits (and the disk writes behind them) never block the relay's event
- * loop. Started by threadBatches (threaded.ts); speaks the messages defined there.
+ * loop. Started by startStoreThread (threaded.ts); speaks the messages defined there.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBatch } from './batched.js';

@@ -28,14 +28,21 @@ function threadScript(): URL {
   return built;
 }
 
-/** Starts the thread and opens the database there; rejects with the engine's own error if it cannot. */
-export async function threadBatches(opts: SqliteStoreOptions): Promise<BatchRunner> {
-  const thread = new Thread(threadScript(), {
+/** Starts the store's thread, which opens the database (sqlite-thread.ts). */
+export function startStoreThread(opts: SqliteStoreOptions): Thread {
+  return new Thread(threadScript(), {
     workerData: opts,
     // What this thread allocates (one batch's messages) dies young: V8's default young generation
     // (up to 32 MB on a big machine) would only add to the RSS. Measured: 4 MB costs no CPU.
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
+}
+
+/**
+ * Runs batches on a store thread once it has opened the database; rejects with the engine's own
+ * error if it cannot. If the thread dies, every call waiting and every later one fails.
+ */
+export async function threadBatches(thread: Thread): Promise<BatchRunner> {
   const waiting = new Map<number, { resolve: (o: OpOutcome[]) => void; reject: (e: unknown) => void }>();
   let seq = 0;
   let closing: (() => void) | undefined;
