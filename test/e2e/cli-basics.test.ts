@@ -54,7 +54,6 @@ describe('the CLI', () => {
     const root = mkdtempSync(join(tmpdir(), 'lg-bin-'));
     mkdirSync(join(root, 'bin'));
     mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
-    writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     copyFileSync(BIN, join(root, 'bin', 'line-genesys.cjs'));
     symlinkSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)), join(root, 'dist', 'cli', 'main.js'));
     const r = spawnSync(process.execPath, [join(root, 'bin', 'line-genesys.cjs'), '--help'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
