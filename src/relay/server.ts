@@ -21,7 +21,8 @@ import { health, metrics } from './health.js';
 import { serveMedia } from './media.js';
 import { Metrics } from './metrics.js';
 import { ProfileCache } from './profile-cache.js';
-import { readBody } from './read-body.js';
+import { readBody } from '../http/read-body.js';
+import { send } from '../http/send.js';
 import { createGenesysReceiver } from './receive-genesys.js';
 import { createLineReceiver } from './receive-line.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
@@ -147,17 +148,6 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
       }
     }
     return { status: 404, body: { error: 'not_found', message: `no route for ${req.method} ${req.path.split('?')[0]}` } };
-  }
-
-  function send(res: ServerResponse, r: WebhookResponse): void {
-    const isBuffer = Buffer.isBuffer(r.body);
-    const payload = isBuffer || typeof r.body === 'string' ? (r.body as Buffer | string) : JSON.stringify(r.body);
-    res.writeHead(r.status, {
-      'content-type': isBuffer ? 'application/octet-stream' : typeof r.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
-      ...r.headers,
-      'content-length': Buffer.byteLength(payload),
-    });
-    res.end(res.req.method === 'HEAD' ? undefined : payload);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
