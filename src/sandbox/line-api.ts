@@ -6,6 +6,8 @@
 import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readBody } from '../http/read-body.js';
+import { send } from '../http/send.js';
 import { FaultPlan, type Fault } from './faults.js';
 import { checkLineRequest, type LineViolation } from './openapi-validator.js';
 
@@ -24,6 +26,8 @@ export interface LineEmulatorOptions {
   onRequest?: (r: RecordedRequest) => void;
 }
 export interface RecordedRequest { at: number; method: string; path: string; route: string; channelBotUserId?: string; headers: Record<string, string | string[] | undefined>; body: unknown; status: number; response: unknown; violations: string[] }
+/** One request to the push endpoint, whatever its answer (an injected fault, a 409 for a reused retry key, a 400). */
+export interface PushRequest { at: number; retryKey?: string; status: number }
 export interface AcceptedPush { to: string; messages: unknown[]; retryKey?: string; notificationDisabled?: boolean; channelBotUserId: string; requestId: string; at: number }
 export interface LineContent { body: Buffer; contentType: string; /** Answer 202 (transcoding 'processing') this many times first. */ preparing?: number; gone?: boolean }
 export interface WebhookTestResult { success: boolean; statusCode: number; reason: string; detail: string }
@@ -33,6 +37,8 @@ export interface LineEmulator {
   requests: RecordedRequest[];
   /** Pushes LINE accepted; a retry with an already-accepted X-Line-Retry-Key is not added again. */
   pushes: AcceptedPush[];
+  /** Every push request, in order of arrival: each attempt, and the retry key it carried. */
+  pushRequests: PushRequest[];
   loadings: Array<{ chatId: string; loadingSeconds: number; channelBotUserId: string }>;
   /** Every shape violation seen (such requests are answered 400, like LINE would). */
   violations: string[];
@@ -42,16 +48,16 @@ export interface LineEmulator {
   webhookEndpoints: Map<string, string>;
   /** Answer of the webhook test endpoint for a channel; default {success:true, statusCode:200, reason:'OK', detail:'200'}. */
   setWebhookTestResult(botUserId: string, r: WebhookTestResult): void;
-  /** Forgets requests, pushes, loadings, violations, faults and accepted retry keys (keeps content, profiles, endpoints). */
+  /** Forgets requests, pushes, push requests, loadings, violations, faults and accepted retry keys (keeps content, profiles, endpoints). */
   reset(): void;
   close(): Promise<void>;
 }
 
-interface Reply { status: number; body?: unknown; raw?: Buffer; headers?: Record<string, string>; violations?: string[] }
+interface Reply { status: number; body?: unknown; headers?: Record<string, string>; violations?: string[] }
 interface Call { channel: LineEmulatorChannel; body: any; params: string[]; headers: IncomingHttpHeaders }
 interface Route { method: string; path: RegExp; name: string; json?: 'required' | 'optional'; handle: (s: State, c: Call) => Reply }
 /** What the emulator remembers; the recorded lists are shared with the LineEmulator object. */
-type Recorded = Pick<LineEmulator, 'requests' | 'pushes' | 'loadings' | 'violations' | 'faults' | 'webhookEndpoints'>;
+type Recorded = Pick<LineEmulator, 'requests' | 'pushes' | 'pushRequests' | 'loadings' | 'violations' | 'faults' | 'webhookEndpoints'>;
 interface State extends Recorded {
   opts: LineEmulatorOptions; channels: Map<string, LineEmulatorChannel>; profiles: Map<string, LineProfile>;
   contents: Map<string, LineContent>; retryKeys: Map<string, { requestId: string; sentMessages: unknown[]; at: number }>;
@@ -117,7 +123,7 @@ function content(s: State, c: Call): Reply {
     found.preparing -= 1;
     return { status: 202 };
   }
-  return { status: 200, raw: found.body, headers: { 'content-type': found.contentType } };
+  return { status: 200, body: found.body, headers: { 'content-type': found.contentType } };
 }
 
 /** Polling here counts down `preparing` too, so a client that polls transcoding then fetches gets the bytes. */
@@ -202,7 +208,6 @@ function match(method: string, path: string): { route: Route; params: string[] }
 function parseBody(route: Route, h: IncomingHttpHeaders, raw: Buffer): { body: unknown } | Reply {
   if (!route.json) return { body: undefined };
   if (raw.length === 0 && route.json === 'optional') return { body: {} };
-  if (raw.length > MAX_BODY) return message(413, 'Request Entity Too Large');
   const type = (header(h, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') return message(415, 'Unsupported Media Type', `content-type: must be application/json, got "${type}"`);
   try { return { body: JSON.parse(raw.toString('utf8')) }; } catch {
@@ -228,22 +233,6 @@ function faultReply(f: Fault): Reply {
   return { status, body: f.body ?? { message: text }, headers: f.headers };
 }
 
-function send(res: ServerResponse, r: Reply): void {
-  const headers: Record<string, string> = { 'x-line-request-id': randomUUID(), ...r.headers };
-  let payload: Buffer | string | undefined = r.raw;
-  if (!payload && r.body !== undefined) {
-    payload = typeof r.body === 'string' || Buffer.isBuffer(r.body) ? r.body : JSON.stringify(r.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  res.writeHead(r.status, headers).end(payload);
-}
-
-async function readRaw(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Headers as recorded: the access token is masked, since an inspector shows them. */
 function masked(h: IncomingHttpHeaders): RecordedRequest['headers'] {
   const auth = header(h, 'authorization');
@@ -260,22 +249,24 @@ function recordable(raw: Buffer): unknown {
 async function handle(s: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const found = match(req.method ?? 'GET', path);
-  const raw = await readRaw(req);
-  const rec: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, route: found?.route.name ?? 'unknown', headers: masked(req.headers), body: recordable(raw), status: 0, response: undefined, violations: [] };
-  const fault = s.faults.take(rec.route);
+  const raw = await readBody(req, MAX_BODY).catch(() => undefined);
+  const rec: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, route: found?.route.name ?? 'unknown', headers: masked(req.headers), body: raw && recordable(raw), status: 0, response: undefined, violations: [] };
+  const fault = raw ? s.faults.take(rec.route) : undefined;
   if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
   let reply: Reply | undefined;
-  if (fault?.destroy) req.socket.destroy();
+  if (!raw) reply = message(413, 'Request Entity Too Large');
+  else if (fault?.destroy) req.socket.destroy();
   else if (fault?.status !== undefined) reply = faultReply(fault);
   else reply = answer(s, req, raw, found, rec);
   if (reply) {
-    send(res, reply);
+    send(res, { status: reply.status, headers: { 'x-line-request-id': randomUUID(), ...reply.headers }, body: reply.body });
     rec.status = reply.status;
-    rec.response = reply.raw ? `<${reply.raw.length} bytes ${reply.headers?.['content-type'] ?? ''}>` : reply.body;
+    rec.response = Buffer.isBuffer(reply.body) ? `<${reply.body.length} bytes ${reply.headers?.['content-type'] ?? ''}>` : reply.body;
     rec.violations = reply.violations ?? [];
     s.violations.push(...rec.violations.map((v) => `${rec.route}: ${v}`));
   }
   s.requests.push(rec);
+  if (rec.route === 'push') s.pushRequests.push({ at: rec.at, retryKey: header(req.headers, 'x-line-retry-key'), status: rec.status });
   s.opts.onRequest?.(rec);
 }
 
@@ -283,7 +274,7 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
   const s: State = {
     opts, channels: new Map(opts.channels.map((c) => [c.accessToken, c])), profiles: new Map((opts.profiles ?? []).map((p) => [p.userId, p])),
     contents: new Map(), retryKeys: new Map(), testResults: new Map(), messageSeq: 500000000000000000n,
-    requests: [], pushes: [], loadings: [], violations: [], faults: new FaultPlan(), webhookEndpoints: new Map(),
+    requests: [], pushes: [], pushRequests: [], loadings: [], violations: [], faults: new FaultPlan(), webhookEndpoints: new Map(),
   };
   const server = createServer((req, res) => {
     handle(s, req, res).catch((err: unknown) => {
@@ -296,12 +287,12 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
   const { address, port } = server.address() as AddressInfo;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    requests: s.requests, pushes: s.pushes, loadings: s.loadings, violations: s.violations, faults: s.faults, webhookEndpoints: s.webhookEndpoints,
+    requests: s.requests, pushes: s.pushes, pushRequests: s.pushRequests, loadings: s.loadings, violations: s.violations, faults: s.faults, webhookEndpoints: s.webhookEndpoints,
     setContent: (id, c) => void s.contents.set(id, { ...c }),
     setProfile: (p) => void s.profiles.set(p.userId, p),
     setWebhookTestResult: (bot, r) => void s.testResults.set(bot, { ...r }),
     reset() {
-      for (const list of [s.requests, s.pushes, s.loadings, s.violations]) list.length = 0;
+      for (const list of [s.requests, s.pushes, s.pushRequests, s.loadings, s.violations]) list.length = 0;
       s.faults.clear();
       s.retryKeys.clear();
     },
