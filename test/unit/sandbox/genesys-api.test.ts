@@ -225,6 +225,12 @@ describe('inbound open messaging', () => {
     });
     expect(res.status).toBe(415);
   });
+
+  it('answers 413 request.entity.too.large to a body over 5 MiB, and records nothing', async () => {
+    const res = await api('POST', inboundPath('message'), inboundMessage('big', { text: 'x'.repeat(5 * 1024 * 1024) }));
+    expect(res).toMatchObject({ status: 413, body: { code: 'request.entity.too.large' } });
+    expect(genesys.messages).toHaveLength(0);
+  });
 });
 
 describe('integrations', () => {

@@ -114,6 +114,12 @@ describe('auth and routing', () => {
     expect(emu.requests.at(-1)?.headers.authorization).toBe('Bearer …en-a');
   });
 
+  it('answers 413 to a body over 2 MiB, before any route reads it', async () => {
+    const r = await call('POST', '/v2/bot/message/push', { to: USER, messages: [text('x'.repeat(2 * 1024 * 1024))] });
+    expect(r).toMatchObject({ status: 413, json: { message: 'Request Entity Too Large' } });
+    expect(emu.pushRequests).toEqual([expect.objectContaining({ status: 413 })]);
+  });
+
   it('the token picks the channel', async () => {
     const r = await call('GET', '/v2/bot/info', undefined, { authorization: 'Bearer token-b' });
     expect(r.json).toMatchObject({ userId: BOT_B, chatMode: 'chat', markAsReadMode: 'manual' });
@@ -230,6 +236,17 @@ describe('faults', () => {
     const started = Date.now();
     expect((await call('GET', '/v2/bot/info')).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('records every push request, whatever its answer, with the retry key it carried', async () => {
+    emu.faults.add({ route: 'push', status: 503 });
+    const other = '9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
+    const statuses = [];
+    for (const key of [RETRY_KEY, RETRY_KEY, RETRY_KEY, other]) statuses.push((await push({ to: USER, messages: [text('x')] }, { 'x-line-retry-key': key })).status);
+    statuses.push((await push({ to: USER, messages: [text('no key')] })).status);
+    expect(statuses).toEqual([503, 200, 409, 200, 200]);
+    expect(emu.pushRequests.map((p) => [p.status, p.retryKey])).toEqual([[503, RETRY_KEY], [200, RETRY_KEY], [409, RETRY_KEY], [200, other], [200, undefined]]);
+    expect(emu.pushes).toHaveLength(3);
   });
 
   it('drops the connection', async () => {
