@@ -20,8 +20,8 @@ afterEach(async () => {
 
 const inboundPosts = (b: Bed) => b.genesys.requests.filter((r) => r.route === 'inbound-message');
 
-async function burst(b: Bed, n: number, users = 5) {
-  for (let i = 0; i < n; i++) {
+async function burst(b: Bed, n: number, users = 5, from = 0) {
+  for (let i = from; i < from + n; i++) {
     const body = lineTemplate('text');
     body.events[0].source.userId = `U${String(i % users).padStart(2, '0')}${'b'.repeat(30)}`;
     body.events[0].message.text = `m${i}`;
@@ -51,13 +51,19 @@ describe('Genesys faults', () => {
     expect(accepted!.at - refused!.at).toBeGreaterThanOrEqual(1000);
   });
 
-  it('a 429 storm holds every Genesys-bound job, then all arrive once', async () => {
+  it('a 429 storm holds every Genesys-bound job until Retry-After has passed, then all arrive once', async () => {
     bed = await startBed();
     bed.genesys.faults.add({ route: 'inbound-message', status: 429, headers: { 'Retry-After': '1' }, times: 3 });
-    await burst(bed, 20, 10);
+    await burst(bed, 1);
+    await until(async () => (await bed!.relay.context.store.list('pending')).some((j) => j.attempts === 1), 'the refused job to be rescheduled');
+    // These jobs never met a 429 themselves: only the hold keeps them back.
+    await burst(bed, 19, 10, 1);
     await bed.genesys.waitFor((g) => g.messages.length === 20, 15_000);
-    // After the first 429 the relay holds: only the requests already in flight met the storm.
-    expect(inboundPosts(bed).filter((r) => r.status === 429).length).toBeLessThanOrEqual(3);
+    const [refused, ...later] = bed.genesys.requests.filter((r) => r.route.startsWith('inbound-'));
+    expect(refused).toMatchObject({ route: 'inbound-message', status: 429 });
+    expect(later.length).toBeGreaterThanOrEqual(19);
+    for (const r of later) expect(r.at - refused!.at).toBeGreaterThanOrEqual(1000);
+    expect(inboundPosts(bed).filter((r) => r.status === 429)).toHaveLength(3);
     expect(new Set(bed.genesys.messages.map((m) => m.body.text)).size).toBe(20);
   });
 
@@ -145,12 +151,17 @@ describe('LINE faults', () => {
     expect(bed.genesys.receipts.every((r) => r.body.status === 'Delivered')).toBe(true);
   });
 
-  it('Genesys posting the same outbound message 6 times: one LINE push', async () => {
+  it('Genesys posting the same outbound message 6 times: one LINE push, its retries under one retry key', async () => {
     bed = await startBed();
+    bed.line.faults.add({ route: 'push', status: 503, times: 2 });
     const first = await sendAgentMessage(bed.genesys, { integrationId: CHANNELS.th.integrationId, to: USER, text: 'only once' });
     for (let i = 0; i < 5; i++) expect((await redeliver(bed.genesys, first.messageId)).status).toBe(200);
     await bed.genesys.waitFor((g) => g.receipts.length === 1);
     await new Promise((r) => setTimeout(r, 200));
+    expect(bed.line.pushRequests.map((p) => p.status)).toEqual([503, 503, 200]);
+    const [key, ...retries] = bed.line.pushRequests.map((p) => p.retryKey);
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(retries).toEqual([key, key]);
     expect(bed.line.pushes).toHaveLength(1);
     expect(bed.genesys.receipts).toHaveLength(1);
   });
