@@ -5,58 +5,60 @@
  * only requests addressed to a loopback name (no DNS rebinding); POSTs must be JSON from the page's own
  * origin, so another web page cannot drive it.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RequestError } from '../../errors.js';
+import { readBody } from '../../http/read-body.js';
+import { send } from '../../http/send.js';
 import type { Activity } from '../../relay/activity.js';
 import type { Relay } from '../../relay/server.js';
 import type { Sandbox } from '../index.js';
 import { createSandboxApi } from './sandbox-api.js';
 import { EventFeed } from './feed.js';
-import { PAGE_HTML } from './page.js';
-import { PAGE_SCRIPT } from './page-script.js';
-import { PAGE_STYLE } from './page-style.js';
 import { replay, replayable } from './replay.js';
 
 export interface InspectorOptions { relay: Relay; sandbox?: Sandbox; port?: number; host?: string }
 export interface Inspector { url: string; close(): Promise<void> }
 
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
 const MAX_BODY = 12 * 1024 * 1024;
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: http: https:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': CSP };
 
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
-  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': Buffer.byteLength(payload),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': CSP,
+/** The page's files, beside this module in public/ (the build copies them into dist/). */
+const PUBLIC = new URL('./public/', import.meta.url);
+const FILES: Record<string, [file: string, type: string]> = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/app.css': ['app.css', 'text/css; charset=utf-8'],
+  '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+  '/chat.js': ['chat.js', 'text/javascript; charset=utf-8'],
+};
+
+async function loadPage(): Promise<Map<string, { body: Buffer; type: string }>> {
+  const entries = Object.entries(FILES).map(async ([path, [file, type]]) => {
+    const body = await readFile(new URL(file, PUBLIC)).catch((e: Error) => {
+      throw new Error(`the inspector page is missing (${e.message}): run \`npm run build\``);
+    });
+    return [path, { body, type }] as const;
   });
-  res.end(payload);
+  return new Map(await Promise.all(entries));
 }
+
+function reply(res: ServerResponse, status: number, body: unknown, type?: string): void {
+  send(res, { status, headers: { ...HEADERS, ...(type ? { 'content-type': type } : {}) }, body });
+}
+
+const refused = (status: number, message: string) => new RequestError('INSPECTOR_REFUSED', status, message);
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'send JSON (content-type: application/json)');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, `the body is over ${MAX_BODY} bytes`);
-    chunks.push(c as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  if (type !== 'application/json') throw refused(415, 'send JSON (content-type: application/json)');
+  const text = (await readBody(req, MAX_BODY)).toString('utf8');
   try {
     const parsed: unknown = text ? JSON.parse(text) : {};
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch { /* answered below */ }
-  throw new HttpError(400, 'the body must be a JSON object');
+  throw refused(400, 'the body must be a JSON object');
 }
 
 const LOOPBACK_ADDRESS = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -70,6 +72,7 @@ function sameOrigin(req: IncomingMessage): boolean {
 
 export async function startInspector(opts: InspectorOptions): Promise<Inspector> {
   const { relay, sandbox } = opts;
+  const page = await loadPage();
   const feed = new EventFeed(500);
   const onActivity = (a: Activity) => feed.add('activity', { ...a, replayable: replayable(a) });
   relay.activity.on('activity', onActivity);
@@ -84,44 +87,43 @@ export async function startInspector(opts: InspectorOptions): Promise<Inspector>
 
   let loopbackOnly = true;
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (loopbackOnly && !LOOPBACK_HOST.test(req.headers.host ?? '')) throw new HttpError(403, 'the inspector answers only requests to localhost');
+    if (loopbackOnly && !LOOPBACK_HOST.test(req.headers.host ?? '')) throw refused(403, 'the inspector answers only requests to localhost');
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://inspector').pathname;
     if (method === 'GET') {
-      if (path === '/') return send(res, 200, PAGE_HTML, 'text/html; charset=utf-8');
-      if (path === '/app.js') return send(res, 200, PAGE_SCRIPT, 'text/javascript; charset=utf-8');
-      if (path === '/app.css') return send(res, 200, PAGE_STYLE, 'text/css; charset=utf-8');
+      const file = page.get(path);
+      if (file) return reply(res, 200, file.body, file.type);
       if (path === '/events') return feed.subscribe(req, res);
-      if (path === '/api/info') return send(res, 200, info());
-      if (path === '/api/activity') return send(res, 200, feed.list('activity'));
-      if (path === '/api/chat') return send(res, 200, feed.list('chat'));
-      if (api && path === '/api/sample.png') return send(res, 200, api.samplePng(), 'image/png');
-      throw new HttpError(404, `no page at ${path}`);
+      if (path === '/api/info') return reply(res, 200, info());
+      if (path === '/api/activity') return reply(res, 200, feed.list('activity'));
+      if (path === '/api/chat') return reply(res, 200, feed.list('chat'));
+      if (api && path === '/api/sample.png') return reply(res, 200, api.samplePng(), 'image/png');
+      throw refused(404, `no page at ${path}`);
     }
-    if (method !== 'POST') throw new HttpError(405, 'use GET or POST');
-    if (!sameOrigin(req)) throw new HttpError(403, 'requests from other origins are refused');
+    if (method !== 'POST') throw refused(405, 'use GET or POST');
+    if (!sameOrigin(req)) throw refused(403, 'requests from other origins are refused');
     const replayId = /^\/api\/replay\/(\d+)$/.exec(path)?.[1];
     if (replayId) {
       await readJson(req);
       const entry = feed.get('activity', Number(replayId));
-      if (!entry) throw new HttpError(404, `no event ${replayId} (only the last 500 are kept)`);
+      if (!entry) throw refused(404, `no event ${replayId} (only the last 500 are kept)`);
       const answer = await replay(relay, entry.data as Activity, { ...(sandbox ? { copyContent: (a: string, b: string) => void sandbox.copyContent(a, b) } : {}) });
-      return send(res, answer.status, answer.body ?? '');
+      return reply(res, answer.status, answer.body ?? '');
     }
     if (path === '/api/customer' || path === '/api/agent') {
-      if (!api) throw new HttpError(404, 'the customer and agent panes need the sandbox (line-genesys dev --sandbox)');
+      if (!api) throw refused(404, 'the customer and agent panes need the sandbox (line-genesys dev --sandbox)');
       const body = await readJson(req);
       const answer = path === '/api/customer' ? await api.customer(body) : await api.agent(body);
-      return send(res, answer.status, answer.body ?? '');
+      return reply(res, answer.status, answer.body ?? '');
     }
-    throw new HttpError(404, `no route for POST ${path}`);
+    throw refused(404, `no route for POST ${path}`);
   }
 
   const server = createServer((req, res) => {
     route(req, res).catch((e: unknown) => {
       const given = (e as { status?: unknown }).status;
       const status = typeof given === 'number' && given >= 400 && given < 600 ? given : 500;
-      if (!res.headersSent) send(res, status, { error: status >= 500 ? 'failed' : 'refused', message: (e as Error).message });
+      if (!res.headersSent) reply(res, status, { error: status >= 500 ? 'failed' : 'refused', message: (e as Error).message });
       else res.end();
     });
   });

@@ -1,11 +1,8 @@
-/**
- * The inspector page's script (served as /app.js): the live event list and its details, and in
- * sandbox mode the two chat panes (rendered by ./page-chat.ts's code). Plain browser JavaScript in
- * a string: no bundler, no framework. Untrusted text only ever goes through textContent.
+/*
+ * The inspector page's script: the live event list and its details. Plain browser JavaScript, no
+ * bundler, no framework. Untrusted text only ever goes through textContent. chat.js (the sandbox's
+ * two chat panes) uses the helpers defined here.
  */
-import { CHAT_SCRIPT } from './page-chat.js';
-
-const CORE_SCRIPT = String.raw`
 'use strict';
 var app = { info: null, activities: {}, order: [], selected: null, replays: {} };
 function $(id) { return document.getElementById(id); }
@@ -128,6 +125,3 @@ function start() {
   }, function (e) { toast('Could not reach the inspector: ' + e.message, true); });
 }
 document.addEventListener('DOMContentLoaded', start);
-`;
-
-export const PAGE_SCRIPT = `${CORE_SCRIPT}\n${CHAT_SCRIPT}`;

@@ -1,9 +1,9 @@
-/**
- * The sandbox chat of the inspector page (browser JavaScript in a string, appended to /app.js):
- * the customer's LINE pane renders LINE message objects as the LINE app would, the agent's pane
- * renders Genesys messages as the agent sees them. Images that cannot load (offline) show their alt text.
+/*
+ * The sandbox chat of the inspector page: the customer's LINE pane renders LINE message objects as the
+ * LINE app would, the agent's pane renders Genesys messages as the agent sees them. Images that cannot
+ * load (offline) show their alt text. Uses app.js's helpers ($, el, post, toast, clock, failed).
  */
-export const CHAT_SCRIPT = String.raw`
+'use strict';
 window.chat = (function () {
   var info, convos = [], current = null, entries = [], receipts = {};
   var STICKER_CDN = 'https://stickershop.line-scdn.net/stickershop/v1/sticker/';
@@ -178,4 +178,3 @@ window.chat = (function () {
   }
   return { start: start, add: add };
 })();
-`;
