@@ -123,7 +123,7 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
 }
 
 /** The bed's clock: the time of templates/line/text.json (2024-11-24T08:00:00Z), so a test can write times down. */
-export const BED_NOW = 1732435200000;
+const BED_NOW = 1732435200000;
 const bedFresh: Fresh = { now: BED_NOW, random: (n) => randomBytes(n) };
 
 /**
