@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { regionDomain } from './genesys/regions.js';
+import { USER_ID } from './line/ids.js';
 import { parseLogLevel, type LogLevel } from './log.js';
 
 export const CONFIG_FILE = 'line-genesys.config.json';
@@ -279,7 +280,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     const market = need(`${p}.market`, pick(`${p}.market`, n.market, fc.market), `Give channel "${id}" a market (e.g. TH) in ${CONFIG_FILE} or ${n.market}.`);
     const brand = need(`${p}.brand`, pick(`${p}.brand`, n.brand, fc.brand), `Give channel "${id}" a brand in ${CONFIG_FILE} or ${n.brand}.`);
     const botUserId = pick(`${p}.botUserId`, n.botUserId, fc.botUserId);
-    if (botUserId && !/^U[0-9a-f]{32}$/.test(botUserId)) {
+    if (botUserId && !USER_ID.test(botUserId)) {
       throw new ConfigError(`${p}.botUserId`, `"${botUserId}" is not a LINE bot user id`, { hint: 'It is U followed by 32 hex digits: run `line-genesys init` or read it from GET /v2/bot/info.' });
     }
     const integrationId = pick(`${p}.integrationId`, n.integrationId, fc.integrationId) ?? genesys.integrationId;

@@ -19,8 +19,8 @@ export async function drive({ url, seconds, connections, overallRate, next, path
     requests: [
       {
         setupRequest(req) {
-          const { body, signature } = next();
-          return { ...req, method: 'POST', body, headers: { ...req.headers, 'content-type': 'application/json', 'x-line-signature': signature } };
+          const { body, headers } = next();
+          return { ...req, method: 'POST', body, headers: { ...req.headers, ...headers } };
         },
       },
     ],

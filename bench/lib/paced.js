@@ -16,10 +16,10 @@ export async function pace({ url, rate, seconds, connections, next, path = '/web
   const inflight = new Set();
 
   function fire() {
-    const { body, signature } = next();
+    const { body, headers } = next();
     const t0 = performance.now();
     const p = pool
-      .request({ path, method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signature }, body })
+      .request({ path, method: 'POST', headers, body })
       .then(async (res) => {
         await res.body.dump();
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;

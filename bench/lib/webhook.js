@@ -2,10 +2,11 @@
  * Signed LINE webhooks for the load generator: templates/line/text.json addressed to the th bot,
  * each with a fresh webhookEventId and message id, a customer from a pool, and the send time in the
  * text ("bench <epoch ms>") so the Genesys side can measure LINE → Genesys latency.
- * The body is spliced from pre-serialized parts: building one costs a few string joins and an HMAC.
+ * The body is spliced from pre-serialized parts: building one costs a few string joins and an HMAC
+ * (signed by dist/samples.js, as simulate and the tests sign).
  */
 import { readFileSync } from 'node:fs';
-import { signLine } from '../../dist/index.js';
+import { signedHeaders } from '../../dist/samples.js';
 import { CHANNELS } from './env.js';
 import { wallNow } from './stats.js';
 
@@ -48,6 +49,6 @@ export function webhookFactory({ channel = CHANNELS.th, users = 500 } = {}) {
     };
     let body = '';
     for (const p of parts) body += values[p] ?? p;
-    return { body, signature: signLine(body, channel.secret) };
+    return { body, headers: signedHeaders('line', body, channel.secret) };
   };
 }

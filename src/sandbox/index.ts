@@ -8,9 +8,9 @@
  * here too (400, recorded in `line.violations` / `genesys.violations`), and every webhook body the
  * sandbox builds is checked against LINE's webhook schema before it is sent.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { signLine } from '../signature.js';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ConversationMessageContent } from '../genesys/types.js';
+import { freshNow, parseAnswer, postWebhook, restampEvent, signedRequest, type Fresh } from '../samples.js';
 import { startGenesysEmulator, type GenesysEmulator } from './genesys-api.js';
 import { SANDBOX_CLIENT, SANDBOX_DEMO, sandboxChannels, type SandboxChannel } from './identities.js';
 import { emulatorEnv } from './env.js';
@@ -62,30 +62,14 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A ULID, as LINE's webhookEventId: 10 characters of milliseconds, 16 random. */
-export function newWebhookEventId(now = Date.now()): string {
-  let time = '';
-  for (let t = now, i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32]! + time;
-  return time + [...randomBytes(16)].map((b) => CROCKFORD[b % 32]).join('');
-}
-
-let messageSeq = randomBytes(2).readUInt16BE() % 100_000;
-/** An 18-digit LINE message id, unique within the process. */
-export function newMessageId(now = Date.now()): string {
-  messageSeq = (messageSeq + 1) % 100_000;
-  return `${now}${String(messageSeq).padStart(5, '0')}`;
-}
-
 /** A stable demo user id (U + 32 hex) for a name. */
 const demoUserId = (name: string) => `U${createHash('md5').update(`line-genesys sandbox ${name}`).digest('hex')}`;
 
 const DEMO = SANDBOX_DEMO;
 
-/** The LINE message object of a customer's message (webhook shape), without its id. */
+/** The LINE message object of a customer's message (webhook shape). Its id and quote token are left empty for restampEvent. */
 function messageContent(e: CustomerMessage): Record<string, unknown> {
-  const quoteToken = randomBytes(24).toString('base64url');
+  const quoteToken = '';
   switch (e.kind) {
     case 'text':
       if (!e.text) throw new Error('sendCustomer: a text message needs text');
@@ -104,37 +88,14 @@ function messageContent(e: CustomerMessage): Record<string, unknown> {
   }
 }
 
-/** A webhook event as LINE sends it for a customer's message or postback. */
-export function customerEvent(e: CustomerMessage, userId: string, now = Date.now()): Record<string, unknown> {
-  const base = {
-    mode: 'active',
-    timestamp: now,
-    source: { type: 'user', userId },
-    webhookEventId: newWebhookEventId(now),
-    deliveryContext: { isRedelivery: false },
-    replyToken: randomBytes(16).toString('hex'),
-  };
+/** A webhook event as LINE sends it for a customer's message or postback, with fresh ids (samples.ts). */
+export function customerEvent(e: CustomerMessage, userId: string, fresh: Fresh = freshNow()): Record<string, unknown> {
+  const base = { mode: 'active', source: { type: 'user', userId }, replyToken: '' };
   if (e.kind === 'postback') {
     if (!e.data) throw new Error('sendCustomer: a postback needs data');
-    return { type: 'postback', ...base, postback: { data: e.data } };
+    return restampEvent({ type: 'postback', ...base, postback: { data: e.data } }, fresh);
   }
-  return { type: 'message', ...base, message: { id: newMessageId(now), ...messageContent(e) } };
-}
-
-/** POSTs a body signed the LINE way; the relay's answer, JSON when it is. */
-export async function postSignedLine(url: string, body: object, channelSecret: string): Promise<Answer> {
-  const raw = JSON.stringify(body);
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-line-signature': signLine(raw, channelSecret) },
-    body: raw,
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: res.status, body: parseAnswer(await res.text()) };
-}
-
-export function parseAnswer(text: string): unknown {
-  try { return JSON.parse(text); } catch { return text; }
+  return restampEvent({ type: 'message', ...base, message: { id: '', ...messageContent(e) } }, fresh);
 }
 
 /** Genesys content for an agent's reply: an image attachment and quick replies. */
@@ -220,7 +181,8 @@ export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbo
       const body = { destination: channel.botUserId, events: [event] };
       const violations = validateLineWebhook(body);
       if (violations.length) throw new Error(`sandbox: that is not a webhook LINE would send: ${violations.join('; ')}`);
-      return { ...(await postSignedLine(lineWebhookUrl, body, channel.channelSecret)), event };
+      const { status, body: answer } = await postWebhook(signedRequest('line', lineWebhookUrl, JSON.stringify(body), channel.channelSecret));
+      return { status, body: answer, event };
     },
     async sendAgent(m) {
       const channel = channelOf(m.channelId);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readBody } from '../http/read-body.js';
 import { send } from '../http/send.js';
+import { USER_ID } from '../line/ids.js';
 import { FaultPlan, type Fault } from './faults.js';
 import { checkLineRequest, type LineViolation } from './openapi-validator.js';
 
@@ -67,7 +68,6 @@ interface State extends Recorded {
 const MAX_BODY = 2 * 1024 * 1024;
 const RETRY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const USER_ID = /^U[0-9a-f]{32}$/;
 const AUTH_FAILED = 'Authentication failed. Confirm that the access token in the authorization header is valid.';
 const DEFAULT_TEST_RESULT: WebhookTestResult = { success: true, statusCode: 200, reason: 'OK', detail: '200' };
 

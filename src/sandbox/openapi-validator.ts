@@ -7,13 +7,13 @@
  * allOf [base, if type = v then <mapped schema> …], and the mapped schemas inherit from the base (no recursion).
  */
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
+import { CHAT_ID, USER_ID } from '../line/ids.js';
 import messagingApi from './line-schema.json' with { type: 'json' };
 import webhookApi from './line-webhook-schema.json' with { type: 'json' };
 
 type Json = Record<string, any>;
 export interface LineViolation { message: string; property: string }
 
-const USER_ID = '^U[0-9a-f]{32}$';
 const HTTPS = '^https://';
 /** LINE's own wording (api-examples.json, 400 of loading/start). */
 const ONLY_USER_ID = 'Only user id is acceptable, please confirm if there are any group/room ids or illegal ids.';
@@ -23,7 +23,7 @@ const ONLY_USER_ID = 'Only user id is acceptable, please confirm if there are an
  * leaves out. Lengths count UTF-16 code units, as LINE does (developers.line.biz/en/docs/messaging-api/text-character-count/).
  */
 const DOCUMENTED_LIMITS: Array<[schema: string, property: string, rule: Json]> = [
-  ['PushMessageRequest', 'to', { pattern: '^[UCR][0-9a-f]{32}$' }],
+  ['PushMessageRequest', 'to', { pattern: CHAT_ID.source }],
   ['TextMessage', 'text', { minLength: 1, maxLength: 5000 }],
   ['TextMessageV2', 'text', { minLength: 1, maxLength: 5000 }],
   ['ImageMessage', 'originalContentUrl', { pattern: HTTPS, maxLength: 2000 }],
@@ -36,7 +36,7 @@ const DOCUMENTED_LIMITS: Array<[schema: string, property: string, rule: Json]> =
   ['FlexMessage', 'altText', { minLength: 1, maxLength: 1500 }],
   ['TemplateMessage', 'altText', { minLength: 1, maxLength: 400 }],
   ['ImagemapMessage', 'altText', { minLength: 1, maxLength: 400 }],
-  ['ShowLoadingAnimationRequest', 'chatId', { pattern: USER_ID, 'x-messages': { pattern: ONLY_USER_ID } }],
+  ['ShowLoadingAnimationRequest', 'chatId', { pattern: USER_ID.source, 'x-messages': { pattern: ONLY_USER_ID } }],
   ['ShowLoadingAnimationRequest', 'loadingSeconds', { multipleOf: 5 }],
   ['SetWebhookEndpointRequest', 'endpoint', { pattern: HTTPS }],
   ['TestWebhookEndpointRequest', 'endpoint', { pattern: HTTPS }],
@@ -44,8 +44,8 @@ const DOCUMENTED_LIMITS: Array<[schema: string, property: string, rule: Json]> =
 
 /** Messages for patterns; `x-messages` in a rule overrides the message per keyword. */
 const PATTERN_MESSAGES: Record<string, string> = {
-  [USER_ID]: 'Must be a user id (U followed by 32 hex digits)',
-  '^[UCR][0-9a-f]{32}$': 'Must be a user, group or room id (U, C or R followed by 32 hex digits)',
+  [USER_ID.source]: 'Must be a user id (U followed by 32 hex digits)',
+  [CHAT_ID.source]: 'Must be a user, group or room id (U, C or R followed by 32 hex digits)',
   [HTTPS]: 'Must be an HTTPS URL',
 };
 

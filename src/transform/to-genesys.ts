@@ -61,6 +61,8 @@ import type {
   OpenInboundNormalizedMessage,
   OpenMessagingFromRecipient,
 } from '../genesys/types.js';
+import { USER_ID } from '../line/ids.js';
+import { ulidTime } from '../line/webhook-event-id.js';
 import { locationText } from './location.js';
 import { isValidStickerId, stickerImageUrl, stickerText } from './sticker.js';
 
@@ -169,15 +171,6 @@ function typeOf(e: Loose): string {
   return str(e['type']) ?? 'unknown';
 }
 
-/** Ms since the epoch of a ULID (its first 10 Crockford base32 characters), if it is one. */
-function ulidTime(id: string | undefined): number | undefined {
-  if (!id || !/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i.test(id)) return undefined;
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  let ms = 0;
-  for (const c of id.slice(0, 10).toUpperCase()) ms = ms * 32 + alphabet.indexOf(c);
-  return ms;
-}
-
 /** ISO-8601 time of the event: `timestamp`, else the time part of the ULID `webhookEventId`. */
 function eventTime(e: Loose): string | undefined {
   // The webhook event id's time is read only when the timestamp is unusable (it costs a decode).
@@ -232,7 +225,7 @@ export function inboundNeeds(event: webhook.Event): InboundNeeds {
   if (!g.ok || !SEND_TYPES.has(g.type) || g.userId === undefined) return {};
   const needs: InboundNeeds = {};
   // Ids go into LINE URLs: only well-formed ones are handed out (api-facts: validate ids).
-  if (/^U[0-9a-f]{32}$/.test(g.userId)) needs.userId = g.userId;
+  if (USER_ID.test(g.userId)) needs.userId = g.userId;
   if (g.type !== 'message') return needs;
   const m = rec(g.e['message']);
   if (!m) return needs;

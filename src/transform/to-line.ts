@@ -26,6 +26,7 @@ import type {
   ConversationMessageContent,
   OpenOutboundNormalizedMessage,
 } from '../genesys/types.js';
+import { CHAT_ID } from '../line/ids.js';
 import { answerAction, cardToFlex, cardsToFlexCarousels, FLEX_LIMITS, httpsUrl } from './flex.js';
 import { splitText, truncateCodeUnits } from './split-text.js';
 
@@ -61,9 +62,6 @@ export const LINE_LIMITS = {
 } as const;
 
 export { splitText };
-
-/** LINE user (U), group (C) and room (R) ids: a letter and 32 lowercase hex digits. */
-const LINE_ID = /^[UCR][0-9a-f]{32}$/;
 
 /**
  * LINE gives an audio message's length in the chat bubble and requires it; Genesys attachments carry no
@@ -310,7 +308,7 @@ export function genesysToLine(msg: OpenOutboundNormalizedMessage, opts: ToLineOp
   if (msg.type === 'Receipt' || msg.status !== undefined) return ignore('a receipt, not a message for the customer');
 
   const to: unknown = msg.channel?.to?.id;
-  if (typeof to !== 'string' || !LINE_ID.test(to)) {
+  if (typeof to !== 'string' || !CHAT_ID.test(to)) {
     const shown = typeof to === 'string' ? JSON.stringify(truncateCodeUnits(to, 80)) : 'missing';
     return { action: 'ignore', reason: `recipient ${shown} is not a LINE id (U, C or R followed by 32 hex digits)`, undeliverable: true };
   }

@@ -16,7 +16,7 @@ import { createOutput } from '../../src/cli/output.js';
 import { LineGenesysError } from '../../src/errors.js';
 import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
-import { signLine } from '../../src/signature.js';
+import { postWebhook, signedRequest } from '../../src/samples.js';
 import type { ProviderOpenOptions, TunnelProvider } from '../../src/tunnel/index.js';
 import { CHANNELS, USER, lineTemplate, relayEnv, until } from '../helpers/bed.js';
 import { captureIo } from '../helpers/cli.js';
@@ -83,8 +83,7 @@ function fakeNgrok(url: string) {
 }
 
 async function postLine(base: string, channel: 'th' | 'tw', body: object) {
-  const raw = JSON.stringify(body);
-  const res = await fetch(`${base}/webhook/line/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signLine(raw, CHANNELS[channel].secret) }, body: raw });
+  const res = await postWebhook(signedRequest('line', `${base}/webhook/line/${channel}`, JSON.stringify(body), CHANNELS[channel].secret));
   return res.status;
 }
 

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signLine } from '../../src/signature.js';
+import { postWebhook, signedRequest } from '../../src/samples.js';
 import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
 import { CHANNELS, relayEnv } from '../helpers/bed.js';
@@ -67,12 +67,7 @@ describe('crash safety', () => {
           const body = webhook(user, seq, attempt > 0);
           const target = relay!.url;
           try {
-            const res = await fetch(`${target}/webhook/line`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', 'x-line-signature': signLine(body, CHANNELS.th.secret) },
-              body,
-              signal: AbortSignal.timeout(5000),
-            });
+            const res = await postWebhook(signedRequest('line', `${target}/webhook/line`, body, CHANNELS.th.secret), { timeoutMs: 5000 });
             if (res.status === 200) {
               accepted++;
               break;

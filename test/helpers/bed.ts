@@ -2,13 +2,14 @@
  * The test bed: the LINE and Genesys emulators (strict fakes) and a relay between them, each on a
  * random loopback port, configured the way a user would configure them (through loadConfig).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createRelay, type Relay, type RelayOptions } from '../../src/relay/server.js';
-import { signGenesys, signLine } from '../../src/signature.js';
+import { postWebhook, restamp, signedRequest, SIGNATURE_HEADER, type Fresh, type LineWebhookBody, type Platform } from '../../src/samples.js';
 import { emulatorEnv } from '../../src/sandbox/env.js';
 import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
@@ -89,16 +90,16 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
   for (const i of integrations) i.outboundNotificationWebhookUrl = `${url}/webhook/genesys`;
   genesys.reset();
 
-  async function post(path: string, body: string | object, headers: Record<string, string>) {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* keep text */
+  /** POSTs a body signed with `secret`, or with the `signature` given (null: none). */
+  async function post(platform: Platform, body: string | object, secret: string, o: { signature?: string | null; path?: string }) {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const req = signedRequest(platform, `${url}${o.path ?? `/webhook/${platform}`}`, raw, secret);
+    if (o.signature !== undefined) {
+      delete req.headers[SIGNATURE_HEADER[platform]];
+      if (o.signature !== null) req.headers[SIGNATURE_HEADER[platform]] = o.signature;
     }
-    return { status: res.status, body: parsed as any };
+    const { status, body: answer } = await postWebhook(req);
+    return { status, body: answer as any };
   }
 
   return {
@@ -108,15 +109,10 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     url,
     config,
     postLine(body, o = {}) {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      const secret = o.secret ?? CHANNELS[o.channel ?? 'th'].secret;
-      const sig = o.signature === undefined ? signLine(raw, secret) : o.signature;
-      return post(o.path ?? '/webhook/line', raw, sig === null ? {} : { 'x-line-signature': sig });
+      return post('line', body, o.secret ?? CHANNELS[o.channel ?? 'th'].secret, o);
     },
     postGenesys(body, o = {}) {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      const sig = o.signature === undefined ? signGenesys(raw, o.secret ?? CHANNELS.th.outboundSecret) : o.signature;
-      return post(o.path ?? '/webhook/genesys', raw, sig === null ? {} : { 'x-hub-signature-256': sig });
+      return post('genesys', body, o.secret ?? CHANNELS.th.outboundSecret, o);
     },
     async close() {
       await relay.close();
@@ -126,23 +122,18 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
   };
 }
 
-let serial = 0;
+/** The bed's clock: the time of templates/line/text.json (2024-11-24T08:00:00Z), so a test can write times down. */
+const BED_NOW = 1732435200000;
+const bedFresh: Fresh = { now: BED_NOW, random: (n) => randomBytes(n) };
 
 /**
- * A LINE webhook template from templates/line, addressed to a channel's bot. Unless `keepIds`, each
- * event gets a new webhookEventId and message id, as a new event from LINE would have.
+ * A LINE webhook template from templates/line, addressed to a channel's bot. Unless `keepIds`, it is
+ * re-stamped as a new event from LINE (samples.ts): new ids, at BED_NOW.
  */
 export function lineTemplate(name: string, channel: keyof typeof CHANNELS = 'th', keepIds = false): { destination: string; events: any[] } {
-  const body = JSON.parse(readFileSync(new URL(`../../templates/line/${name}.json`, import.meta.url), 'utf8'));
-  body.destination = CHANNELS[channel].botUserId;
-  if (!keepIds) {
-    for (const e of body.events) {
-      serial++;
-      e.webhookEventId = `01JDQ7Z3A4B5C6D7E8F9${String(serial).padStart(6, '0')}`;
-      if (e.message?.id) e.message.id = `9${String(Date.now() % 1e9).padStart(9, '0')}${String(serial).padStart(8, '0')}`;
-    }
-  }
-  return body;
+  const template: LineWebhookBody = JSON.parse(readFileSync(new URL(`../../templates/line/${name}.json`, import.meta.url), 'utf8'));
+  const destination = CHANNELS[channel].botUserId;
+  return keepIds ? { ...template, destination } : restamp(template, bedFresh, destination);
 }
 
 export function genesysTemplate(name: string): any {

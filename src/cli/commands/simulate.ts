@@ -7,11 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { OpenOutboundNormalizedMessage } from '../../genesys/types.js';
-import { signGenesys, signLine } from '../../signature.js';
+import { freshNow, signedRequest, type LineWebhookBody } from '../../samples.js';
 import type { CommandContext } from '../context.js';
-import { buildAgentBody, buildLineBody, freshNow, redelivery, serialize, type LineWebhookBody } from '../simulate/build.js';
+import { buildAgentBody, buildLineBody, redelivery, serialize } from '../simulate/build.js';
 import { SAMPLES, findSample, readTemplate, type Sample } from '../simulate/catalogue.js';
-import { curlCommand, type SignedRequest } from '../simulate/curl.js';
+import { curlCommand } from '../simulate/curl.js';
 import { closestSample, DEFAULT_USER, parseOverrides, type OverrideFlags, type ParsedOverrides } from '../simulate/options.js';
 import { postSigned, refusalError } from '../simulate/send.js';
 import { resolveTarget, type Target, type TargetFlags } from '../simulate/target.js';
@@ -60,7 +60,7 @@ export default async function simulate(o: SimulateOptions, ctx: CommandContext):
 
   const results: unknown[] = [];
   for (const p of planned) {
-    const req = sign(p.body, kind, target);
+    const req = signedRequest(kind, target.url, p.body, target.secret);
     if (o.print) {
       const curl = curlCommand(req, fileBody ? o.file : undefined);
       const result = { ok: true, event: p.event, ...(p.id ? { id: p.id } : {}), url: req.url, curl, ...(p.redelivery ? { redelivery: true } : {}) };
@@ -93,13 +93,6 @@ function plan(sample: Sample, o: ParsedOverrides, target: Target): Array<Omit<Pl
   const first = { event: sample.name, ...(id ? { id } : {}), body: serialize(body) };
   if (!sample.redeliver) return [first];
   return [first, { ...first, redelivery: true, body: serialize(redelivery(body)) }];
-}
-
-function sign(body: string | Buffer, kind: 'line' | 'genesys', target: Target): SignedRequest {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (kind === 'line') headers['x-line-signature'] = signLine(body, target.secret);
-  else headers['x-hub-signature-256'] = signGenesys(body, target.secret);
-  return { url: target.url, headers, body };
 }
 
 async function readBodyFile(ctx: CommandContext, file: string): Promise<Buffer> {

@@ -4,12 +4,7 @@
  * expansion inside). A heredoc always ends with a newline, so the body given here must end with
  * one too — it is part of the bytes signed — and hold no other newline.
  */
-export interface SignedRequest {
-  url: string;
-  headers: Record<string, string>;
-  /** The exact bytes signed. */
-  body: string | Uint8Array;
-}
+import type { SignedRequest } from '../../samples.js';
 
 /** Single-quotes a word for sh: every ' becomes '\''. */
 export function shellQuote(s: string): string {

@@ -1,5 +1,6 @@
 /** Checks simulate's override flags and turns them into overrides for the sample asked for. */
 import { UsageError } from '../../errors.js';
+import { USER_ID } from '../../line/ids.js';
 import { SAMPLES, type Override, type Sample } from './catalogue.js';
 
 export interface OverrideFlags {
@@ -22,7 +23,6 @@ export interface ParsedOverrides {
 
 /** The customer of every sample unless --user: the user of templates/ (the sandbox knows their profile). */
 export const DEFAULT_USER = 'U4af4980629c5f1b2e1d4c3b2a1f0e9d8';
-const USER_ID = /^U[0-9a-f]{32}$/;
 
 function coordinate(flag: string, value: string, limit: number): number {
   const n = value.trim() === '' ? NaN : Number(value);

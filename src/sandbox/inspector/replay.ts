@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelConfig } from '../../config.js';
 import type { Activity } from '../../relay/activity.js';
 import type { Relay } from '../../relay/server.js';
-import { signGenesys, signLine } from '../../signature.js';
-import { newMessageId, newWebhookEventId, parseAnswer, type Answer } from '../index.js';
+import { freshNow, postWebhook, restampEvent, signedRequest, type Fresh, type Platform } from '../../samples.js';
+import type { Answer } from '../index.js';
 
 export class ReplayError extends Error {
   constructor(readonly status: number, message: string) {
@@ -25,19 +25,11 @@ export function replayable(a: Activity): boolean {
   return a.direction === 'in' ? typeof s['type'] === 'string' : typeof s['id'] === 'string' && !!s['channel'];
 }
 
-/** The LINE event again, as a new event: new ids, now; `from`/`to` are the old and new message ids. */
-export function freshLineEvent(source: Json, now = Date.now()): { event: Json; from?: string; to?: string } {
-  const event: Json = structuredClone(source);
-  event['webhookEventId'] = newWebhookEventId(now);
-  event['timestamp'] = now;
-  if (event['deliveryContext']) event['deliveryContext'] = { isRedelivery: false };
-  const message = event['message'] as Json | undefined;
-  if (message && typeof message['id'] === 'string') {
-    const from = message['id'] as string;
-    message['id'] = newMessageId(now);
-    return { event, from, to: message['id'] as string };
-  }
-  return { event };
+/** The LINE event again, as a new event (samples.ts); `from`/`to` are the old and new message ids. */
+export function freshLineEvent(source: Json, fresh: Fresh = freshNow()): { event: Json; from?: string; to?: string } {
+  const event: Json = restampEvent(source, fresh);
+  const from = source['message']?.['id'];
+  return typeof from === 'string' ? { event, from, to: event['message']['id'] } : { event };
 }
 
 /** The Genesys message again, with a new id, as Genesys would send another one. */
@@ -52,15 +44,15 @@ export function freshGenesysMessage(source: Json, now = Date.now()): Json {
   return message;
 }
 
-/** POSTs to the relay: over HTTP when it listens, else through its route function. */
-async function post(relay: Relay, path: string, raw: string, headers: Record<string, string>): Promise<Answer> {
-  const all = { 'content-type': 'application/json', ...headers };
+/** POSTs to the relay, signed as `platform` signs: over HTTP when it listens, else through its route function. */
+async function post(relay: Relay, platform: Platform, path: string, raw: string, secret: string): Promise<Answer> {
   const base = relay.url();
+  const req = signedRequest(platform, `${base ?? ''}${path}`, raw, secret);
   if (base) {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: all, body: raw, signal: AbortSignal.timeout(10_000) });
-    return { status: res.status, body: parseAnswer(await res.text()) };
+    const { status, body } = await postWebhook(req);
+    return { status, body };
   }
-  const r = await relay.route({ method: 'POST', path, headers: all, body: Buffer.from(raw) });
+  const r = await relay.route({ method: 'POST', path, headers: req.headers, body: Buffer.from(raw) });
   return { status: r.status, body: r.body };
 }
 
@@ -78,9 +70,9 @@ export async function replay(relay: Relay, a: Activity, opts: ReplayOptions = {}
     const { event, from, to } = freshLineEvent(a.source as Json);
     if (from && to) opts.copyContent?.(from, to);
     const raw = JSON.stringify({ ...(channel.botUserId ? { destination: channel.botUserId } : {}), events: [event] });
-    return post(relay, path('line'), raw, { 'x-line-signature': signLine(raw, channel.channelSecret) });
+    return post(relay, 'line', path('line'), raw, channel.channelSecret);
   }
   if (!channel.outboundSecret) throw new ReplayError(409, `channel "${channel.id}" has no Genesys outbound secret to sign with`);
   const raw = JSON.stringify(freshGenesysMessage(a.source as Json));
-  return post(relay, path('genesys'), raw, { 'x-hub-signature-256': signGenesys(raw, channel.outboundSecret) });
+  return post(relay, 'genesys', path('genesys'), raw, channel.outboundSecret);
 }
