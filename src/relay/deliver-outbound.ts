@@ -48,13 +48,15 @@ export function createOutboundHandler(ctx: RelayContext) {
       await save();
     }
 
-    const receipt = receiptFor(message, progress.receipt, ctx.now());
-    if (integrationId) await ctx.genesys.sendReceipt(integrationId, receipt);
-    else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
+    let produced: OpenInboundNormalizedReceipt | undefined;
+    if (integrationId) {
+      produced = receiptFor(message, progress.receipt, ctx.now());
+      await ctx.genesys.sendReceipt(integrationId, produced);
+    } else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
     ctx.observe(
       progress.receipt.status === 'Delivered'
-        ? { kind: 'delivered', ...delivery, produced: receipt }
-        : { kind: 'failed', ...delivery, reason: progress.receipt.reason ?? 'Not delivered.', produced: receipt },
+        ? { kind: 'delivered', ...delivery, ...(produced ? { produced } : {}) }
+        : { kind: 'failed', ...delivery, reason: progress.receipt.reason ?? 'Not delivered.', ...(produced ? { produced } : {}) },
     );
   };
 }

@@ -26,7 +26,7 @@ export type Outcome =
   | { kind: 'received'; source: Source; channel: ChannelConfig | undefined; payloads: JobPayload[]; ids: Array<number | null> }
   | (Delivery & { kind: 'delivered'; httpStatus?: number; produced?: unknown })
   /** The agent is told the message did not go out. */
-  | (Delivery & { kind: 'failed'; reason: string; produced: unknown })
+  | (Delivery & { kind: 'failed'; reason: string; produced?: unknown })
   | (Delivery & { kind: 'follow' | 'unfollow'; reason: string })
   | (Delivery & { kind: 'ignored'; reason: string })
   | (Delivery & { kind: 'typing' })
@@ -108,7 +108,7 @@ export function createObserver({ metrics, activity, log, now }: ObserverOptions)
           activity.report({ ...base, status: 'delivered', latencyMs });
           break;
         case 'failed':
-          activity.report({ ...base, status: 'failed', latencyMs, detail: o.reason, produced: o.produced });
+          activity.report({ ...base, status: 'failed', latencyMs, detail: o.reason, ...(o.produced !== undefined ? { produced: o.produced } : {}) });
           break;
         default:
           activity.report({ ...base, status: 'ignored', detail: o.reason });
