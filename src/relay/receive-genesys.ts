@@ -47,6 +47,7 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     }
     if (!message || typeof message !== 'object') return refused(400, 'malformed_body', 'body must be a JSON object');
     if (typeof message.id !== 'string' || !message.id) return refused(400, 'malformed_body', 'the message has no "id"');
+    if (typeof message.type !== 'string' || !message.type) return refused(400, 'malformed_body', 'the message has no "type"');
     const to = message.channel?.to?.id;
     if (typeof to !== 'string' || !to) return refused(400, 'malformed_body', 'the message has no "channel.to.id" (the customer)');
 

@@ -8,7 +8,7 @@ import { createContext } from '../../../src/relay/context.js';
 import { decode } from '../../../src/relay/jobs.js';
 import { createRoutes } from '../../../src/relay/routes.js';
 import type { WebhookRequest } from '../../../src/relay/types.js';
-import { signLine } from '../../../src/signature.js';
+import { signGenesys, signLine } from '../../../src/signature.js';
 import { MemoryStore } from '../../../src/store/memory.js';
 import { CHANNELS, relayEnv, USER } from '../../helpers/bed.js';
 
@@ -34,6 +34,19 @@ describe('the route table: {method, path, headers, body} -> {status, headers, bo
     const [job] = await store.claim(Date.now(), 10);
     expect(job).toMatchObject({ kind: 'inbound', channelId: 'th', dedupeKey: 'line:th:01ROUTES0000000000000000AA', orderKey: `in:th:${USER}` });
     expect(decode(job!, 'inbound')).toEqual({ kind: 'inbound', destination: CHANNELS.th.botUserId, event });
+  });
+
+  it('an agent message is queued with what its deliverer needs; one without a type is refused at the door', async () => {
+    const post = (message: object) => {
+      const raw = JSON.stringify(message);
+      return route(request('POST', '/webhook/genesys', { 'x-hub-signature-256': signGenesys(raw, CHANNELS.tw.outboundSecret) }, raw));
+    };
+    const message = { id: 'm-routes', channel: { id: CHANNELS.tw.integrationId, to: { id: USER } }, type: 'Text', text: 'hi' };
+    expect(await post({ ...message, type: undefined })).toEqual({ status: 400, body: { error: 'malformed_body', message: 'the message has no "type"' } });
+    expect(await post(message)).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    const [job] = await store.claim(Date.now(), 10);
+    expect(job).toMatchObject({ kind: 'outbound', channelId: 'tw', dedupeKey: 'genesys:m-routes', orderKey: `out:${USER}` });
+    expect(decode(job!, 'outbound')).toEqual({ kind: 'outbound', candidates: ['tw'], message });
   });
 
   it.each([
