@@ -43,4 +43,16 @@ describe('the worker reports through observe', () => {
     expect(seen[0]!.detail).toMatch(/HTTP 400/);
     expect(bed.relay.context.metrics.get('line_genesys_deliveries_total', { direction: 'inbound', result: 'dead' })).toBe(1);
   });
+
+  it('a job whose payload does not decode is a dead letter at once, with the reason, and nothing is sent', async () => {
+    bed = await startBed();
+    const { store } = bed.relay.context;
+    await store.enqueue([{ kind: 'outbound', dedupeKey: 'x', orderKey: 'o', channelId: 'th', payload: '{"candidates":["th"],"message":{"id":"m"}}', receivedAt: Date.now() }]);
+    bed.relay.context.kick();
+    await until(async () => (await store.counts()).dead === 1, 'a dead letter');
+    const [dead] = await store.list('dead');
+    expect(dead).toMatchObject({ attempts: 1, lastError: `the job's outbound payload has no "message" with an id and a type (Inspect it with \`line-genesys queue show <id>\`; drop it with \`line-genesys queue drop <id>\`.)` });
+    expect(bed.line.requests).toEqual([]);
+    expect(bed.genesys.requests).toEqual([]);
+  });
 });
