@@ -3,9 +3,14 @@
  * Heavy parts (SQLite, the CLI, tunnels, the sandbox) are imported only where they are used.
  */
 export { createRelay, type Relay, type RelayOptions } from './relay/server.js';
+export { createContext, type RelayContext, type ContextOptions } from './relay/context.js';
+export { createRoutes } from './relay/routes.js';
+export { createNodeListener, type NodeListenerOptions } from './relay/node-listener.js';
 export { createLineReceiver } from './relay/receive-line.js';
 export { createGenesysReceiver } from './relay/receive-genesys.js';
 export type { WebhookRequest, WebhookResponse } from './relay/types.js';
+export { encode as encodeJobPayload, decode as decodeJobPayload, label as jobLabel, JobPayloadError, type JobPayload } from './relay/jobs.js';
+export type { Outcome } from './relay/observe.js';
 export type { Activity, ActivityStatus } from './relay/activity.js';
 
 export { loadConfig, parseDotenv, channelEnvNames, CONFIG_FILE } from './config.js';

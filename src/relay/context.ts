@@ -1,11 +1,14 @@
 /** Everything the receivers and the worker share: config, store, clients, logs, metrics, activity. */
+import type { Dispatcher } from 'undici';
 import type { ChannelConfig, Config } from '../config.js';
-import type { GenesysClient } from '../genesys/client.js';
-import type { LineClient } from '../line/client.js';
+import { LineGenesysError } from '../errors.js';
+import { GenesysClient } from '../genesys/client.js';
+import { LineClient } from '../line/client.js';
 import type { Logger } from '../log.js';
 import type { EnqueueResult, NewJob, Store } from '../store/store.js';
-import type { ActivityFeed } from './activity.js';
-import type { Metrics } from './metrics.js';
+import { ActivityFeed } from './activity.js';
+import { Metrics } from './metrics.js';
+import { createObserver, type Outcome } from './observe.js';
 
 export interface RelayContext {
   config: Config;
@@ -15,6 +18,8 @@ export interface RelayContext {
   log: Logger;
   metrics: Metrics;
   activity: ActivityFeed;
+  /** Counts, reports and logs what happened to a webhook or a delivery. */
+  observe(outcome: Outcome): void;
   genesys: GenesysClient;
   /** The LINE client of a channel (each channel has its own access token). */
   line(channelId: string): LineClient;
@@ -24,4 +29,54 @@ export interface RelayContext {
   /** Tell the worker there is new work. */
   kick(): void;
   now(): number;
+}
+
+export interface ContextOptions {
+  config: Config;
+  store: Store;
+  log: Logger;
+  now: () => number;
+  dispatcher?: Dispatcher;
+  /** Where the relay listens once it does: the public URL when none is configured. */
+  listeningUrl(): string | undefined;
+  kick(): void;
+}
+
+/** One Genesys client and one LINE client per channel, over the given store. */
+export function createContext(opts: ContextOptions): RelayContext {
+  const { config, store, log, now } = opts;
+  const http = opts.dispatcher ? { dispatcher: opts.dispatcher } : {};
+  const lineClients = new Map(
+    config.channels.map((c) => [
+      c.id,
+      new LineClient({ accessToken: c.accessToken, apiBaseUrl: config.line.apiBaseUrl, dataApiBaseUrl: config.line.dataApiBaseUrl, ...http }),
+    ]),
+  );
+  const metrics = new Metrics();
+  const activity = new ActivityFeed();
+  return {
+    config,
+    store,
+    log,
+    metrics,
+    activity,
+    observe: createObserver({ metrics, activity, log, now }),
+    genesys: new GenesysClient({
+      apiBaseUrl: config.genesys.apiBaseUrl,
+      loginBaseUrl: config.genesys.loginBaseUrl,
+      clientId: config.genesys.clientId,
+      clientSecret: config.genesys.clientSecret,
+      ...http,
+    }),
+    line: (id) => {
+      const c = lineClients.get(id);
+      if (!c) throw new LineGenesysError('UNKNOWN_CHANNEL', `no LINE channel "${id}" is configured`);
+      return c;
+    },
+    channel: (id) => config.channels.find((c) => c.id === id),
+    publicUrl: () => config.relay.publicUrl ?? opts.listeningUrl() ?? `http://localhost:${config.relay.port}`,
+    enqueue: (jobs) => store.enqueue(jobs),
+    kick: opts.kick,
+    now,
+  };
 }

@@ -6,10 +6,9 @@ import { UpstreamError } from '../errors.js';
 import type { Job } from '../store/store.js';
 import { inboundNeeds, lineEventToGenesys, type LineProfileInfo, type ResolvedMedia } from '../transform/to-genesys.js';
 import type { RelayContext } from './context.js';
+import { decode } from './jobs.js';
 import { fetchAndStoreMedia, newMediaId } from './media.js';
 import type { ProfileCache } from './profile-cache.js';
-import type { InboundPayload } from './receive-line.js';
-import { eventLabel } from './receive-line.js';
 
 interface InboundProgress {
   mediaId?: string;
@@ -19,8 +18,8 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
   /** Each customer's last channel as this process last wrote it: a returning customer costs no store write. */
   const lastSeen = new Map<string, string>();
   return async function deliverInbound(job: Job): Promise<void> {
-    const started = ctx.now();
-    const { event } = JSON.parse(job.payload) as InboundPayload;
+    const payload = decode(job, 'inbound');
+    const { event } = payload;
     const channel = ctx.channel(job.channelId);
     if (!channel) throw new UpstreamError({ upstream: 'genesys', operation: 'inbound', retriable: false, message: `channel "${job.channelId}" is no longer configured` });
     const needs = inboundNeeds(event);
@@ -42,7 +41,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
       ...(profile ? { profile } : {}),
       ...(media ? { media } : {}),
     });
-    const base = { direction: 'in' as const, stage: 'delivery' as const, type: eventLabel(event), channelId: channel.id, market: channel.market, jobId: job.id, source: event, ...(needs.userId ? { userId: needs.userId } : {}) };
+    const delivery = { job, payload, channel };
 
     switch (decision.action) {
       case 'send': {
@@ -57,22 +56,16 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
             ctx.log.warn("could not record the customer's last channel", { channel: channel.id, error: (e as Error).message });
           }
         }
-        ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: 'delivered' });
-        ctx.activity.report({ ...base, status: 'delivered', httpStatus: 200, latencyMs: ctx.now() - job.receivedAt, produced: decision.message });
-        ctx.log.debug('inbound delivered', { job: job.id, channel: channel.id, type: base.type, ms: ctx.now() - started });
+        ctx.observe({ kind: 'delivered', ...delivery, httpStatus: 200, produced: decision.message });
         return;
       }
       case 'record': {
         await ctx.store.setBlocked(channel.id, decision.userId, decision.kind === 'unfollow', ctx.now());
-        ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: decision.kind });
-        ctx.activity.report({ ...base, status: 'ignored', detail: decision.reason });
-        ctx.log.info(`customer ${decision.kind === 'unfollow' ? 'blocked' : 'followed'} the account`, { channel: channel.id });
+        ctx.observe({ kind: decision.kind, ...delivery, reason: decision.reason });
         return;
       }
       case 'ignore': {
-        ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'inbound', result: 'ignored' });
-        ctx.activity.report({ ...base, status: 'ignored', detail: decision.reason });
-        ctx.log.debug('LINE event not relayed', { job: job.id, type: base.type, reason: decision.reason });
+        ctx.observe({ kind: 'ignored', ...delivery, reason: decision.reason });
         return;
       }
     }

@@ -10,8 +10,7 @@ import { retryKeyFor } from '../line/retry-key.js';
 import type { Job } from '../store/store.js';
 import { genesysToLine } from '../transform/to-line.js';
 import type { RelayContext } from './context.js';
-import type { OutboundPayload } from './receive-genesys.js';
-import { outboundLabel } from './receive-genesys.js';
+import { decode } from './jobs.js';
 
 interface OutboundProgress {
   /** Batches already accepted by LINE. */
@@ -33,51 +32,41 @@ export async function chooseChannel(ctx: RelayContext, candidates: string[], use
 
 export function createOutboundHandler(ctx: RelayContext) {
   return async function deliverOutbound(job: Job): Promise<void> {
-    const { candidates, message } = JSON.parse(job.payload) as OutboundPayload;
-    const to = message.channel.to.id;
+    const payload = decode(job, 'outbound');
+    const { candidates, message } = payload;
     const progress: OutboundProgress = job.progress ? JSON.parse(job.progress) : { pushed: 0 };
     const save = () => ctx.store.saveProgress(job.id, JSON.stringify(progress));
-    const channel = await chooseChannel(ctx, candidates, to);
-    const base = { direction: 'out' as const, stage: 'delivery' as const, type: outboundLabel(message), jobId: job.id, userId: to, source: message, ...(channel ? { channelId: channel.id, market: channel.market } : {}) };
+    const channel = await chooseChannel(ctx, candidates, message.channel.to.id);
+    const delivery = { job, payload, channel };
     const integrationId = channel?.integrationId ?? message.channel.id ?? ctx.config.genesys.integrationId;
 
     if (!progress.receipt) {
-      const outcome = await pushAll(ctx, job, message, channel, progress, save);
-      if (outcome === 'nothing') {
-        ctx.activity.report({ ...base, status: 'ignored', detail: 'nothing to send on LINE' });
-        return;
-      }
-      if (outcome === 'typing') {
-        ctx.activity.report({ ...base, status: 'delivered', latencyMs: ctx.now() - job.receivedAt });
-        return;
-      }
+      const outcome = await pushAll(ctx, message, channel, progress, save);
+      if (outcome === 'typing') return ctx.observe({ kind: 'typing', ...delivery });
+      if ('ignored' in outcome) return ctx.observe({ kind: 'ignored', ...delivery, reason: outcome.ignored });
       progress.receipt = outcome;
       await save();
     }
 
-    if (!integrationId) {
-      ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
-      return;
-    }
-    const receipt = receiptFor(message, progress.receipt, ctx.now());
-    await ctx.genesys.sendReceipt(integrationId, receipt);
-    const ok = progress.receipt.status === 'Delivered';
-    ctx.metrics.inc('line_genesys_deliveries_total', { direction: 'outbound', result: ok ? 'delivered' : 'failed' });
-    ctx.activity.report({
-      ...base,
-      status: ok ? 'delivered' : 'failed',
-      latencyMs: ctx.now() - job.receivedAt,
-      produced: receipt,
-      ...(progress.receipt.reason ? { detail: progress.receipt.reason } : {}),
-    });
+    let produced: OpenInboundNormalizedReceipt | undefined;
+    if (integrationId) {
+      produced = receiptFor(message, progress.receipt, ctx.now());
+      await ctx.genesys.sendReceipt(integrationId, produced);
+    } else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
+    ctx.observe(
+      progress.receipt.status === 'Delivered'
+        ? { kind: 'delivered', ...delivery, ...(produced ? { produced } : {}) }
+        : { kind: 'failed', ...delivery, reason: progress.receipt.reason ?? 'Not delivered.', ...(produced ? { produced } : {}) },
+    );
   };
 }
 
-type PushOutcome = 'nothing' | 'typing' | NonNullable<OutboundProgress['receipt']>;
+type Receipt = NonNullable<OutboundProgress['receipt']>;
+/** Nothing to push (and why), a typing indicator shown, or the receipt the agent gets. */
+type PushOutcome = { ignored: string } | 'typing' | Receipt;
 
 async function pushAll(
   ctx: RelayContext,
-  job: Job,
   message: OpenOutboundNormalizedMessage,
   channel: ChannelConfig | undefined,
   progress: OutboundProgress,
@@ -88,9 +77,8 @@ async function pushAll(
   }
   const plan = genesysToLine(message, { publicUrl: ctx.publicUrl() });
   if (plan.action === 'ignore') {
-    ctx.log.debug('Genesys message not sent to LINE', { job: job.id, reason: plan.reason });
     if (plan.undeliverable) return { status: 'Failed', code: 'GeneralError', reason: `Not sent: ${plan.reason}.` };
-    return 'nothing';
+    return { ignored: plan.reason };
   }
   if (plan.action === 'typing') {
     // A typing indicator is worth nothing late: one try, no retry.
@@ -143,7 +131,7 @@ function readableLineFailure(e: UpstreamError, index: number, total: number): st
 
 export function receiptFor(
   message: OpenOutboundNormalizedMessage,
-  outcome: NonNullable<OutboundProgress['receipt']>,
+  outcome: Receipt,
   now: number,
 ): OpenInboundNormalizedReceipt {
   return {

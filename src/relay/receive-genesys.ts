@@ -7,22 +7,13 @@ import type { ChannelConfig } from '../config.js';
 import type { OpenOutboundNormalizedMessage } from '../genesys/types.js';
 import { verifyGenesys } from '../signature.js';
 import type { RelayContext } from './context.js';
+import { encode, type JobPayload } from './jobs.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
 
-export interface OutboundPayload {
-  /** Channels the message may go out on, best first (resolved by the worker with `lastChannel`). */
-  candidates: string[];
-  message: OpenOutboundNormalizedMessage;
-}
-
 export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => Promise<WebhookResponse> {
-  const { metrics } = ctx;
-
   return async function receiveGenesys(req, pathChannelId) {
     const refused = (status: number, error: string, message: string) => {
-      metrics.inc('line_genesys_webhooks_total', { source: 'genesys', result: String(status) });
-      ctx.activity.report({ direction: 'out', stage: 'webhook', status: 'refused', type: error, httpStatus: status, detail: message });
-      ctx.log.warn('Genesys webhook refused', { status, reason: message });
+      ctx.observe({ kind: 'refused', source: 'genesys', status, error, message });
       return refuse(status, error, message);
     };
 
@@ -56,47 +47,28 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     }
     if (!message || typeof message !== 'object') return refused(400, 'malformed_body', 'body must be a JSON object');
     if (typeof message.id !== 'string' || !message.id) return refused(400, 'malformed_body', 'the message has no "id"');
+    if (typeof message.type !== 'string' || !message.type) return refused(400, 'malformed_body', 'the message has no "type"');
     const to = message.channel?.to?.id;
     if (typeof to !== 'string' || !to) return refused(400, 'malformed_body', 'the message has no "channel.to.id" (the customer)');
 
     // The integration id Genesys puts in channel.id narrows the candidates when it names one of ours.
     const byIntegration = signers.filter((c) => c.integrationId === message.channel?.id);
     const candidates = (byIntegration.length ? byIntegration : signers).map((c) => c.id);
-    const payload: OutboundPayload = { candidates, message };
+    const payload: JobPayload = { kind: 'outbound', candidates, message };
     const enqueued = ctx.enqueue([
       {
-        kind: 'outbound',
+        ...encode(payload),
         dedupeKey: `genesys:${message.id}`,
         orderKey: `out:${to}`,
         channelId: candidates[0]!,
-        payload: JSON.stringify(payload),
         receivedAt: ctx.now(),
       },
     ]);
     // Now, not after the commit: the worker's claim then joins the batch that commits the job.
     ctx.kick();
     const result = await enqueued;
+    ctx.observe({ kind: 'received', source: 'genesys', channel: ctx.channel(candidates[0]!), payloads: [payload], ids: result.ids });
     const duplicate = result.duplicates > 0;
-    metrics.inc('line_genesys_webhooks_total', { source: 'genesys', result: '200' });
-    metrics.inc('line_genesys_events_total', { source: 'genesys', result: duplicate ? 'duplicate' : 'accepted' });
-    const first = ctx.channel(candidates[0]!);
-    ctx.activity.report({
-      direction: 'out',
-      stage: 'webhook',
-      status: duplicate ? 'duplicate' : 'accepted',
-      type: outboundLabel(message),
-      httpStatus: 200,
-      userId: to,
-      ...(first ? { channelId: first.id, market: first.market } : {}),
-      ...(result.ids[0] != null ? { jobId: result.ids[0] } : {}),
-      source: message,
-    });
     return answer(200, { accepted: duplicate ? 0 : 1, duplicates: duplicate ? 1 : 0 });
   };
-}
-
-export function outboundLabel(m: OpenOutboundNormalizedMessage): string {
-  if (m.type === 'Event') return `event/${m.events?.[0]?.eventType ?? 'unknown'}`;
-  const kinds = new Set((m.content ?? []).map((c) => c.contentType));
-  return kinds.size ? `${m.type}/${[...kinds].join('+')}` : m.type;
 }

@@ -8,21 +8,15 @@ import { verifyLine } from '../signature.js';
 import { eventCustomerId, eventDedupeKey } from '../transform/to-genesys.js';
 import type { NewJob } from '../store/store.js';
 import type { RelayContext } from './context.js';
+import { encode, type PayloadOf } from './jobs.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
 
-export interface InboundPayload {
-  destination?: string;
-  event: webhook.Event;
-}
-
 export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => Promise<WebhookResponse> {
-  const { config, metrics } = ctx;
+  const { config } = ctx;
 
   return async function receiveLine(req, pathChannelId) {
     const refused = (status: number, error: string, message: string, channel?: ChannelConfig) => {
-      metrics.inc('line_genesys_webhooks_total', { source: 'line', result: String(status) });
-      ctx.activity.report({ direction: 'in', stage: 'webhook', status: 'refused', type: error, httpStatus: status, detail: message, ...(channel ? { channelId: channel.id, market: channel.market } : {}) });
-      ctx.log.warn('LINE webhook refused', { status, reason: message, channel: channel?.id });
+      ctx.observe({ kind: 'refused', source: 'line', status, error, message, ...(channel ? { channel } : {}) });
       return refuse(status, error, message);
     };
 
@@ -66,26 +60,23 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
       return refused(400, 'malformed_body', 'body must be an object with an "events" array', channel);
     }
     if (events.length === 0) {
-      metrics.inc('line_genesys_webhooks_total', { source: 'line', result: '200' });
-      ctx.activity.report({ direction: 'in', stage: 'webhook', status: 'accepted', type: 'verify', httpStatus: 200, channelId: channel.id, market: channel.market });
+      ctx.observe({ kind: 'received', source: 'line', channel, payloads: [], ids: [] });
       return answer(200, { accepted: 0, duplicates: 0 });
     }
     const bad = events.findIndex((e) => !e || typeof e !== 'object' || typeof (e as { type?: unknown }).type !== 'string');
     if (bad >= 0) return refused(400, 'malformed_event', `events[${bad}] is not an event object with a type`, channel);
 
-    const destination = (body as { destination?: string }).destination;
+    const destination = (body as { destination?: unknown }).destination;
     const now = ctx.now();
-    const customers = (events as webhook.Event[]).map(eventCustomerId);
-    const jobs: NewJob[] = (events as webhook.Event[]).map((event, i) => {
-      const key = eventDedupeKey(event);
-      const customer = customers[i];
-      const payload: InboundPayload = { ...(destination ? { destination } : {}), event };
+    const payloads = (events as webhook.Event[]).map((event): PayloadOf<'inbound'> => ({ kind: 'inbound', ...(typeof destination === 'string' && destination ? { destination } : {}), event }));
+    const jobs: NewJob[] = payloads.map((payload) => {
+      const key = eventDedupeKey(payload.event);
+      const customer = eventCustomerId(payload.event);
       return {
-        kind: 'inbound',
+        ...encode(payload),
         dedupeKey: `line:${channel.id}:${key}`,
         orderKey: customer ? `in:${channel.id}:${customer}` : `in:${channel.id}:event:${key}`,
         channelId: channel.id,
-        payload: JSON.stringify(payload),
         receivedAt: now,
       };
     });
@@ -94,32 +85,7 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
     ctx.kick();
     const result = await enqueued;
     const accepted = jobs.length - result.duplicates;
-    metrics.inc('line_genesys_webhooks_total', { source: 'line', result: '200' });
-    metrics.inc('line_genesys_events_total', { source: 'line', result: 'accepted' }, accepted);
-    if (result.duplicates) metrics.inc('line_genesys_events_total', { source: 'line', result: 'duplicate' }, result.duplicates);
-    // Built only when someone watches (dev's live lines, the inspector): not on the hot path otherwise.
-    if (ctx.activity.watched) (events as webhook.Event[]).forEach((event, i) => {
-      const id = result.ids[i];
-      const customer = customers[i];
-      ctx.activity.report({
-        direction: 'in',
-        stage: 'webhook',
-        status: id === null ? 'duplicate' : 'accepted',
-        type: eventLabel(event),
-        httpStatus: 200,
-        channelId: channel!.id,
-        market: channel!.market,
-        ...(id != null ? { jobId: id } : {}),
-        ...(customer ? { userId: customer } : {}),
-        source: event,
-      });
-    });
+    ctx.observe({ kind: 'received', source: 'line', channel, payloads, ids: result.ids });
     return answer(200, { accepted, duplicates: result.duplicates });
   };
-}
-
-/** "message/sticker", "follow", … for logs and the live view. */
-export function eventLabel(event: webhook.Event): string {
-  const m = (event as { message?: { type?: string } }).message;
-  return event.type === 'message' && m?.type ? `message/${m.type}` : event.type;
 }

@@ -4,6 +4,7 @@
  * retried jobs up at its next poll).
  */
 import { ConfigError, LineGenesysError, UsageError } from '../../errors.js';
+import { decode, JobPayloadError, label, type JobPayload } from '../../relay/jobs.js';
 import { openStore } from '../../store/index.js';
 import type { Job, JobState, Store } from '../../store/store.js';
 import type { CommandContext } from '../context.js';
@@ -30,18 +31,22 @@ function jobId(raw: string | undefined): number {
   return id;
 }
 
-function summary(job: Job): Record<string, unknown> {
-  let type = job.kind;
+/** A payload that does not decode is still shown (as its text): it is what `queue show` is for. */
+function payloadOf(job: Job): JobPayload | undefined {
   try {
-    const p = JSON.parse(job.payload) as { event?: { type?: string; message?: { type?: string } }; message?: { type?: string } };
-    type = (p.event ? `${p.event.type}${p.event.message?.type ? '/' + p.event.message.type : ''}` : `agent ${p.message?.type ?? ''}`) as typeof type;
-  } catch {
-    /* keep the kind */
+    return decode(job);
+  } catch (e) {
+    if (e instanceof JobPayloadError) return undefined;
+    throw e;
   }
+}
+
+function summary(job: Job): Record<string, unknown> {
+  const payload = payloadOf(job);
   return {
     id: job.id,
     kind: job.kind,
-    type,
+    type: payload ? label(payload) : job.kind,
     channel: job.channelId,
     state: job.state,
     attempts: job.attempts,
@@ -69,7 +74,7 @@ export async function show(o: { args?: string[] }, ctx: CommandContext): Promise
   const id = jobId(o.args?.[0]);
   const job = await withStore(ctx, (s) => s.get(id));
   if (!job) throw new LineGenesysError('NOT_FOUND', `no job ${id}`, { hint: 'Finished jobs are forgotten after 48 hours.' });
-  const result = { ok: true, job: { ...summary(job), payload: JSON.parse(job.payload), ...(job.progress ? { progress: JSON.parse(job.progress) } : {}) } };
+  const result = { ok: true, job: { ...summary(job), payload: payloadOf(job) ?? job.payload, ...(job.progress ? { progress: JSON.parse(job.progress) } : {}) } };
   ctx.out.result(result, JSON.stringify(result.job, null, 2));
   return result;
 }

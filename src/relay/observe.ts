@@ -1,0 +1,144 @@
+/**
+ * What the relay tells about each webhook and delivery, in one place: an outcome becomes a counter
+ * for GET /metrics, an entry of the activity feed (`dev`'s live lines, the inspector) and a log line.
+ */
+import type { ChannelConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Job } from '../store/store.js';
+import { eventCustomerId } from '../transform/to-genesys.js';
+import type { Activity, ActivityFeed } from './activity.js';
+import { label, type JobPayload } from './jobs.js';
+import type { Metrics } from './metrics.js';
+
+type Source = 'line' | 'genesys';
+
+/** A job the worker finished with, what it carried and the channel it went through. */
+interface Delivery {
+  job: Job;
+  payload: JobPayload;
+  channel: ChannelConfig | undefined;
+}
+
+export type Outcome =
+  /** A webhook answered with an error. */
+  | { kind: 'refused'; source: Source; status: number; error: string; message: string; channel?: ChannelConfig }
+  /** A webhook answered 200: the jobs it carried and, in the same order, their ids (null: a duplicate). None is LINE's verify call. */
+  | { kind: 'received'; source: Source; channel: ChannelConfig | undefined; payloads: JobPayload[]; ids: Array<number | null> }
+  | (Delivery & { kind: 'delivered'; httpStatus?: number; produced?: unknown })
+  /** The agent is told the message did not go out. */
+  | (Delivery & { kind: 'failed'; reason: string; produced?: unknown })
+  | (Delivery & { kind: 'follow' | 'unfollow'; reason: string })
+  | (Delivery & { kind: 'ignored'; reason: string })
+  | (Delivery & { kind: 'typing' })
+  /** The worker's verdict on a failed attempt (the worker writes its own log line). */
+  | { kind: 'retrying'; job: Job; error: unknown; delayMs: number }
+  | { kind: 'dead'; job: Job; error: unknown };
+
+export interface ObserverOptions {
+  metrics: Metrics;
+  activity: ActivityFeed;
+  log: Logger;
+  now(): number;
+}
+
+const DIRECTION = { line: 'in', genesys: 'out', inbound: 'in', outbound: 'out' } as const;
+const NAME = { line: 'LINE', genesys: 'Genesys' } as const;
+
+export function createObserver({ metrics, activity, log, now }: ObserverOptions): (o: Outcome) => void {
+  return function observe(o) {
+    switch (o.kind) {
+      case 'refused':
+        metrics.inc('line_genesys_webhooks_total', { source: o.source, result: String(o.status) });
+        activity.report({
+          direction: DIRECTION[o.source],
+          stage: 'webhook',
+          status: 'refused',
+          type: o.error,
+          httpStatus: o.status,
+          detail: o.message,
+          ...where(o.channel),
+        });
+        log.warn(`${NAME[o.source]} webhook refused`, { status: o.status, reason: o.message, ...(o.channel ? { channel: o.channel.id } : {}) });
+        return;
+      case 'received': {
+        const duplicates = o.ids.reduce<number>((n, id) => n + (id === null ? 1 : 0), 0);
+        metrics.inc('line_genesys_webhooks_total', { source: o.source, result: '200' });
+        if (o.payloads.length) metrics.inc('line_genesys_events_total', { source: o.source, result: 'accepted' }, o.payloads.length - duplicates);
+        if (duplicates) metrics.inc('line_genesys_events_total', { source: o.source, result: 'duplicate' }, duplicates);
+        // Built only when someone watches: a webhook costs no allocation here otherwise.
+        if (!activity.watched) return;
+        const base = { direction: DIRECTION[o.source], stage: 'webhook', httpStatus: 200, ...where(o.channel) } as const;
+        if (o.payloads.length === 0) activity.report({ ...base, status: 'accepted', type: 'verify' });
+        o.payloads.forEach((payload, i) => {
+          const id = o.ids[i] ?? null;
+          activity.report({ ...base, ...about(payload), status: id === null ? 'duplicate' : 'accepted', ...(id !== null ? { jobId: id } : {}) });
+        });
+        return;
+      }
+      case 'retrying':
+      case 'dead':
+        metrics.inc('line_genesys_deliveries_total', { direction: o.job.kind, result: o.kind });
+        activity.report({
+          direction: DIRECTION[o.job.kind],
+          stage: 'delivery',
+          status: o.kind,
+          type: o.job.kind,
+          channelId: o.job.channelId,
+          jobId: o.job.id,
+          detail: `${o.error instanceof Error ? o.error.message : String(o.error)}${o.kind === 'retrying' ? ` (retry in ${o.delayMs} ms)` : ''}`,
+        });
+        return;
+      default:
+        delivery(o);
+    }
+  };
+
+  function delivery(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'retrying' | 'dead' }>): void {
+    const { job, payload, channel } = o;
+    metrics.inc('line_genesys_deliveries_total', { direction: job.kind, result: o.kind });
+    const type = label(payload);
+    const latencyMs = now() - job.receivedAt;
+    if (activity.watched) {
+      const base = { direction: DIRECTION[job.kind], stage: 'delivery', jobId: job.id, ...where(channel), ...about(payload) } as const;
+      switch (o.kind) {
+        case 'delivered':
+          activity.report({ ...base, status: 'delivered', latencyMs, ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}), ...(o.produced !== undefined ? { produced: o.produced } : {}) });
+          break;
+        case 'typing':
+          activity.report({ ...base, status: 'delivered', latencyMs });
+          break;
+        case 'failed':
+          activity.report({ ...base, status: 'failed', latencyMs, detail: o.reason, ...(o.produced !== undefined ? { produced: o.produced } : {}) });
+          break;
+        default:
+          activity.report({ ...base, status: 'ignored', detail: o.reason });
+      }
+    }
+    const fields = { job: job.id, channel: channel?.id, type };
+    switch (o.kind) {
+      case 'delivered':
+        log.debug(`${job.kind} delivered`, { ...fields, latencyMs });
+        return;
+      case 'failed':
+        log.info(`${job.kind} not delivered`, { ...fields, reason: o.reason });
+        return;
+      case 'follow':
+      case 'unfollow':
+        log.info(`customer ${o.kind === 'unfollow' ? 'blocked' : 'followed'} the account`, { channel: channel?.id });
+        return;
+      case 'ignored':
+        log.debug(job.kind === 'inbound' ? 'LINE event not relayed' : 'Genesys message not sent to LINE', { ...fields, reason: o.reason });
+        return;
+    }
+  }
+}
+
+function where(channel: ChannelConfig | undefined): Pick<Activity, 'channelId' | 'market'> {
+  return channel ? { channelId: channel.id, market: channel.market } : {};
+}
+
+/** The label, the customer and the payload itself, as the activity feed shows a job. */
+function about(p: JobPayload): Pick<Activity, 'type' | 'userId' | 'source'> {
+  const userId = p.kind === 'inbound' ? eventCustomerId(p.event) : p.message.channel.to.id;
+  return { type: label(p), source: p.kind === 'inbound' ? p.event : p.message, ...(userId ? { userId } : {}) };
+}

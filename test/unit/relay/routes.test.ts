@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/log.js';
+import { createContext } from '../../../src/relay/context.js';
+import { decode } from '../../../src/relay/jobs.js';
+import { createRoutes } from '../../../src/relay/routes.js';
+import type { WebhookRequest } from '../../../src/relay/types.js';
+import { signGenesys, signLine } from '../../../src/signature.js';
+import { MemoryStore } from '../../../src/store/memory.js';
+import { CHANNELS, relayEnv, USER } from '../../helpers/bed.js';
+
+// The route table alone: no node:http, no socket, a store in memory. Nothing is sent upstream.
+const cwd = mkdtempSync(join(tmpdir(), 'lg-routes-'));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+const nowhere = { url: 'http://127.0.0.1:9' };
+const config = loadConfig({ cwd, dotenv: false, env: relayEnv(nowhere, nowhere) });
+const store = new MemoryStore();
+let kicks = 0;
+const ctx = createContext({ config, store, log: createLogger({ level: 'silent' }), now: () => 1_700_000_000_000, listeningUrl: () => undefined, kick: () => kicks++ });
+const route = createRoutes(ctx);
+
+const request = (method: string, path: string, headers: WebhookRequest['headers'] = {}, body = ''): WebhookRequest => ({ method, path, headers, body: Buffer.from(body) });
+
+describe('the route table: {method, path, headers, body} -> {status, headers, body}', () => {
+  it('a signed LINE webhook is queued and answered 200', async () => {
+    const event = { type: 'message', mode: 'active', timestamp: 1, webhookEventId: '01ROUTES0000000000000000AA', deliveryContext: { isRedelivery: false }, source: { type: 'user', userId: USER }, replyToken: 'r', message: { id: '5', type: 'text', quoteToken: 'q', text: 'สวัสดี' } };
+    const raw = JSON.stringify({ destination: CHANNELS.th.botUserId, events: [event] });
+    const res = await route(request('POST', '/webhook/line', { 'x-line-signature': signLine(raw, CHANNELS.th.secret) }, raw));
+    expect(res).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    expect(kicks).toBe(1);
+    const [job] = await store.claim(Date.now(), 10);
+    expect(job).toMatchObject({ kind: 'inbound', channelId: 'th', dedupeKey: 'line:th:01ROUTES0000000000000000AA', orderKey: `in:th:${USER}` });
+    expect(decode(job!, 'inbound')).toEqual({ kind: 'inbound', destination: CHANNELS.th.botUserId, event });
+  });
+
+  it('an agent message is queued with what its deliverer needs; one without a type is refused at the door', async () => {
+    const post = (message: object) => {
+      const raw = JSON.stringify(message);
+      return route(request('POST', '/webhook/genesys', { 'x-hub-signature-256': signGenesys(raw, CHANNELS.tw.outboundSecret) }, raw));
+    };
+    const message = { id: 'm-routes', channel: { id: CHANNELS.tw.integrationId, to: { id: USER } }, type: 'Text', text: 'hi' };
+    expect(await post({ ...message, type: undefined })).toEqual({ status: 400, body: { error: 'malformed_body', message: 'the message has no "type"' } });
+    expect(await post(message)).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    const [job] = await store.claim(Date.now(), 10);
+    expect(job).toMatchObject({ kind: 'outbound', channelId: 'tw', dedupeKey: 'genesys:m-routes', orderKey: `out:${USER}` });
+    expect(decode(job!, 'outbound')).toEqual({ kind: 'outbound', candidates: ['tw'], message });
+  });
+
+  it.each([
+    ['GET', '/webhook/line', 405, { allow: 'POST' }, { error: 'method_not_allowed', message: 'use POST' }],
+    ['PUT', '/webhook/genesys/th', 405, { allow: 'POST' }, { error: 'method_not_allowed', message: 'use POST' }],
+    ['POST', '/healthz', 405, { allow: 'GET, HEAD' }, { error: 'method_not_allowed', message: 'use GET or HEAD' }],
+    ['GET', '/nope', 404, undefined, { error: 'not_found', message: 'no route for GET /nope' }],
+    ['POST', '/webhook/line/th/extra', 404, undefined, { error: 'not_found', message: 'no route for POST /webhook/line/th/extra' }],
+    ['GET', '/media/', 404, undefined, { error: 'not_found', message: 'no route for GET /media/' }],
+  ])('%s %s: %i', async (method, path, status, headers, body) => {
+    const res = await route(request(method, path));
+    expect(res).toEqual({ status, ...(headers ? { headers } : {}), body });
+  });
+
+  it('the channel in the path is decoded; one that cannot be is no channel', async () => {
+    const signed = { 'x-line-signature': 'bm90IGEgc2lnbmF0dXJl' };
+    expect(await route(request('POST', '/webhook/line/j%70', signed, '{}'))).toEqual({ status: 404, body: { error: 'unknown_channel', message: 'no LINE channel "jp" is configured' } });
+    expect(await route(request('POST', '/webhook/line/%E0', signed, '{}'))).toEqual({ status: 404, body: { error: 'unknown_channel', message: 'no LINE channel "%E0" is configured' } });
+    expect(await route(request('POST', '/webhook/line/th', signed, '{}'))).toEqual({ status: 401, body: { error: 'signature_invalid', message: 'x-line-signature does not match channel "th"' } });
+  });
+
+  it('the query is not part of the path', async () => {
+    const res = await route(request('GET', '/healthz?verbose=1'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', store: 'memory', channels: [{ id: 'th', market: 'TH', brand: 'acme' }, { id: 'tw', market: 'TW', brand: 'acme-tw' }] });
+  });
+
+  it('HEAD is answered like GET (the sender drops the body)', async () => {
+    const res = await route(request('HEAD', '/static/video-preview.png'));
+    expect(res.status).toBe(200);
+    expect(res.headers).toEqual({ 'content-type': 'image/png', 'cache-control': 'public, max-age=86400' });
+    expect((res.body as Buffer).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('GET /metrics counts what the receivers saw (in the tests above: one accepted, two unknown channels, one bad signature)', async () => {
+    const res = await route(request('GET', '/metrics'));
+    expect(res.headers).toEqual({ 'content-type': 'text/plain; version=0.0.4' });
+    expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="200"} 1\n');
+    expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="404"} 2\n');
+    expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="401"} 1\n');
+  });
+});
