@@ -12,7 +12,8 @@ describe('LINE signatures', () => {
   it.each(vectors.vectors.map((v) => [v.name, v] as const))('%s', (_name, v) => {
     expect(verifyLine(Buffer.from(v.body, 'utf8'), v.channelSecret, v.signature)).toBe(v.expectValid);
     expect(validateSignature(v.body, v.channelSecret, v.signature)).toBe(v.expectValid);
-    if (v.expectValid) expect(signLine(v.body, v.channelSecret)).toBe(v.signature);
+    // Signing the same bytes gives the vector's signature exactly when it is valid.
+    expect(signLine(v.body, v.channelSecret) === v.signature).toBe(v.expectValid);
   });
 
   it('refuses a missing, empty, truncated or non-base64 signature', () => {

@@ -1,8 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { messagingApi } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
 import type { ConversationMessageContent, OpenOutboundNormalizedMessage } from '../../../src/genesys/types.js';
 import { genesysToLine, LINE_LIMITS, splitText, type OutboundPlan } from '../../../src/transform/to-line.js';
+import { genesysOutcome, outboundShape, templateNames } from '../../contract/template-outcomes.js';
 
 const TEMPLATES = new URL('../../../templates/genesys/', import.meta.url);
 const USER = 'U4af4980629c5f1b2e1d4c3b2a1f0e9d8';
@@ -253,8 +254,7 @@ describe('genesysToLine: batching', () => {
     const msg = template('many-attachments.json');
     const plan = genesysToLine(msg);
     const all = expectPush(plan);
-    if (plan.action !== 'push') return;
-    expect(plan.batches.map((b) => b.length)).toEqual([5, 2]);
+    expect((plan as Extract<OutboundPlan, { action: 'push' }>).batches.map((b) => b.length)).toEqual([5, 2]);
     expect(all[0]).toEqual({ type: 'text', text: msg.text });
     const urls = all.slice(1).map((m) => (m as messagingApi.ImageMessage).originalContentUrl);
     expect(urls).toEqual((msg.content ?? []).map((c) => c.attachment?.url));
@@ -548,10 +548,7 @@ describe('genesysToLine: events, receipts, recipients', () => {
     for (const id of ['messaging-user@externalservice.com', `U${'A'.repeat(32)}`, `U${'a'.repeat(31)}`, '../../v2/bot/info', '']) {
       const msg = outbound({ text: 'hi' });
       msg.channel.to.id = id;
-      const plan = genesysToLine(msg);
-      expect(plan.action).toBe('ignore');
-      if (plan.action === 'ignore') expect(plan.reason).toMatch(/^recipient .* is not a LINE id/);
-      if (plan.action === 'ignore') expect(plan.undeliverable).toBe(true);
+      expect(genesysToLine(msg)).toEqual({ action: 'ignore', reason: expect.stringMatching(/^recipient .* is not a LINE id/), undeliverable: true });
     }
     const group = outbound({ text: 'hi group' });
     group.channel.to.id = `C${'0123456789abcdef'.repeat(2)}`;
@@ -560,32 +557,18 @@ describe('genesysToLine: events, receipts, recipients', () => {
 });
 
 describe('templates/genesys', () => {
-  const expected: Record<string, OutboundPlan['action']> = {
-    'text.json': 'push',
-    'image.json': 'push',
-    'video.json': 'push',
-    'audio.json': 'push',
-    'file.json': 'push',
-    'quick-reply.json': 'push',
-    'card.json': 'push',
-    'carousel.json': 'push',
-    'typing.json': 'typing',
-    'long-text.json': 'push',
-    'many-attachments.json': 'push',
-  };
+  const names = templateNames('genesys');
 
-  it('holds every sample, each a realistic outbound body that gives a valid plan', () => {
-    const names = readdirSync(TEMPLATES).filter((n) => n.endsWith('.json')).sort();
-    expect(names).toEqual(Object.keys(expected).sort());
-    for (const name of names) {
-      const msg = template(name);
-      expect(msg.direction).toBe('Outbound');
-      expect(msg.channel).toMatchObject({ platform: 'Open', type: 'Private', to: { id: USER }, from: { idType: 'Opaque' } });
-      expect(msg.channel.messageId).toBe(msg.id);
-      expect(Number.isNaN(Date.parse(msg.channel.time))).toBe(false);
-      const plan = genesysToLine(msg, { publicUrl: PUBLIC_URL });
-      expect(plan.action, name).toBe(expected[name]);
-      if (plan.action === 'push') expectPush(plan);
-    }
+  it.each(names)('%s: a realistic outbound body, planned as the table of outcomes says', (name) => {
+    const msg = template(`${name}.json`);
+    expect(msg.direction).toBe('Outbound');
+    expect(msg.channel).toMatchObject({ platform: 'Open', type: 'Private', to: { id: USER }, from: { idType: 'Opaque' } });
+    expect(msg.channel.messageId).toBe(msg.id);
+    expect(Number.isNaN(Date.parse(msg.channel.time))).toBe(false);
+    expect(outboundShape(genesysToLine(msg, { publicUrl: PUBLIC_URL }))).toEqual(genesysOutcome(name));
+  });
+
+  it.each(names.filter((n) => genesysOutcome(n).action === 'push'))('%s: every push within LINE\'s rules', (name) => {
+    expectPush(genesysToLine(template(`${name}.json`), { publicUrl: PUBLIC_URL }));
   });
 });
