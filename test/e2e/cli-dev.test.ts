@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runDev, type DevDeps, type DevOptions } from '../../src/cli/commands/dev.js';
+import { runDev, type DevDeps, type DevOptions } from '../../src/cli/commands/dev/index.js';
 import { createContext, type GlobalOptions } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { createOutput } from '../../src/cli/output.js';
@@ -210,7 +210,7 @@ describe('dev, in-process', () => {
 
 describe('dev, as a process', () => {
   it('prints the Ready banner with the actual port and exits 0 on SIGINT', async () => {
-    expect(existsSync(join(ROOT, 'dist/cli/commands/dev.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
+    expect(existsSync(join(ROOT, 'dist/cli/commands/dev/index.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
     const env = { ...process.env, ...relayEnv(line, genesys, { LINE_GENESYS_STORE: 'memory' }) } as Record<string, string>;
     delete env.NO_COLOR;
     const child = spawn(process.execPath, [join(ROOT, 'bin/line-genesys.cjs'), 'dev', '--port', '0', '--no-tunnel', '--no-inspect'], {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigFile } from '../../../src/config.js';
-import { buildConfigFile, formatConfigFile, readConfigFile } from '../../../src/cli/init/config-file.js';
+import { buildConfigFile, formatConfigFile, readConfigFile } from '../../../src/cli/commands/init/config-file.js';
 
 const TH = { id: 'th', market: 'TH', brand: 'acme', botUserId: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7', integrationId: 'a1b2c3d4-0000-4000-8000-000000000001' };
 

@@ -1,7 +1,7 @@
 /** init's flag parsing: channel specs, id=value assignments, region and public URL checks. */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { checkPublicUrl, checkRegion, ensure, normalisePublicUrl, parseAssignments, parseChannelSpec } from '../../../src/cli/init/options.js';
+import { checkPublicUrl, checkRegion, ensure, normalisePublicUrl, parseAssignments, parseChannelSpec } from '../../../src/cli/commands/init/options.js';
 
 describe('parseChannelSpec', () => {
   it.each([

@@ -15,12 +15,12 @@ import { validateGenesysOutbound } from '../../../src/sandbox/genesys-schema.js'
 import { validateLineWebhook } from '../../../src/sandbox/openapi-validator.js';
 import { signLine, verifyGenesys, verifyLine, signGenesys } from '../../../src/signature.js';
 import { lineEventToGenesys } from '../../../src/transform/to-genesys.js';
-import { ULID, buildAgentBody, buildLineBody, freshNow, messageId, redelivery, serialize, ulid, ulidTime, type Fresh, type LineWebhookBody } from '../../../src/cli/simulate/build.js';
-import { SAMPLES, findSample, packageRoot, readTemplate, templatePath, type Sample } from '../../../src/cli/simulate/catalogue.js';
-import { curlCommand, heredocBody, shellQuote } from '../../../src/cli/simulate/curl.js';
-import { DEFAULT_USER, closestSample, parseOverrides } from '../../../src/cli/simulate/options.js';
-import { postSigned, refusalError } from '../../../src/cli/simulate/send.js';
-import { resolveTarget } from '../../../src/cli/simulate/target.js';
+import { ULID, buildAgentBody, buildLineBody, freshNow, messageId, redelivery, serialize, ulid, ulidTime, type Fresh, type LineWebhookBody } from '../../../src/cli/commands/simulate/build.js';
+import { SAMPLES, findSample, packageRoot, readTemplate, templatePath, type Sample } from '../../../src/cli/commands/simulate/catalogue.js';
+import { curlCommand, heredocBody, shellQuote } from '../../../src/cli/commands/simulate/curl.js';
+import { DEFAULT_USER, closestSample, parseOverrides } from '../../../src/cli/commands/simulate/options.js';
+import { postSigned, refusalError } from '../../../src/cli/commands/simulate/send.js';
+import { resolveTarget } from '../../../src/cli/commands/simulate/target.js';
 
 const USER = 'U0123456789abcdef0123456789abcdef';
 const BOT = 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7';
@@ -86,7 +86,7 @@ describe('catalogue', () => {
   it('finds the package root from src/ and from dist/ alike', () => {
     const root = packageRoot();
     expect(existsSync(`${root}/package.json`)).toBe(true);
-    expect(packageRoot(new URL('../../../dist/cli/simulate/catalogue.js', import.meta.url).href)).toBe(root);
+    expect(packageRoot(new URL('../../../dist/cli/commands/simulate/catalogue.js', import.meta.url).href)).toBe(root);
   });
   it('suggests a sample for a typo', () => {
     expect(closestSample('stiker')).toBe('sticker');
