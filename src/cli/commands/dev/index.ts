@@ -3,10 +3,8 @@
  * pointed at it while it runs (and put back on exit), one "Ready" banner, and every event live.
  * With --sandbox both platforms are emulated in-process: no account, no tunnel.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
-import { loadConfig, parseDotenv, type Config } from '../../../config.js';
+import { loadConfig, type Config } from '../../../config.js';
 import { LineGenesysError, UsageError } from '../../../errors.js';
 import { createLogger } from '../../../log.js';
 import type { Activity } from '../../../relay/activity.js';
@@ -15,6 +13,7 @@ import type { Sandbox } from '../../../sandbox/index.js';
 import { openTunnel, type TunnelProvider, type TunnelStatus } from '../../../tunnel/index.js';
 import { ngrokProvider } from '../../../tunnel/ngrok.js';
 import type { CommandContext } from '../../context.js';
+import { checkPublicUrl } from '../../shared/public-url.js';
 import { formatBanner, readyRecord, type ReadyInfo } from './banner.js';
 import { activityRecord, formatActivity } from './live-line.js';
 import { describePointed, describeRestored, pointWebhooks, restoreWebhooks, webhookTargets } from './webhooks.js';
@@ -61,7 +60,7 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
       cleanup.push({ what: 'stop the sandbox', run: () => sb.close() });
     }
     const config = devConfig(ctx, port, sandbox);
-    const env = withDotenv(ctx);
+    const env = ctx.environment().values;
     const relay = await createRelay({ config, log: devLogger(ctx, config) });
     cleanup.push({ what: 'stop the relay', run: () => relay.close() });
     const host = config.sources['relay.host'] === 'default' ? '127.0.0.1' : config.relay.host;
@@ -76,8 +75,8 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     let onLost: (e: LineGenesysError) => void = () => {};
     const tunnelLost = new Promise<LineGenesysError>((r) => (onLost = r));
     const reconnectTimeoutMs = deps.reconnectTimeoutMs ?? 60_000;
-    const domain = o.domain ?? env('NGROK_DOMAIN');
-    const authtoken = env('NGROK_AUTHTOKEN');
+    const domain = o.domain ?? env.NGROK_DOMAIN;
+    const authtoken = env.NGROK_AUTHTOKEN;
     const tunnel = await openTunnel({
       port: Number(new URL(localUrl).port),
       host,
@@ -95,9 +94,10 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     else delete config.relay.publicUrl;
 
     let webhooks: ReadyInfo['webhooks'];
+    const callable = tunnel.url ? checkPublicUrl(tunnel.url) : true;
     if (!tunnel.url) webhooks = { skipped: sandbox ? 'the sandbox calls the relay directly' : 'not set: no public URL' };
     else if (o.updateWebhooks === false) webhooks = { skipped: 'not changed (--no-update-webhooks): set it yourself' };
-    else if (!tunnel.url.startsWith('https://')) webhooks = { skipped: 'not changed: LINE and Genesys call only https URLs' };
+    else if (callable !== true) webhooks = { skipped: `not changed: the URL ${callable}` };
     else if (ctx.signal.aborted) webhooks = { skipped: 'not changed: stopping' };
     else {
       const pointed = await pointWebhooks(webhookTargets(config.channels, tunnel.url), relay.context);
@@ -186,11 +186,4 @@ function devConfig(ctx: CommandContext, port: number, sandbox: Sandbox | undefin
 function devLogger(ctx: CommandContext, config: Config) {
   const level = ctx.globals.verbose ? 'debug' : config.sources['relay.logLevel'] === 'default' ? 'warn' : config.relay.logLevel;
   return createLogger({ level, format: ctx.globals.json ? 'json' : 'pretty', write: (l) => ctx.io.stderr.write(l + '\n') });
-}
-
-/** A variable from the environment, else from ./.env (where NGROK_AUTHTOKEN usually lives). */
-function withDotenv(ctx: CommandContext): (name: string) => string | undefined {
-  const path = resolve(ctx.io.cwd, '.env');
-  const file = existsSync(path) ? parseDotenv(readFileSync(path, 'utf8')) : {};
-  return (name) => ctx.io.env[name] || file[name] || undefined;
 }

@@ -4,15 +4,12 @@
  * Genesys integration's outbound URL. `--offline` stops before the network. Exit 1 when a check
  * failed (after printing them all); `--json` prints {ok, checks} first.
  */
-import { resolve } from 'node:path';
-import type { Config } from '../../../config.js';
+import { readConfigFile, type Config } from '../../../config.js';
 import { ConfigError, LineGenesysError } from '../../../errors.js';
 import type { CommandContext } from '../../context.js';
 import { type Check, channelChecks, configCheck, envChecks, publicUrlCheck, RUN_INIT, secretVars } from './local-checks.js';
 import { genesysCheck, integrationCheck, lineChecks } from './remote-checks.js';
-import { readConfigFile } from '../init/config-file.js';
-import { readDotenvFile } from '../init/env-file.js';
-import { shortPath } from '../init/files.js';
+import { shortPath } from '../../shared/short-path.js';
 
 export interface DoctorOptions {
   offline?: boolean;
@@ -38,8 +35,7 @@ export default async function doctor(o: DoctorOptions, ctx: CommandContext): Pro
     add(configCheck(config, short));
     add(publicUrlCheck(config));
     const file = config.file ? readConfigFile(config.file) : undefined;
-    const vars = secretVars(config, file);
-    for (const c of envChecks(vars, ctx.io.env, readDotenvFile(resolve(ctx.io.cwd, '.env')))) add(c);
+    for (const c of envChecks(secretVars(config, file), ctx.environment())) add(c);
     for (const c of channelChecks(config)) add(c);
     if (!o.offline) await remoteChecks(config, add, ctx.signal);
   }

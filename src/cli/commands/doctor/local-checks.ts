@@ -2,9 +2,9 @@
  * The checks `doctor` makes without the network: the config loads, the relay has a public URL,
  * every secret is set (shown masked, with where it came from), every channel is complete.
  */
-import { channelEnvNames, type Config, type ConfigFile, type Env } from '../../../config.js';
+import { channelEnvNames, type Config, type ConfigFile, type Environment } from '../../../config.js';
 import { maskSecret } from '../../../log.js';
-import { checkPublicUrl } from '../init/options.js';
+import { checkPublicUrl } from '../../shared/public-url.js';
 
 export interface Check {
   name: string;
@@ -42,17 +42,13 @@ export function secretVars(config: Config, file: ConfigFile | undefined): Secret
   return vars;
 }
 
-function where(name: string, processEnv: Env, dotenv: Env): string {
-  if (processEnv[name]) return 'environment';
-  if (dotenv[name]) return '.env';
-  return 'config';
-}
+const WHERE = { env: 'environment', dotenv: '.env' } as const;
 
-export function envChecks(vars: SecretVar[], processEnv: Env, dotenv: Env): Check[] {
+export function envChecks(vars: SecretVar[], environment: Environment): Check[] {
   return vars.map((v) => {
-    const from = v.names.find((n) => processEnv[n] || dotenv[n]);
-    const name = v.names[0]!;
-    if (v.value) return { name: `env ${from ?? name}`, ok: true, detail: `${maskSecret(v.value)} from ${where(from ?? name, processEnv, dotenv)}` };
+    const name = v.names.find((n) => environment.from(n)) ?? v.names[0]!;
+    const from = environment.from(name);
+    if (v.value) return { name: `env ${name}`, ok: true, detail: `${maskSecret(v.value)} from ${from ? WHERE[from] : 'config'}` };
     return { name: `env ${name}`, ok: false, detail: 'not set', fix: `Set ${name} in .env or the environment: ${v.fix}.` };
   });
 }

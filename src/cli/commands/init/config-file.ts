@@ -3,9 +3,7 @@
  * never a secret. An existing file is merged: settings `init` does not manage are kept, and so are
  * channels it was not asked about.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import type { ConfigFile } from '../../../config.js';
-import { ConfigError } from '../../../errors.js';
 
 export type FileChannel = NonNullable<ConfigFile['channels']>[number];
 
@@ -15,21 +13,6 @@ export interface ConfiguredChannel {
   brand: string;
   botUserId?: string;
   integrationId?: string;
-}
-
-/** The config file as it is on disk, or undefined when there is none. */
-export function readConfigFile(path: string): ConfigFile | undefined {
-  if (!existsSync(path)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new ConfigError('config file', `${path} is not valid JSON (${(e as Error).message})`, {
-      hint: 'Fix the JSON (init merges into it and will not overwrite a file it cannot read), or delete it.',
-    });
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('config file', `${path} must hold a JSON object`);
-  return parsed as ConfigFile;
 }
 
 export function fileChannel(file: ConfigFile | undefined, id: string): FileChannel | undefined {

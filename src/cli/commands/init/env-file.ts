@@ -2,12 +2,6 @@
  * The `.env` file that holds the secrets, and the `.gitignore` line that keeps it out of git.
  * Merging keeps every unrelated line (comments, other variables) where it was.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { parseDotenv, type Env } from '../../../config.js';
-
-export function readDotenvFile(path: string): Env {
-  return existsSync(path) ? parseDotenv(readFileSync(path, 'utf8')) : {};
-}
 
 /**
  * A value written so that parseDotenv (config.ts) reads back the same string: bare when safe,

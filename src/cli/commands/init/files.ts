@@ -3,7 +3,7 @@
  * the secrets (0600), the config file with the structure, and the Architect flow.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname } from 'node:path';
 import type { ConfigFile } from '../../../config.js';
 import { buildConfigFile, formatConfigFile, type ConfiguredChannel } from './config-file.js';
 import { mergeDotenv, withEnvIgnored } from './env-file.js';
@@ -76,9 +76,4 @@ export function writeAll(
     detail: flowState === 'kept' ? 'edited since init wrote it: kept as it is (delete it and run init again to regenerate it for the markets configured)' : `routes markets ${markets.join(', ')} to queues "${inputs.prefix} <MARKET>"`,
   });
   return out;
-}
-
-export function shortPath(cwd: string, path: string): string {
-  const r = relative(cwd, path);
-  return r && !r.startsWith('..') ? r : path;
 }

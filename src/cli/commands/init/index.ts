@@ -11,26 +11,30 @@ import { LineClient } from '../../../line/client.js';
 import { maskSecret } from '../../../log.js';
 import type { CommandContext } from '../../context.js';
 import { CallLog, formatCall } from './call-log.js';
-import { readConfigFile, fileChannel, type ConfiguredChannel } from './config-file.js';
-import { secretsFor, shortPath, writeAll, writeSecrets, type FileOutcome } from './files.js';
-import { gatherInputs, type InitInputs } from './inputs.js';
+import { readConfigFile } from '../../../config.js';
+import { fileChannel, type ConfiguredChannel } from './config-file.js';
+import { shortPath } from '../../shared/short-path.js';
+import { secretsFor, writeAll, writeSecrets, type FileOutcome } from './files.js';
+import { gatherInputs, settingFlags, type InitInputs } from './inputs.js';
 import { ensureIntegration, findIntegration, integrationName, listIntegrations, type IntegrationOutcome, type IntegrationWanted } from './integrations.js';
 import { botInfo, lineWebhookUrl, setWebhook, type BotInfo, type WebhookOutcome } from './line-channels.js';
 import { flowQueues } from './flow.js';
 import type { InitOptions } from './options.js';
-import { baseUrls, envView, initPaths } from './paths.js';
+import { initPaths, readSettings } from './paths.js';
 
 export default async function init(o: InitOptions, ctx: CommandContext): Promise<unknown> {
   const { out } = ctx;
   const dryRun = Boolean(o.dryRun);
   const paths = initPaths(ctx);
-  const existing = readConfigFile(paths.config);
-  const env = envView(ctx.io.env, paths.env);
-  const inputs = await gatherInputs(o, env, existing, ctx.asker({ yes: o.yes, nonInteractive: o.nonInteractive })).catch(cancelled);
+  const existing = readConfigFile(paths.config, { optional: true });
+  const flags = settingFlags(o);
+  const env = ctx.environment().values;
+  const inputs = await gatherInputs(o, readSettings(ctx, existing, flags), env, existing, ctx.asker({ yes: o.yes, nonInteractive: o.nonInteractive })).catch(cancelled);
   const names = inputs.channels.map((c) => integrationName(inputs.prefix, c.market, c.brand));
   const shared = names.find((n, i) => names.indexOf(n) !== i);
   if (shared) throw new UsageError(`two channels would share the Genesys integration "${shared}"`, { hint: 'Give each channel its own market or brand: the integration is named <prefix> <MARKET> <brand>.' });
-  const urls = baseUrls(inputs.region, env, existing);
+  const { genesys: g, line: l } = readSettings(ctx, existing, { ...flags, 'genesys.region': inputs.region });
+  const urls = { genesysApi: g.apiBaseUrl, genesysLogin: g.loginBaseUrl, lineApi: l.apiBaseUrl };
   const log = new CallLog(dryRun, ctx.globals.verbose && !dryRun ? (line) => out.info(out.color.dim(line)) : undefined);
   const short = (p: string) => shortPath(ctx.io.cwd, p);
   /** Ctrl-C between steps stops init before its next change. */

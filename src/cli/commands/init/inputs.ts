@@ -1,19 +1,18 @@
 /**
- * What `init` needs, from flags, then the environment (and .env), then the existing config file,
- * then a person at the terminal. With no one to ask, everything still missing is listed in one
- * UsageError (exit 2) naming the flags to give.
+ * What `init` needs: the settings as config.ts reads them (flags, environment, .env, the existing
+ * config file), then a person at the terminal. With no one to ask, everything still missing is
+ * listed in one UsageError (exit 2) naming the flags to give.
  */
-import { channelEnvNames, type ConfigFile, type Env } from '../../../config.js';
+import { channelEnvNames, type Config, type ConfigFile, type Env } from '../../../config.js';
 import { UsageError } from '../../../errors.js';
 import type { Asker } from '../../prompts.js';
 import { missingFlags } from '../../prompts.js';
 import { fileChannel } from './config-file.js';
+import { checkPublicUrl, publicUrlFlag } from '../../shared/public-url.js';
 import {
   checkChannelId,
-  checkPublicUrl,
   checkRegion,
   ensure,
-  normalisePublicUrl,
   parseAssignments,
   parseChannelSpec,
   REGION_HINT,
@@ -45,7 +44,25 @@ const MARKET = /^[A-Za-z0-9_-]{1,16}$/;
 const checkMarket = (v: string): true | string => (MARKET.test(v) ? true : 'a market code such as TH (letters, digits, _ or -)');
 const nonEmpty = (v: string): true | string => (v.trim() ? true : 'required');
 
-export async function gatherInputs(o: InitOptions, env: Env, existing: ConfigFile | undefined, asker: Asker): Promise<InitInputs> {
+/**
+ * init's flags as config settings, for loadConfig: checked first, so a bad flag is bad usage (exit 2).
+ * Channels declared with --channel are not settings: gatherInputs takes them as they are.
+ */
+export function settingFlags(o: InitOptions): Record<string, string | undefined> {
+  if (o.region !== undefined) ensure('--region', o.region, checkRegion, REGION_HINT);
+  return {
+    'genesys.region': o.region,
+    'genesys.clientId': o.clientId,
+    'genesys.clientSecret': o.clientSecret,
+    'relay.publicUrl': o.publicUrl === undefined ? undefined : publicUrlFlag(o.publicUrl),
+  };
+}
+
+/**
+ * `known`: the settings loaded with settingFlags(o); `env`: the environment as config.ts reads it,
+ * for the secrets of channels named only by a flag or an answer.
+ */
+export async function gatherInputs(o: InitOptions, known: Config, env: Env, existing: ConfigFile | undefined, asker: Asker): Promise<InitInputs> {
   const missing: Missing[] = [];
   /** The value, else an answer, else a note of what is missing. */
   const need = async (value: string | undefined, m: Missing, ask: () => Promise<string>): Promise<string> => {
@@ -58,18 +75,18 @@ export async function gatherInputs(o: InitOptions, env: Env, existing: ConfigFil
   const idEnv = g.clientIdEnv ?? 'GENESYS_CLIENT_ID';
   const secretEnv = g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET';
 
-  const regionGiven = o.region ?? env.GENESYS_REGION ?? g.region;
+  const regionGiven = known.sources['genesys.region'] === 'default' ? undefined : known.genesys.region;
   const region = await need(regionGiven && ensure('--region', regionGiven, checkRegion, REGION_HINT), { flag: '--region <region>', env: 'GENESYS_REGION', what: 'Genesys Cloud region, e.g. mypurecloud.jp' }, () =>
     asker.input({ message: 'Genesys Cloud region (e.g. mypurecloud.jp or ap-northeast-1)', validate: checkRegion }),
   );
-  const clientId = await need(o.clientId ?? env[idEnv], { flag: '--client-id <id>', env: idEnv, what: 'OAuth client id (Client Credentials grant)' }, () =>
+  const clientId = await need(known.genesys.clientId, { flag: '--client-id <id>', env: idEnv, what: 'OAuth client id (Client Credentials grant)' }, () =>
     asker.input({ message: 'Genesys OAuth client id', validate: nonEmpty }),
   );
-  const clientSecret = await need(o.clientSecret ?? env[secretEnv], { flag: '--client-secret <secret>', env: secretEnv, what: 'OAuth client secret' }, () =>
+  const clientSecret = await need(known.genesys.clientSecret, { flag: '--client-secret <secret>', env: secretEnv, what: 'OAuth client secret' }, () =>
     asker.password({ message: 'Genesys OAuth client secret', validate: nonEmpty }),
   );
 
-  const specs = await channelSpecs(o, env, existing, asker, missing);
+  const specs = await channelSpecs(o, known, asker, missing);
   const ids = specs.map((s) => s.id);
   const secrets = parseAssignments('--line-secret', o.lineSecret, ids);
   const tokens = parseAssignments('--line-token', o.lineToken, ids);
@@ -87,27 +104,20 @@ export async function gatherInputs(o: InitOptions, env: Env, existing: ConfigFil
     channels.push({ ...s, channelSecret, accessToken, env: names });
   }
 
-  const urlGiven = o.publicUrl ?? env.LINE_GENESYS_PUBLIC_URL ?? existing?.relay?.publicUrl;
-  const publicUrl = await need(urlGiven && ensure('--public-url', urlGiven, checkPublicUrl), { flag: '--public-url <url>', env: 'LINE_GENESYS_PUBLIC_URL', what: 'public https URL of the relay (for the webhooks)' }, () =>
+  const urlGiven = known.relay.publicUrl;
+  const publicUrl = await need(urlGiven && publicUrlFlag(urlGiven), { flag: '--public-url <url>', env: 'LINE_GENESYS_PUBLIC_URL', what: 'public https URL of the relay (for the webhooks)' }, () =>
     asker.input({ message: 'Public https URL of the relay (where LINE and Genesys will call it)', validate: checkPublicUrl }),
   );
 
   if (missing.length) throw missingFlags('init', missing);
-  return { region, clientId, clientSecret, channels, publicUrl: normalisePublicUrl(publicUrl), prefix: (o.integrationPrefix ?? 'LINE').trim() || 'LINE', env: { clientId: idEnv, clientSecret: secretEnv } };
+  return { region, clientId, clientSecret, channels, publicUrl: publicUrl && publicUrlFlag(publicUrl), prefix: (o.integrationPrefix ?? 'LINE').trim() || 'LINE', env: { clientId: idEnv, clientSecret: secretEnv } };
 }
 
-/** Channels from --channel, else the config file, else LINE_GENESYS_CHANNELS, else asked. */
-async function channelSpecs(o: InitOptions, env: Env, existing: ConfigFile | undefined, asker: Asker, missing: Missing[]): Promise<ChannelSpec[]> {
+/** Channels from --channel, else configured (the config file, or LINE_GENESYS_CHANNELS), else asked. */
+async function channelSpecs(o: InitOptions, known: Config, asker: Asker, missing: Missing[]): Promise<ChannelSpec[]> {
   let specs: ChannelSpec[];
   if (o.channel?.length) specs = o.channel.map(parseChannelSpec);
-  else if (existing?.channels?.length) specs = existing.channels.map((c) => ({ id: String(c.id), market: String(c.market ?? ''), brand: String(c.brand ?? '') }));
-  else {
-    const ids = (env.LINE_GENESYS_CHANNELS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    specs = ids.map((id) => {
-      const n = channelEnvNames(id);
-      return { id, market: env[n.market] ?? '', brand: env[n.brand] ?? '' };
-    });
-  }
+  else specs = known.channels.map((c) => ({ id: c.id, market: c.market, brand: c.brand }));
   if (!specs.length) {
     if (!asker.interactive) {
       missing.push({ flag: '--channel <id:market:brand>', what: 'a LINE channel, e.g. th:TH:acme (repeat for several)' });

@@ -69,27 +69,6 @@ export function checkRegion(region: string): true | string {
 
 export const REGION_HINT = `Known regions: ${knownRegions().join(', ')}.`;
 
-/**
- * The relay's public base URL: https on port 443 (Genesys calls no other port, LINE only https),
- * without a trailing slash.
- */
-export function checkPublicUrl(value: string): true | string {
-  let u: URL;
-  try {
-    u = new URL(value);
-  } catch {
-    return 'not a URL; write it like https://relay.example.com';
-  }
-  if (u.protocol !== 'https:') return 'must be https (LINE and Genesys only call https webhooks)';
-  if (u.port !== '' && u.port !== '443') return 'must be on port 443 (Genesys calls no other port)';
-  if (u.search || u.hash) return 'must have no query or fragment';
-  return true;
-}
-
-export function normalisePublicUrl(value: string): string {
-  return value.trim().replace(/\/+$/, '');
-}
-
 /** Throws the UsageError for a flag value that a check refused. */
 export function ensure(flag: string, value: string, check: (v: string) => true | string, hint?: string): string {
   const verdict = check(value);

@@ -4,7 +4,8 @@
  * else the channel's LINE secret, or for agent replies its Genesys outbound secret).
  */
 import { channelEnvNames, type ChannelConfig, type Config, type Env } from '../../../config.js';
-import { ConfigError, UsageError } from '../../../errors.js';
+import { ConfigError } from '../../../errors.js';
+import { checkUrl } from '../../../url.js';
 
 export interface TargetFlags {
   to?: string;
@@ -26,14 +27,7 @@ export interface Target {
 
 export function relayBaseUrl(flags: TargetFlags, env: Env, config: Pick<Config, 'relay'>): string {
   const raw = flags.to ?? `http://localhost:${env.PORT || config.relay.port || 3000}`;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new UsageError(`--to "${raw}" is not a URL`, { hint: 'Give the base URL of the relay, e.g. --to http://localhost:3000.' });
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`--to "${raw}" must be an http(s) URL`);
-  return raw.replace(/\/+$/, '');
+  return checkUrl(raw, { flag: '--to', hint: 'Give the base URL of the relay, e.g. --to http://localhost:3000.' });
 }
 
 function channelOf(flags: TargetFlags, config: Pick<Config, 'channels'>): ChannelConfig | undefined {
