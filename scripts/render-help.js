@@ -1,7 +1,7 @@
 /**
  * Build step (after tsc): renders `line-genesys --help` with the built CLI into dist/cli/help.txt.
  * bin/line-genesys.cjs prints that file for `--help` and `-h` alone, so the commonest call loads no
- * module (commander's compilation was most of its 180 ms on Node 20: BENCHMARKS.md). The help has
+ * module (compiling commander was most of its cost: BENCHMARKS.md). The help has
  * a fixed width, so the copy is what commander would print on any terminal;
  * test/e2e/cli-basics.test.ts checks the two are the same.
  */

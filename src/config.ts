@@ -45,7 +45,7 @@ export interface RelayConfig {
   publicUrl?: string;
   store: 'sqlite' | 'memory';
   storePath: string;
-  /** 'normal' survives a killed process; 'full' also a power loss, at the cost of an fsync per commit. */
+  /** 'full' costs an fsync per commit. */
   storeSync: 'normal' | 'full';
   maxBodyBytes: number;
   mediaTtlMs: number;

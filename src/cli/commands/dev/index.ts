@@ -1,7 +1,6 @@
 /**
- * `line-genesys dev`: the relay on this machine behind a tunnel, with LINE's and Genesys's webhooks
- * pointed at it while it runs (and put back on exit), one "Ready" banner, and every event live.
- * With --sandbox both platforms are emulated in-process: no account, no tunnel.
+ * `line-genesys dev` (README, Commands): runs until Ctrl-C or until the tunnel is lost; what each
+ * step started is undone in reverse order on the way out.
  */
 import { tmpdir } from 'node:os';
 import { loadConfig, type Config } from '../../../config.js';

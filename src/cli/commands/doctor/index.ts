@@ -1,8 +1,6 @@
 /**
- * `line-genesys doctor`: one line per check, ✔ or ✖ with the fix. Config, environment (secrets
- * masked), then with the network: Genesys credentials, each LINE bot and webhook endpoint, each
- * Genesys integration's outbound URL. `--offline` stops before the network. Exit 1 when a check
- * failed (after printing them all); `--json` prints {ok, checks} first.
+ * `line-genesys doctor` (README, Commands): the checks without the network (local-checks.ts), then,
+ * unless --offline, those over it (remote-checks.ts). Every check is printed before it exits 1.
  */
 import { readConfigFile, type Config } from '../../../config.js';
 import { ConfigError, LineGenesysError } from '../../../errors.js';

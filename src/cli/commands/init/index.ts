@@ -1,9 +1,6 @@
 /**
- * `line-genesys init`: gather the settings (flags, environment, .env, existing config, or a person
- * at the terminal), check the credentials, create or update one Genesys Open Messaging integration
- * per LINE channel, write .gitignore/.env/config/Architect flow, then point each LINE channel's
- * webhook at the relay and test it. Safe to run again: it finds what it made before.
- * `--dry-run` makes only the reads and prints every call it would make (see init/call-log.ts).
+ * `line-genesys init` (README, Commands): its steps are numbered below, each helper beside this file.
+ * Safe to run again: it finds what it made before. `--dry-run` makes only the reads (call-log.ts).
  */
 import { LineGenesysError, UsageError } from '../../../errors.js';
 import { GenesysClient } from '../../../genesys/client.js';
