@@ -25,6 +25,9 @@ import { checkUrl } from './url.js';
 
 export const CONFIG_FILE = 'line-genesys.config.json';
 
+/** A channel id: short, lowercase, usable in paths and environment variable names (th, tw, jp-2). */
+export const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
 export interface GenesysConfig {
   /** AWS region name or domain, e.g. "ap-northeast-1" / "mypurecloud.jp". */
   region: string;
@@ -127,6 +130,21 @@ export function channelEnvNames(id: string) {
     brand: `LINE_${up}_BRAND`,
     botUserId: `LINE_${up}_BOT_USER_ID`,
     integrationId: `LINE_${up}_INTEGRATION_ID`,
+  };
+}
+
+/** The variables that hold the secrets: as the config file names them ("clientSecretEnv", …), else the defaults. */
+export function secretEnvNames(file: ConfigFile | undefined) {
+  const g = file?.genesys ?? {};
+  return {
+    clientId: g.clientIdEnv ?? 'GENESYS_CLIENT_ID',
+    clientSecret: g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET',
+    outboundSecret: g.outboundSecretEnv ?? 'GENESYS_OUTBOUND_SECRET',
+    channel(id: string) {
+      const fc = file?.channels?.find((c) => c?.id === id);
+      const n = channelEnvNames(id);
+      return { channelSecret: fc?.channelSecretEnv ?? n.channelSecret, accessToken: fc?.accessTokenEnv ?? n.accessToken, outboundSecret: fc?.outboundSecretEnv ?? n.outboundSecret };
+    },
   };
 }
 
@@ -276,14 +294,14 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       hint: 'Use a region such as mypurecloud.jp or ap-northeast-1 (see README), or set GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL.',
     });
   }
-  const clientIdEnv = g.clientIdEnv ?? 'GENESYS_CLIENT_ID';
-  const clientSecretEnv = g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET';
+  const secretNames = secretEnvNames(file);
+  const { clientId: clientIdEnv, clientSecret: clientSecretEnv } = secretNames;
   const genesys: GenesysConfig = {
     region,
     clientId: need('genesys.clientId', pick('genesys.clientId', clientIdEnv, undefined), `Set ${clientIdEnv} (the OAuth client id of a Client Credentials grant) in the environment or .env.`),
     clientSecret: need('genesys.clientSecret', pick('genesys.clientSecret', clientSecretEnv, undefined), `Set ${clientSecretEnv} in the environment or .env.`),
     integrationId: pick('genesys.integrationId', 'GENESYS_INTEGRATION_ID', g.integrationId),
-    outboundSecret: pick('genesys.outboundSecret', g.outboundSecretEnv ?? 'GENESYS_OUTBOUND_SECRET', undefined),
+    outboundSecret: pick('genesys.outboundSecret', secretNames.outboundSecret, undefined),
     apiBaseUrl: baseUrl('genesys.apiBaseUrl', apiBase ?? `https://api.${domain}`),
     loginBaseUrl: baseUrl('genesys.loginBaseUrl', loginBase ?? `https://login.${domain}`),
   };
@@ -303,15 +321,14 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   const channels: ChannelConfig[] = [];
   ids.forEach((id, i) => {
     const at = `channels[${i}]`;
-    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) {
+    if (typeof id !== 'string' || !CHANNEL_ID.test(id)) {
       throw new ConfigError(`${at}.id`, `"${String(id)}" is not a channel id`, { hint: 'Use a short lowercase id such as th or tw (letters, digits, -).' });
     }
     if (channels.some((c) => c.id === id)) throw new ConfigError(`${at}.id`, `channel "${id}" is listed twice`);
     const fc = fileChannels[i] ?? { id, market: '', brand: '' };
     const n = channelEnvNames(id);
     const p = `channels.${id}`;
-    const secretEnv = fc.channelSecretEnv ?? n.channelSecret;
-    const tokenEnv = fc.accessTokenEnv ?? n.accessToken;
+    const { channelSecret: secretEnv, accessToken: tokenEnv, outboundSecret: outboundEnv } = secretNames.channel(id);
     const market = need(`${p}.market`, pick(`${p}.market`, n.market, fc.market), `Give channel "${id}" a market (e.g. TH) in ${CONFIG_FILE} or ${n.market}.`);
     const brand = need(`${p}.brand`, pick(`${p}.brand`, n.brand, fc.brand), `Give channel "${id}" a brand in ${CONFIG_FILE} or ${n.brand}.`);
     const botUserId = pick(`${p}.botUserId`, n.botUserId, fc.botUserId);
@@ -327,7 +344,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       channelSecret: need(`${p}.channelSecret`, pick(`${p}.channelSecret`, secretEnv, undefined), `Set ${secretEnv} to the channel secret (LINE Developers console > Basic settings).`),
       accessToken: need(`${p}.accessToken`, pick(`${p}.accessToken`, tokenEnv, undefined), `Set ${tokenEnv} to a long-lived channel access token (Messaging API tab).`),
       integrationId: need(`${p}.integrationId`, integrationId, `Set the Genesys integration id for channel "${id}" (run \`line-genesys init\`, or set ${n.integrationId} or GENESYS_INTEGRATION_ID).`),
-      ...optional('outboundSecret', pick(`${p}.outboundSecret`, fc.outboundSecretEnv ?? n.outboundSecret, undefined) ?? genesys.outboundSecret),
+      ...optional('outboundSecret', pick(`${p}.outboundSecret`, outboundEnv, undefined) ?? genesys.outboundSecret),
       ...(fc.customAttributes ? { customAttributes: stringMap(fc.customAttributes, `${p}.customAttributes`) } : {}),
     });
   });

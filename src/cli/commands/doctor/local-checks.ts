@@ -2,7 +2,7 @@
  * The checks `doctor` makes without the network: the config loads, the relay has a public URL,
  * every secret is set (shown masked, with where it came from), every channel is complete.
  */
-import { channelEnvNames, type Config, type ConfigFile, type Environment } from '../../../config.js';
+import { secretEnvNames, type Config, type ConfigFile, type Environment } from '../../../config.js';
 import { maskSecret } from '../../../log.js';
 import { checkPublicUrl } from '../../shared/public-url.js';
 
@@ -25,18 +25,17 @@ export interface SecretVar {
 }
 
 export function secretVars(config: Config, file: ConfigFile | undefined): SecretVar[] {
-  const g = file?.genesys ?? {};
+  const names = secretEnvNames(file);
   const vars: SecretVar[] = [
-    { setting: 'genesys.clientId', names: [g.clientIdEnv ?? 'GENESYS_CLIENT_ID'], value: config.genesys.clientId, fix: 'the OAuth client id of a Client Credentials grant (Admin > Integrations > OAuth)' },
-    { setting: 'genesys.clientSecret', names: [g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET'], value: config.genesys.clientSecret, fix: "that OAuth client's secret" },
+    { setting: 'genesys.clientId', names: [names.clientId], value: config.genesys.clientId, fix: 'the OAuth client id of a Client Credentials grant (Admin > Integrations > OAuth)' },
+    { setting: 'genesys.clientSecret', names: [names.clientSecret], value: config.genesys.clientSecret, fix: "that OAuth client's secret" },
   ];
   for (const c of config.channels) {
-    const fc = file?.channels?.find((x) => x?.id === c.id);
-    const n = channelEnvNames(c.id);
+    const n = names.channel(c.id);
     vars.push(
-      { setting: `channels.${c.id}.channelSecret`, names: [fc?.channelSecretEnv ?? n.channelSecret], value: c.channelSecret, fix: 'the channel secret (LINE Developers console > Basic settings)' },
-      { setting: `channels.${c.id}.accessToken`, names: [fc?.accessTokenEnv ?? n.accessToken], value: c.accessToken, fix: 'a long-lived channel access token (LINE Developers console > Messaging API)' },
-      { setting: `channels.${c.id}.outboundSecret`, names: [fc?.outboundSecretEnv ?? n.outboundSecret, g.outboundSecretEnv ?? 'GENESYS_OUTBOUND_SECRET'], value: c.outboundSecret, fix: `the outbound secret of the Genesys integration (${RUN_INIT} to set a new one)` },
+      { setting: `channels.${c.id}.channelSecret`, names: [n.channelSecret], value: c.channelSecret, fix: 'the channel secret (LINE Developers console > Basic settings)' },
+      { setting: `channels.${c.id}.accessToken`, names: [n.accessToken], value: c.accessToken, fix: 'a long-lived channel access token (LINE Developers console > Messaging API)' },
+      { setting: `channels.${c.id}.outboundSecret`, names: [n.outboundSecret, names.outboundSecret], value: c.outboundSecret, fix: `the outbound secret of the Genesys integration (${RUN_INIT} to set a new one)` },
     );
   }
   return vars;

@@ -3,11 +3,10 @@
  * config file), then a person at the terminal. With no one to ask, everything still missing is
  * listed in one UsageError (exit 2) naming the flags to give.
  */
-import { channelEnvNames, type Config, type ConfigFile, type Env } from '../../../config.js';
+import { secretEnvNames, type Config, type ConfigFile, type Env } from '../../../config.js';
 import { UsageError } from '../../../errors.js';
 import type { Asker } from '../../prompts.js';
 import { missingFlags } from '../../prompts.js';
-import { fileChannel } from './config-file.js';
 import { checkPublicUrl, publicUrlFlag } from '../../shared/public-url.js';
 import {
   checkChannelId,
@@ -71,9 +70,8 @@ export async function gatherInputs(o: InitOptions, known: Config, env: Env, exis
     missing.push(m);
     return '';
   };
-  const g = existing?.genesys ?? {};
-  const idEnv = g.clientIdEnv ?? 'GENESYS_CLIENT_ID';
-  const secretEnv = g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET';
+  const secretNames = secretEnvNames(existing);
+  const { clientId: idEnv, clientSecret: secretEnv } = secretNames;
 
   const regionGiven = known.sources['genesys.region'] === 'default' ? undefined : known.genesys.region;
   const region = await need(regionGiven && ensure('--region', regionGiven, checkRegion, REGION_HINT), { flag: '--region <region>', env: 'GENESYS_REGION', what: 'Genesys Cloud region, e.g. mypurecloud.jp' }, () =>
@@ -92,9 +90,7 @@ export async function gatherInputs(o: InitOptions, known: Config, env: Env, exis
   const tokens = parseAssignments('--line-token', o.lineToken, ids);
   const channels: ChannelInput[] = [];
   for (const s of specs) {
-    const fc = fileChannel(existing, s.id);
-    const n = channelEnvNames(s.id);
-    const names = { channelSecret: fc?.channelSecretEnv ?? n.channelSecret, accessToken: fc?.accessTokenEnv ?? n.accessToken, outboundSecret: fc?.outboundSecretEnv ?? n.outboundSecret };
+    const names = secretNames.channel(s.id);
     const channelSecret = await need(secrets[s.id] ?? env[names.channelSecret], { flag: `--line-secret ${s.id}=<secret>`, env: names.channelSecret, what: `channel secret of LINE channel "${s.id}"` }, () =>
       asker.password({ message: `LINE channel "${s.id}": channel secret (Basic settings)`, validate: nonEmpty }),
     );

@@ -2,6 +2,7 @@
  * `init`'s flags, parsed: pure functions from commander's strings to checked values, each refusal a
  * UsageError (exit 2) that says what a good value looks like.
  */
+import { CHANNEL_ID } from '../../../config.js';
 import { UsageError } from '../../../errors.js';
 import { knownRegions, regionDomain } from '../../../genesys/regions.js';
 
@@ -26,8 +27,6 @@ export interface ChannelSpec {
   market: string;
   brand: string;
 }
-
-const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 export function checkChannelId(id: string): true | string {
   return CHANNEL_ID.test(id) ? true : 'a short lowercase id such as th or tw (letters, digits, -)';
