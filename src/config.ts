@@ -259,7 +259,7 @@ export function readEnvironment(o: { cwd: string; env: Env; dotenv?: boolean }):
  */
 export function loadConfig(opts: LoadOptions = {}): Config {
   const cwd = opts.cwd ?? process.cwd();
-  const environment = readEnvironment({ cwd, env: opts.env ?? process.env, ...(opts.dotenv === false ? { dotenv: false } : {}) });
+  const environment = readEnvironment({ cwd, env: opts.env ?? process.env, dotenv: opts.dotenv !== false });
   const env = environment.values;
   const flags = opts.flags ?? {};
   const filePath = opts.configPath ? resolve(cwd, opts.configPath) : resolve(cwd, CONFIG_FILE);
