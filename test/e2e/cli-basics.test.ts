@@ -42,8 +42,8 @@ process.exitCode = await main(['node', 'line-genesys', ...${JSON.stringify(args)
   return readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith(dist)).map((u) => u.slice(dist.length));
 }
 
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, input: input ?? '', encoding: 'utf8', timeout: 20_000 });
+function run(args: string[], input?: string, o: { env?: Record<string, string>; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: o.cwd ?? cwd, env: { ...env, ...o.env }, input: input ?? '', encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -95,6 +95,17 @@ describe('the CLI', () => {
     }
     const sign = loadedModules(['sign', '--secret', 's', 'body.json']);
     expect(sign.filter((m) => m.startsWith('cli/commands/'))).toEqual(['cli/commands/sign/index.js']);
+  });
+
+  it('simulate posts to the port start listens on: PORT from the shell, else from .env', () => {
+    const url = (r: { code: number | null; stdout: string; stderr: string }) => {
+      expect(r.code, r.stderr).toBe(0);
+      return /^curl .*'(http:\/\/[^']+)'/m.exec(r.stdout)?.[1];
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'lg-cli-port-'));
+    writeFileSync(join(folder, '.env'), 'PORT=8124\n');
+    expect(url(run(['simulate', 'text', '--print'], '', { env: { PORT: '8123' } }))).toBe('http://localhost:8123/webhook/line/th');
+    expect(url(run(['simulate', 'text', '--print'], '', { env: { PORT: '' }, cwd: folder }))).toBe('http://localhost:8124/webhook/line/th');
   });
 
   it('bad usage exits 2 with one readable line; --json makes it an object', () => {

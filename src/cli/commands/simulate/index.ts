@@ -51,7 +51,7 @@ export default async function simulate(o: SimulateOptions, ctx: CommandContext):
   const loaded = ctx.config('partial');
   // --sandbox: sign as the fixed channels of `dev --sandbox` (their public sandbox secrets).
   const config = o.sandbox ? { ...loaded, channels: (await import('../../../sandbox/identities.js')).sandboxChannelConfigs() } : loaded;
-  const target = resolveTarget(kind, o, ctx.io.env, config);
+  const target = resolveTarget(kind, o, config);
   // A heredoc ends with a newline: with --print, that newline is part of the bytes signed.
   const eol = o.print ? '\n' : '';
   const planned: Planned[] = fileBody

@@ -1,9 +1,9 @@
 /**
- * Where a simulated webhook goes and what signs it: the relay URL (--to, else localhost on $PORT or
- * the configured port), the channel (--channel, else the first configured), and its secret (--secret,
+ * Where a simulated webhook goes and what signs it: the relay URL (--to, else localhost on the
+ * configured port), the channel (--channel, else the first configured), and its secret (--secret,
  * else the channel's LINE secret, or for agent replies its Genesys outbound secret).
  */
-import { channelEnvNames, type ChannelConfig, type Config, type Env } from '../../../config.js';
+import { channelEnvNames, type ChannelConfig, type Config } from '../../../config.js';
 import { ConfigError } from '../../../errors.js';
 import { checkUrl } from '../../../url.js';
 
@@ -25,8 +25,9 @@ export interface Target {
   integrationId?: string;
 }
 
-export function relayBaseUrl(flags: TargetFlags, env: Env, config: Pick<Config, 'relay'>): string {
-  const raw = flags.to ?? `http://localhost:${env.PORT || config.relay.port || 3000}`;
+/** --to, else the relay on this machine at the configured port (PORT, .env, the file, 3000: config.ts). */
+export function relayBaseUrl(flags: TargetFlags, config: Pick<Config, 'relay'>): string {
+  const raw = flags.to ?? `http://localhost:${config.relay.port}`;
   return checkUrl(raw, { flag: '--to', hint: 'Give the base URL of the relay, e.g. --to http://localhost:3000.' });
 }
 
@@ -44,8 +45,8 @@ function channelOf(flags: TargetFlags, config: Pick<Config, 'channels'>): Channe
 }
 
 /** Resolves the relay URL, channel and secret for a LINE webhook or a Genesys agent reply. */
-export function resolveTarget(kind: 'line' | 'genesys', flags: TargetFlags, env: Env, config: Pick<Config, 'channels' | 'relay' | 'genesys'>): Target {
-  const base = relayBaseUrl(flags, env, config);
+export function resolveTarget(kind: 'line' | 'genesys', flags: TargetFlags, config: Pick<Config, 'channels' | 'relay' | 'genesys'>): Target {
+  const base = relayBaseUrl(flags, config);
   const channel = channelOf(flags, config);
   const channelId = flags.channel ?? channel?.id;
   const n = channelEnvNames(channelId ?? 'id');
