@@ -2,7 +2,7 @@
  * The CLI's one entry point and the one place that decides the exit code. It only declares
  * commands; each command's module is imported when that command runs, so `--help` stays fast.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { CommandContext, GlobalOptions } from './context.js';
@@ -101,7 +101,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program
     .command('dev')
     .description('run the relay locally behind a tunnel and show every event live')
-    .addOption(new Option('-p, --port <port>', 'port of the relay').default('3000').env('PORT'))
+    .option('-p, --port <port>', 'port of the relay (PORT; default 3000)')
     .option('--public-url <url>', 'use your own tunnel or domain instead of ngrok')
     .option('--no-tunnel', 'no tunnel: only the local URL')
     .option('--domain <domain>', 'ngrok static domain, so the URL survives restarts (NGROK_DOMAIN)')
@@ -115,7 +115,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program
     .command('start')
     .description('run the relay (production: no tunnel, JSON logs)')
-    .addOption(new Option('-p, --port <port>', 'port').env('PORT'))
+    .option('-p, --port <port>', 'port (PORT; default 3000)')
     .option('--host <host>', 'address to listen on (LINE_GENESYS_HOST)')
     .addHelpText('after', examples(['line-genesys start', 'PORT=8080 line-genesys start']))
     .action(run(() => import('./commands/start/index.js')));

@@ -46,7 +46,7 @@ export default function dev(o: DevOptions, ctx: CommandContext): Promise<unknown
 /** Runs until ctx.signal aborts (resolves) or the tunnel is lost for good (rejects). Cleans up either way. */
 export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps = { tunnel: ngrokProvider }): Promise<{ ok: true }> {
   const { out } = ctx;
-  const port = parsePort(o.port ?? '3000', '--port');
+  const portFlag = o.port !== undefined ? parsePort(o.port, '--port') : undefined;
   const inspectPort = o.inspectPort !== undefined ? parsePort(o.inspectPort, '--inspect-port') : undefined;
   if (o.sandbox && o.publicUrl) out.warn('--public-url is ignored with --sandbox: the emulated platforms call the relay directly');
   const cleanup: Array<{ what: string; run: () => Promise<unknown> }> = [];
@@ -58,7 +58,8 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
       const sb = (sandbox = await startSandbox());
       cleanup.push({ what: 'stop the sandbox', run: () => sb.close() });
     }
-    const config = devConfig(ctx, port, sandbox);
+    const config = devConfig(ctx, portFlag, sandbox);
+    const port = config.relay.port;
     const env = ctx.environment().values;
     const relay = await createRelay({ config, log: devLogger(ctx, config) });
     cleanup.push({ what: 'stop the relay', run: () => relay.close() });
@@ -175,8 +176,8 @@ function parsePort(value: string, flag: string): number {
 }
 
 /** The user's config, or with --sandbox the emulators' (no config file, no account, memory store). */
-function devConfig(ctx: CommandContext, port: number, sandbox: Sandbox | undefined): Config {
-  const flags = { 'relay.port': String(port), ...(sandbox ? { 'relay.store': 'memory' } : {}) };
+function devConfig(ctx: CommandContext, port: number | undefined, sandbox: Sandbox | undefined): Config {
+  const flags = { 'relay.port': port, ...(sandbox ? { 'relay.store': 'memory' } : {}) };
   if (!sandbox) return ctx.config('relay', flags);
   return loadConfig({ cwd: tmpdir(), dotenv: false, env: { ...ctx.io.env, ...sandbox.env }, flags });
 }
