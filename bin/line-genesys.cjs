@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CommonJS: Node starts a CommonJS entry point ~10 ms sooner than an ES module (BENCHMARKS.md).
+// CommonJS: Node starts a CommonJS entry point sooner than an ES module (BENCHMARKS.md).
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');

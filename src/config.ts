@@ -22,8 +22,12 @@ import { ConfigError } from './errors.js';
 import { regionDomain } from './genesys/regions.js';
 import { USER_ID } from './line/ids.js';
 import { parseLogLevel, type LogLevel } from './log.js';
+import { checkUrl } from './url.js';
 
 export const CONFIG_FILE = 'line-genesys.config.json';
+
+/** A channel id: short, lowercase, usable in paths and environment variable names (th, tw, jp-2). */
+export const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 export interface GenesysConfig {
   /** AWS region name or domain, e.g. "ap-northeast-1" / "mypurecloud.jp". */
@@ -45,7 +49,7 @@ export interface RelayConfig {
   publicUrl?: string;
   store: 'sqlite' | 'memory';
   storePath: string;
-  /** 'normal' survives a killed process; 'full' also a power loss, at the cost of an fsync per commit. */
+  /** 'full' costs an fsync per commit. */
   storeSync: 'normal' | 'full';
   maxBodyBytes: number;
   mediaTtlMs: number;
@@ -60,13 +64,13 @@ export interface Config {
   line: { apiBaseUrl: string; dataApiBaseUrl: string };
   channels: ChannelConfig[];
   relay: RelayConfig;
-  /** Where each setting came from, by dotted path: 'file' | 'env' | 'flag' | 'default'. */
+  /** Where each setting came from, by dotted path. */
   sources: Record<string, ValueSource>;
   /** The config file read, if any. */
   file?: string;
 }
 
-export type ValueSource = 'file' | 'env' | 'flag' | 'default';
+export type ValueSource = 'flag' | 'env' | 'dotenv' | 'file' | 'default';
 export type Env = Record<string, string | undefined>;
 
 /** The config file's shape: structure only, secrets are named by environment variable. */
@@ -103,8 +107,10 @@ export interface LoadOptions {
   cwd?: string;
   /** Path of the config file; default ./line-genesys.config.json when it exists. */
   configPath?: string;
+  /** The config file's contents when the caller has read it already (with readConfigFile); configPath is not read then. */
+  file?: ConfigFile;
   env?: Env;
-  /** Load ./.env into the environment view (never overriding what is set). Default true. */
+  /** Read ./.env under the environment (see readEnvironment). Default true. */
   dotenv?: boolean;
   /** Values from command-line flags, by dotted path ('relay.port', 'relay.publicUrl', …). */
   flags?: Record<string, string | number | undefined>;
@@ -125,6 +131,21 @@ export function channelEnvNames(id: string) {
     brand: `LINE_${up}_BRAND`,
     botUserId: `LINE_${up}_BOT_USER_ID`,
     integrationId: `LINE_${up}_INTEGRATION_ID`,
+  };
+}
+
+/** The variables that hold the secrets: as the config file names them ("clientSecretEnv", …), else the defaults. */
+export function secretEnvNames(file: ConfigFile | undefined) {
+  const g = file?.genesys ?? {};
+  return {
+    clientId: g.clientIdEnv ?? 'GENESYS_CLIENT_ID',
+    clientSecret: g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET',
+    outboundSecret: g.outboundSecretEnv ?? 'GENESYS_OUTBOUND_SECRET',
+    channel(id: string) {
+      const fc = file?.channels?.find((c) => c?.id === id);
+      const n = channelEnvNames(id);
+      return { channelSecret: fc?.channelSecretEnv ?? n.channelSecret, accessToken: fc?.accessTokenEnv ?? n.accessToken, outboundSecret: fc?.outboundSecretEnv ?? n.outboundSecret };
+    },
   };
 }
 
@@ -158,7 +179,14 @@ export function parseDotenv(text: string): Env {
   return out;
 }
 
-function readConfigFile(path: string): ConfigFile {
+/**
+ * The config file, parsed; refuses a secret written in it (secrets belong in the environment or .env).
+ * With `optional`, a file that does not exist is undefined rather than an error.
+ */
+export function readConfigFile(path: string): ConfigFile;
+export function readConfigFile(path: string, o: { optional: true }): ConfigFile | undefined;
+export function readConfigFile(path: string, o: { optional?: boolean } = {}): ConfigFile | undefined {
+  if (o.optional && !existsSync(path)) return undefined;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -193,32 +221,58 @@ function findSecrets(value: unknown, at: string, file: string): void {
   }
 }
 
+/*
+ * Precedence, highest first: command-line flags > the process environment > the .env file > the
+ * config file > defaults. Every command reads its settings through this module, so they agree.
+ *
+ * An empty value counts as not set, at every level. `FOO=` in the shell (as Docker Compose and CI
+ * runners pass a variable nobody filled in) neither hides FOO in .env nor the config file's value,
+ * and cannot clear them: remove the line from .env or the file instead.
+ */
+
+/** The environment a command reads: the process environment over ./.env, empty values left out. */
+export interface Environment {
+  /** Every variable that is set, to its value. */
+  readonly values: Env;
+  /** Where a variable's value comes from: 'env' (the process) or 'dotenv' (./.env); undefined when it is not set. */
+  from(name: string): 'env' | 'dotenv' | undefined;
+}
+
+export function readEnvironment(o: { cwd: string; env: Env; dotenv?: boolean }): Environment {
+  const values: Env = {};
+  const from = new Map<string, 'env' | 'dotenv'>();
+  const dotenvPath = resolve(o.cwd, '.env');
+  const layers: Array<['env' | 'dotenv', Env]> = [['env', o.env]];
+  if (o.dotenv !== false && existsSync(dotenvPath)) layers.push(['dotenv', parseDotenv(readFileSync(dotenvPath, 'utf8'))]);
+  for (const [source, layer] of layers) {
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === undefined || v === '' || from.has(k)) continue;
+      values[k] = v;
+      from.set(k, source);
+    }
+  }
+  return { values, from: (name) => from.get(name) };
+}
+
 /**
- * Builds the configuration from the config file, the environment (with .env) and flags, in that order
- * of increasing precedence, remembering where each value came from. Throws ConfigError naming the
- * first setting that is missing or malformed.
+ * Builds the configuration by the precedence above, remembering where each value came from. Throws
+ * ConfigError naming the first setting that is missing or malformed.
  */
 export function loadConfig(opts: LoadOptions = {}): Config {
   const cwd = opts.cwd ?? process.cwd();
-  const env: Env = { ...(opts.env ?? process.env) };
-  if (opts.dotenv !== false) {
-    const dotenvPath = resolve(cwd, '.env');
-    if (existsSync(dotenvPath)) {
-      for (const [k, v] of Object.entries(parseDotenv(readFileSync(dotenvPath, 'utf8')))) if (env[k] === undefined) env[k] = v;
-    }
-  }
+  const environment = readEnvironment({ cwd, env: opts.env ?? process.env, dotenv: opts.dotenv !== false });
+  const env = environment.values;
   const flags = opts.flags ?? {};
   const filePath = opts.configPath ? resolve(cwd, opts.configPath) : resolve(cwd, CONFIG_FILE);
-  const file: ConfigFile = opts.configPath || existsSync(filePath) ? readConfigFile(filePath) : {};
+  const file: ConfigFile = opts.file ?? (opts.configPath ? readConfigFile(filePath) : readConfigFile(filePath, { optional: true })) ?? {};
   const sources: Record<string, ValueSource> = {};
   const required = (opts.require ?? 'relay') === 'relay';
 
-  /** flag > env > file > default */
   function pick(path: string, envName: string | undefined, fileValue: unknown, dflt?: string): string | undefined {
     const f = flags[path];
     if (f !== undefined && f !== '') return (sources[path] = 'flag'), String(f);
     const e = envName ? env[envName] : undefined;
-    if (e !== undefined && e !== '') return (sources[path] = 'env'), e;
+    if (e !== undefined) return (sources[path] = environment.from(envName!)!), e;
     if (fileValue !== undefined && fileValue !== null && fileValue !== '') return (sources[path] = 'file'), String(fileValue);
     if (dflt !== undefined) return (sources[path] = 'default'), dflt;
     return undefined;
@@ -241,24 +295,24 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       hint: 'Use a region such as mypurecloud.jp or ap-northeast-1 (see README), or set GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL.',
     });
   }
-  const clientIdEnv = g.clientIdEnv ?? 'GENESYS_CLIENT_ID';
-  const clientSecretEnv = g.clientSecretEnv ?? 'GENESYS_CLIENT_SECRET';
+  const secretNames = secretEnvNames(file);
+  const { clientId: clientIdEnv, clientSecret: clientSecretEnv } = secretNames;
   const genesys: GenesysConfig = {
     region,
     clientId: need('genesys.clientId', pick('genesys.clientId', clientIdEnv, undefined), `Set ${clientIdEnv} (the OAuth client id of a Client Credentials grant) in the environment or .env.`),
     clientSecret: need('genesys.clientSecret', pick('genesys.clientSecret', clientSecretEnv, undefined), `Set ${clientSecretEnv} in the environment or .env.`),
     integrationId: pick('genesys.integrationId', 'GENESYS_INTEGRATION_ID', g.integrationId),
-    outboundSecret: pick('genesys.outboundSecret', g.outboundSecretEnv ?? 'GENESYS_OUTBOUND_SECRET', undefined),
-    apiBaseUrl: checkUrl('genesys.apiBaseUrl', apiBase ?? `https://api.${domain}`),
-    loginBaseUrl: checkUrl('genesys.loginBaseUrl', loginBase ?? `https://login.${domain}`),
+    outboundSecret: pick('genesys.outboundSecret', secretNames.outboundSecret, undefined),
+    apiBaseUrl: baseUrl('genesys.apiBaseUrl', apiBase ?? `https://api.${domain}`),
+    loginBaseUrl: baseUrl('genesys.loginBaseUrl', loginBase ?? `https://login.${domain}`),
   };
   sources['genesys.apiBaseUrl'] ??= 'default';
   sources['genesys.loginBaseUrl'] ??= 'default';
 
   const l = file.line ?? {};
   const line = {
-    apiBaseUrl: checkUrl('line.apiBaseUrl', pick('line.apiBaseUrl', 'LINE_API_BASE_URL', l.apiBaseUrl, 'https://api.line.me')!),
-    dataApiBaseUrl: checkUrl('line.dataApiBaseUrl', pick('line.dataApiBaseUrl', 'LINE_DATA_API_BASE_URL', l.dataApiBaseUrl, 'https://api-data.line.me')!),
+    apiBaseUrl: baseUrl('line.apiBaseUrl', pick('line.apiBaseUrl', 'LINE_API_BASE_URL', l.apiBaseUrl, 'https://api.line.me')!),
+    dataApiBaseUrl: baseUrl('line.dataApiBaseUrl', pick('line.dataApiBaseUrl', 'LINE_DATA_API_BASE_URL', l.dataApiBaseUrl, 'https://api-data.line.me')!),
   };
 
   // Channels: from the file, or from LINE_GENESYS_CHANNELS=th,tw and LINE_<ID>_* variables.
@@ -268,15 +322,14 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   const channels: ChannelConfig[] = [];
   ids.forEach((id, i) => {
     const at = `channels[${i}]`;
-    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) {
+    if (typeof id !== 'string' || !CHANNEL_ID.test(id)) {
       throw new ConfigError(`${at}.id`, `"${String(id)}" is not a channel id`, { hint: 'Use a short lowercase id such as th or tw (letters, digits, -).' });
     }
     if (channels.some((c) => c.id === id)) throw new ConfigError(`${at}.id`, `channel "${id}" is listed twice`);
     const fc = fileChannels[i] ?? { id, market: '', brand: '' };
     const n = channelEnvNames(id);
     const p = `channels.${id}`;
-    const secretEnv = fc.channelSecretEnv ?? n.channelSecret;
-    const tokenEnv = fc.accessTokenEnv ?? n.accessToken;
+    const { channelSecret: secretEnv, accessToken: tokenEnv, outboundSecret: outboundEnv } = secretNames.channel(id);
     const market = need(`${p}.market`, pick(`${p}.market`, n.market, fc.market), `Give channel "${id}" a market (e.g. TH) in ${CONFIG_FILE} or ${n.market}.`);
     const brand = need(`${p}.brand`, pick(`${p}.brand`, n.brand, fc.brand), `Give channel "${id}" a brand in ${CONFIG_FILE} or ${n.brand}.`);
     const botUserId = pick(`${p}.botUserId`, n.botUserId, fc.botUserId);
@@ -292,7 +345,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       channelSecret: need(`${p}.channelSecret`, pick(`${p}.channelSecret`, secretEnv, undefined), `Set ${secretEnv} to the channel secret (LINE Developers console > Basic settings).`),
       accessToken: need(`${p}.accessToken`, pick(`${p}.accessToken`, tokenEnv, undefined), `Set ${tokenEnv} to a long-lived channel access token (Messaging API tab).`),
       integrationId: need(`${p}.integrationId`, integrationId, `Set the Genesys integration id for channel "${id}" (run \`line-genesys init\`, or set ${n.integrationId} or GENESYS_INTEGRATION_ID).`),
-      ...optional('outboundSecret', pick(`${p}.outboundSecret`, fc.outboundSecretEnv ?? n.outboundSecret, undefined) ?? genesys.outboundSecret),
+      ...optional('outboundSecret', pick(`${p}.outboundSecret`, outboundEnv, undefined) ?? genesys.outboundSecret),
       ...(fc.customAttributes ? { customAttributes: stringMap(fc.customAttributes, `${p}.customAttributes`) } : {}),
     });
   });
@@ -325,7 +378,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   const relay: RelayConfig = {
     host: pick('relay.host', 'LINE_GENESYS_HOST', r.host, '0.0.0.0')!,
     port: num('relay.port', 'PORT', r.port, 3000, 0, 65535),
-    ...(publicUrl ? { publicUrl: checkUrl('relay.publicUrl', publicUrl).replace(/\/+$/, '') } : {}),
+    ...(publicUrl ? { publicUrl: baseUrl('relay.publicUrl', publicUrl) } : {}),
     store,
     storePath: resolve(cwd, pick('relay.storePath', 'LINE_GENESYS_STORE_PATH', r.storePath, '.line-genesys/relay.db')!),
     storeSync,
@@ -353,15 +406,9 @@ function stringMap(value: unknown, setting: string): Record<string, string> {
   return out;
 }
 
-function checkUrl(setting: string, value: string): string {
-  let u: URL;
-  try {
-    u = new URL(value);
-  } catch {
-    throw new ConfigError(setting, `"${value}" is not a URL`, { hint: 'Write a full URL such as https://api.line.me.' });
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(setting, `"${value}" must be http(s)`);
-  return value.replace(/\/+$/, '');
+/** A base URL of an API or of the relay: http(s), no trailing slash (paths are appended to it). */
+function baseUrl(setting: string, value: string): string {
+  return checkUrl(value, { setting, hint: 'Write a full URL such as https://api.line.me.' });
 }
 
 /** The channel a LINE webhook is for: by path id, else by `destination`. */

@@ -1,5 +1,5 @@
 /** What every command receives besides its own options. */
-import { loadConfig, type Config, type LoadOptions } from '../config.js';
+import { loadConfig, readEnvironment, type Config, type Environment, type LoadOptions } from '../config.js';
 import type { CliIo } from './io.js';
 import type { Output } from './output.js';
 import { canPrompt, createAsker, type Asker } from './prompts.js';
@@ -15,8 +15,10 @@ export interface CommandContext {
   io: CliIo;
   out: Output;
   globals: GlobalOptions;
-  /** The configuration from file + environment (+ .env) + these flags. */
+  /** The configuration from these flags, the environment, .env, the config file and defaults (config.ts owns the order). */
   config(require?: LoadOptions['require'], flags?: LoadOptions['flags']): Config;
+  /** The environment as config() reads it: the process's variables over ./.env's. */
+  environment(): Environment;
   /** A person to ask, when there is one (see canPrompt). */
   asker(opts?: { yes?: boolean; nonInteractive?: boolean }): Asker;
   /** Aborted on Ctrl-C / SIGTERM: long-running commands stop cleanly. */
@@ -31,9 +33,8 @@ export function createContext(io: CliIo, out: Output, globals: GlobalOptions, si
     signal,
     config: (require = 'relay', flags) =>
       loadConfig({ cwd: io.cwd, env: io.env, require, ...(globals.config ? { configPath: globals.config } : {}), ...(flags ? { flags } : {}) }),
+    environment: () => readEnvironment({ cwd: io.cwd, env: io.env }),
     asker: (opts = {}) => createAsker(io, canPrompt(io, opts)),
   };
 }
 
-/** A command: options in, result out (printed by the command through ctx.out); never exits the process. */
-export type CommandRun<O> = (options: O, ctx: CommandContext) => Promise<unknown>;

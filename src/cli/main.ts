@@ -2,7 +2,7 @@
  * The CLI's one entry point and the one place that decides the exit code. It only declares
  * commands; each command's module is imported when that command runs, so `--help` stays fast.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { CommandContext, GlobalOptions } from './context.js';
@@ -96,12 +96,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       'line-genesys init --yes --region mypurecloud.jp --channel th:TH:acme --channel tw:TW:acme --public-url https://relay.example.com',
       'line-genesys init --dry-run --yes --channel th:TH:acme',
     ]))
-    .action(run(() => import('./commands/init.js')));
+    .action(run(() => import('./commands/init/index.js')));
 
   program
     .command('dev')
     .description('run the relay locally behind a tunnel and show every event live')
-    .addOption(new Option('-p, --port <port>', 'port of the relay').default('3000').env('PORT'))
+    .option('-p, --port <port>', 'port of the relay (PORT; default 3000)')
     .option('--public-url <url>', 'use your own tunnel or domain instead of ngrok')
     .option('--no-tunnel', 'no tunnel: only the local URL')
     .option('--domain <domain>', 'ngrok static domain, so the URL survives restarts (NGROK_DOMAIN)')
@@ -110,15 +110,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--no-inspect', 'no inspector page')
     .option('--no-update-webhooks', 'do not point the LINE and Genesys webhooks at the tunnel')
     .addHelpText('after', examples(['line-genesys dev', 'line-genesys dev --sandbox', 'line-genesys dev --public-url https://my-tunnel.example.com', 'line-genesys dev --no-tunnel --port 8080']))
-    .action(run(() => import('./commands/dev.js')));
+    .action(run(() => import('./commands/dev/index.js')));
 
   program
     .command('start')
     .description('run the relay (production: no tunnel, JSON logs)')
-    .addOption(new Option('-p, --port <port>', 'port').env('PORT'))
+    .option('-p, --port <port>', 'port (PORT; default 3000)')
     .option('--host <host>', 'address to listen on (LINE_GENESYS_HOST)')
     .addHelpText('after', examples(['line-genesys start', 'PORT=8080 line-genesys start']))
-    .action(run(() => import('./commands/start.js')));
+    .action(run(() => import('./commands/start/index.js')));
 
   program
     .command('simulate')
@@ -138,7 +138,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--sandbox', 'sign as the channels of `line-genesys dev --sandbox`')
     .option('--print', 'print the signed request as a curl command instead of sending it')
     .addHelpText('after', examples(['line-genesys simulate --list', 'line-genesys simulate sticker', 'line-genesys simulate sticker --sandbox', 'line-genesys simulate text --text "สวัสดี" --channel th', 'line-genesys simulate location --lat 25.0340 --lng 121.5645 --channel tw', 'line-genesys simulate agent-reply --text "Hi!" --user U4af4980629c5f1b2e1d4c3b2a1f0e9d8', 'line-genesys simulate sticker --print']))
-    .action(run(() => import('./commands/simulate.js')));
+    .action(run(() => import('./commands/simulate/index.js')));
 
   program
     .command('sign')
@@ -149,7 +149,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--secret <secret>', 'secret (default: from the config)')
     .option('--channel <id>', 'channel whose secret to use')
     .addHelpText('after', examples(['line-genesys sign body.json --channel th', 'cat body.json | line-genesys sign --genesys --secret "$GENESYS_OUTBOUND_SECRET"']))
-    .action(run(() => import('./commands/sign.js')));
+    .action(run(() => import('./commands/sign/index.js')));
 
   program
     .command('verify')
@@ -161,14 +161,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--secret <secret>', 'secret (default: from the config)')
     .option('--channel <id>', 'channel whose secret to use')
     .addHelpText('after', examples(['line-genesys verify body.json --signature "GhRKmvmH…" --channel th']))
-    .action(run(() => import('./commands/verify.js')));
+    .action(run(() => import('./commands/verify/index.js')));
 
   program
     .command('doctor')
     .description('check config, environment, credentials and webhook URLs; one line per check with the fix')
     .option('--offline', 'only the checks that need no network')
     .addHelpText('after', examples(['line-genesys doctor', 'line-genesys doctor --json']))
-    .action(run(() => import('./commands/doctor.js')));
+    .action(run(() => import('./commands/doctor/index.js')));
 
   const queue = program
     .command('queue')
@@ -180,26 +180,26 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--state <state>', 'dead | pending | running | done', 'dead')
     .option('--limit <n>', 'at most this many', '50')
     .addHelpText('after', examples(['line-genesys queue list', 'line-genesys queue list --state pending --json']))
-    .action(run(() => import('./commands/queue.js').then((m) => ({ default: m.list }))));
+    .action(run(() => import('./commands/queue/index.js').then((m) => ({ default: m.list }))));
   queue
     .command('show')
     .argument('<id>', 'job id')
     .description('show one job: its payload, attempts and last error')
     .addHelpText('after', examples(['line-genesys queue show 42', 'line-genesys queue show 42 --json']))
-    .action(run(() => import('./commands/queue.js').then((m) => ({ default: m.show }))));
+    .action(run(() => import('./commands/queue/index.js').then((m) => ({ default: m.show }))));
   queue
     .command('retry')
     .argument('[id]', 'job id')
     .option('--all', 'every dead letter')
     .description('put dead letters back in the queue (a running relay picks them up)')
     .addHelpText('after', examples(['line-genesys queue retry 42', 'line-genesys queue retry --all']))
-    .action(run(() => import('./commands/queue.js').then((m) => ({ default: m.retry }))));
+    .action(run(() => import('./commands/queue/index.js').then((m) => ({ default: m.retry }))));
   queue
     .command('drop')
     .argument('<id>', 'job id')
     .description('drop a dead letter for good (a redelivery of it stays a duplicate)')
     .addHelpText('after', examples(['line-genesys queue drop 42']))
-    .action(run(() => import('./commands/queue.js').then((m) => ({ default: m.drop }))));
+    .action(run(() => import('./commands/queue/index.js').then((m) => ({ default: m.drop }))));
 
   try {
     await program.parseAsync(argv);

@@ -9,6 +9,7 @@
  */
 import type { messagingApi } from '@line/bot-sdk';
 import type { ConversationContentCard, ConversationContentCardAction } from '../genesys/types.js';
+import { judgeUrl } from '../url.js';
 import { truncateCodeUnits, truncateGraphemes } from './split-text.js';
 
 export const FLEX_LIMITS = {
@@ -37,28 +38,14 @@ export const FLEX_LIMITS = {
 
 /** An absolute https: URL no longer than `max`, normalised (percent-encoded) as LINE expects; else undefined. */
 export function httpsUrl(value: unknown, max: number): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' || url.hostname === '') return undefined;
-  return url.href.length <= max ? url.href : undefined;
+  const verdict = judgeUrl(value, { protocols: ['https:'], maxLength: max });
+  return verdict.ok ? verdict.url.href : undefined;
 }
 
 /** A URI a LINE uri action may open: http, https, line or tel, at most 1000 characters. */
 function actionUri(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return undefined;
-  }
-  if (!['http:', 'https:', 'line:', 'tel:'].includes(url.protocol)) return undefined;
-  return url.href.length <= FLEX_LIMITS.uri ? url.href : undefined;
+  const verdict = judgeUrl(value, { protocols: ['http:', 'https:', 'line:', 'tel:'], maxLength: FLEX_LIMITS.uri });
+  return verdict.ok ? verdict.url.href : undefined;
 }
 
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';

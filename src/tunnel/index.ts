@@ -4,6 +4,7 @@
  * behind `TunnelProvider`, so tests can stand in for it; the rest of this module is the same either way.
  */
 import { ConfigError, LineGenesysError } from '../errors.js';
+import { checkUrl } from '../url.js';
 import { ngrokProvider } from './ngrok.js';
 
 /** What a tunnel service has to do: forward a public URL to a local address and say when it drops. */
@@ -55,7 +56,7 @@ export interface OpenTunnelOptions {
 /** Opens the tunnel the options ask for. Throws ConfigError when ngrok is wanted but has no authtoken. */
 export async function openTunnel(o: OpenTunnelOptions): Promise<Tunnel> {
   if (o.noTunnel) return { url: undefined, kind: 'none', close: async () => {} };
-  if (o.publicUrl) return { url: checkPublicUrl(o.publicUrl), kind: 'public-url', close: async () => {} };
+  if (o.publicUrl) return { url: checkUrl(o.publicUrl, { setting: '--public-url', hint: 'Give the full URL of your tunnel, e.g. https://my-tunnel.example.com.' }), kind: 'public-url', close: async () => {} };
   if (!o.authtoken) {
     throw new ConfigError('NGROK_AUTHTOKEN', 'is not set, so no ngrok tunnel can be opened', {
       hint: 'Set NGROK_AUTHTOKEN (dashboard.ngrok.com > Your Authtoken) in the environment or .env, or pass --public-url <your tunnel> or --no-tunnel.',
@@ -103,15 +104,4 @@ export async function openTunnel(o: OpenTunnelOptions): Promise<Tunnel> {
       await opened.close();
     },
   };
-}
-
-function checkPublicUrl(value: string): string {
-  let u: URL;
-  try {
-    u = new URL(value);
-  } catch {
-    throw new ConfigError('--public-url', `"${value}" is not a URL`, { hint: 'Give the full URL of your tunnel, e.g. https://my-tunnel.example.com.' });
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError('--public-url', `"${value}" must be an http(s) URL`);
-  return value.replace(/\/+$/, '');
 }

@@ -1,6 +1,6 @@
 /**
  * The built CLI as users run it: --version, --help, usage errors (exit 2), --json errors, and
- * sign / verify checked against an independent HMAC.
+ * sign / verify checked against an independent HMAC; and which modules a run loads.
  */
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -16,8 +16,34 @@ const body = '{"destination":"U0f3c9a1b2c3d4e5f60718293a4b5c6d7","events":[{"typ
 writeFileSync(join(cwd, 'body.json'), body);
 const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', LINE_GENESYS_CHANNELS: 'th', LINE_TH_CHANNEL_SECRET: 'th-secret', GENESYS_TH_OUTBOUND_SECRET: 'out-secret' };
 
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, input: input ?? '', encoding: 'utf8', timeout: 20_000 });
+/**
+ * The modules of dist/ that `main(args)` loads, recorded by a module-resolution hook in a child
+ * process (the built CLI, in-process there, with the help it renders).
+ */
+function loadedModules(args: string[]): string[] {
+  const log = join(mkdtempSync(join(tmpdir(), 'lg-modules-')), 'loaded.txt');
+  const hook = `import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) { log = data.log; }
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(log, r.url + '\\n');
+  return r;
+}`;
+  const script = `import { register } from 'node:module';
+import { PassThrough } from 'node:stream';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}), 'file:///', { data: { log: ${JSON.stringify(log)} } });
+const { main } = await import(${JSON.stringify(new URL('../../dist/cli/main.js', import.meta.url).href)});
+const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: Object.assign(new PassThrough(), { isTTY: true }), env: ${JSON.stringify(env)}, cwd: ${JSON.stringify(cwd)} };
+process.exitCode = await main(['node', 'line-genesys', ...${JSON.stringify(args)}], io);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8', timeout: 20_000 });
+  expect(r.status, r.stderr).toBe(0);
+  const dist = new URL('../../dist/', import.meta.url).href;
+  return readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith(dist)).map((u) => u.slice(dist.length));
+}
+
+function run(args: string[], input?: string, o: { env?: Record<string, string>; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: o.cwd ?? cwd, env: { ...env, ...o.env }, input: input ?? '', encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -59,6 +85,27 @@ describe('the CLI', () => {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'line-genesys.cjs'), '--help'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(fast.stdout);
+  });
+
+  it('--help loads no command module and no configuration; a command loads its own module only', () => {
+    for (const args of [['--help'], ['init', '--help'], ['queue', 'list', '--help']]) {
+      const loaded = loadedModules(args);
+      expect(loaded, args.join(' ')).toContain('cli/main.js');
+      expect(loaded.filter((m) => m.startsWith('cli/commands/') || m === 'config.js'), args.join(' ')).toEqual([]);
+    }
+    const sign = loadedModules(['sign', '--secret', 's', 'body.json']);
+    expect(sign.filter((m) => m.startsWith('cli/commands/'))).toEqual(['cli/commands/sign/index.js']);
+  });
+
+  it('simulate posts to the port start listens on: PORT from the shell, else from .env', () => {
+    const url = (r: { code: number | null; stdout: string; stderr: string }) => {
+      expect(r.code, r.stderr).toBe(0);
+      return /^curl .*'(http:\/\/[^']+)'/m.exec(r.stdout)?.[1];
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'lg-cli-port-'));
+    writeFileSync(join(folder, '.env'), 'PORT=8124\n');
+    expect(url(run(['simulate', 'text', '--print'], '', { env: { PORT: '8123' } }))).toBe('http://localhost:8123/webhook/line/th');
+    expect(url(run(['simulate', 'text', '--print'], '', { env: { PORT: '' }, cwd: folder }))).toBe('http://localhost:8124/webhook/line/th');
   });
 
   it('bad usage exits 2 with one readable line; --json makes it an object', () => {

@@ -4,12 +4,14 @@
  * tunnel service is replaced only at the TunnelProvider boundary (there is no network here).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runDev, type DevDeps, type DevOptions } from '../../src/cli/commands/dev.js';
+import { runDev, type DevDeps, type DevOptions } from '../../src/cli/commands/dev/index.js';
 import { createContext, type GlobalOptions } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { createOutput } from '../../src/cli/output.js';
@@ -85,6 +87,17 @@ function fakeNgrok(url: string) {
 async function postLine(base: string, channel: 'th' | 'tw', body: object) {
   const res = await postWebhook(signedRequest('line', `${base}/webhook/line/${channel}`, JSON.stringify(body), CHANNELS[channel].secret));
   return res.status;
+}
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
 
 const endpoint = (c: 'th' | 'tw') => line.webhookEndpoints.get(CHANNELS[c].botUserId);
@@ -207,16 +220,21 @@ describe('dev, in-process', () => {
   });
 });
 
+/** `line-genesys dev <args>` as a child process, in `cwd`, with the emulators' environment and `env` over it. */
+function spawnDev(args: string[], o: { cwd?: string; env?: Record<string, string> } = {}) {
+  const env = { ...process.env, ...relayEnv(line, genesys, { LINE_GENESYS_STORE: 'memory', ...o.env }) } as Record<string, string>;
+  delete env.NO_COLOR;
+  return spawn(process.execPath, [join(ROOT, 'bin/line-genesys.cjs'), 'dev', ...args], {
+    cwd: o.cwd ?? mkdtempSync(join(tmpdir(), 'lg-dev-proc-')),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 describe('dev, as a process', () => {
   it('prints the Ready banner with the actual port and exits 0 on SIGINT', async () => {
-    expect(existsSync(join(ROOT, 'dist/cli/commands/dev.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
-    const env = { ...process.env, ...relayEnv(line, genesys, { LINE_GENESYS_STORE: 'memory' }) } as Record<string, string>;
-    delete env.NO_COLOR;
-    const child = spawn(process.execPath, [join(ROOT, 'bin/line-genesys.cjs'), 'dev', '--port', '0', '--no-tunnel', '--no-inspect'], {
-      cwd: mkdtempSync(join(tmpdir(), 'lg-dev-proc-')),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    expect(existsSync(join(ROOT, 'dist/cli/commands/dev/index.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
+    const child = spawnDev(['--port', '0', '--no-tunnel', '--no-inspect']);
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -238,6 +256,23 @@ describe('dev, as a process', () => {
       expect(out).toContain('dev stopped');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('with no --port, listens where start would: PORT from .env when the shell has it empty', async () => {
+    const free = await freePort();
+    const cwd = mkdtempSync(join(tmpdir(), 'lg-dev-proc-'));
+    writeFileSync(join(cwd, '.env'), `PORT=${free}\n`);
+    const child = spawnDev(['--no-tunnel', '--no-inspect'], { cwd, env: { PORT: '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    try {
+      await until(() => out.includes('Ready') || child.exitCode !== null, 'the Ready banner', 15_000);
+      expect(localUrlOf(out), err).toBe(`http://127.0.0.1:${free}`);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 });

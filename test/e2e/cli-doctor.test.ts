@@ -63,6 +63,13 @@ describe('doctor on a good setup', () => {
     for (const s of [CLIENT.secret, TH.token, TH.secret]) expect(r.stdout + r.stderr).not.toContain(s);
   });
 
+  it('says where each secret came from: the shell over .env, an empty shell variable is not set', async () => {
+    const r = await cli(['doctor', '--offline'], { LINE_TH_ACCESS_TOKEN: 'th-token-from-the-shell', LINE_TW_ACCESS_TOKEN: '' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^✔ env LINE_TH_ACCESS_TOKEN — ••••hell \(23 chars\) from environment$/m);
+    expect(r.stdout).toMatch(/^✔ env LINE_TW_ACCESS_TOKEN — ••••0002 \(27 chars\) from \.env$/m);
+  });
+
   it('--json: one object {ok, checks}', async () => {
     const r = await cli(['--json', 'doctor']);
     expect(r.code).toBe(0);

@@ -1,7 +1,8 @@
 /**
  * `line-genesys init`, the real CLI as a child process (run `npm run build` first), in a temporary
  * folder, against the LINE and Genesys emulators on loopback: flags, idempotence, dry run, missing
- * flags without a terminal, prompts answered on stdin, refused credentials.
+ * flags without a terminal, prompts answered on stdin, refused credentials; and that init reads its
+ * settings as `start` does.
  */
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { loadConfig, parseDotenv } from '../../src/config.js';
 import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import type { LineEmulator } from '../../src/sandbox/line-api.js';
 import { spawnCli, startAccountEmulators, type CliProcessRun } from '../helpers/cli-process.js';
+import { startRelayProcess, waitForExit } from '../helpers/relay-process.js';
 
 const PUBLIC_URL = 'https://relay.example.test';
 const TH = { token: 'th-access-token-0123456789', secret: 'th-channel-secret-0123456789abcdef', bot: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7' };
@@ -251,5 +253,60 @@ describe('init with prompts', () => {
     expect(config.channels).toEqual([{ id: 'th', market: 'TH', brand: 'acme', botUserId: TH.bot, integrationId: [...genesys.integrations.keys()][0] }]);
     expect(parseDotenv(read(dir, '.env'))).toMatchObject({ GENESYS_CLIENT_SECRET: CLIENT.secret, LINE_TH_ACCESS_TOKEN: TH.token });
     expect(r.stderr).not.toContain(CLIENT.secret);
+  });
+});
+
+describe('init reads its settings as start does (config.ts)', () => {
+  /** A complete configuration in the environment alone, as a container has it. */
+  const containerEnv = (extra: Record<string, string> = {}) => ({
+    ...secretsEnv(),
+    GENESYS_REGION: 'mypurecloud.jp',
+    GENESYS_CLIENT_ID: CLIENT.id,
+    GENESYS_CLIENT_SECRET: CLIENT.secret,
+    LINE_GENESYS_CHANNELS: 'th',
+    LINE_TH_MARKET: 'TH',
+    LINE_TH_BRAND: 'acme',
+    LINE_TH_INTEGRATION_ID: 'a1b2c3d4-0000-4000-8000-00000000c0f1',
+    LINE_GENESYS_STORE: 'memory',
+    ...extra,
+  });
+
+  /** The public URL `start` runs with, from its "relay listening" log line. */
+  async function startPublicUrl(env: Record<string, string>, cwd: string): Promise<unknown> {
+    const relay = await startRelayProcess(env, cwd);
+    relay.child.kill('SIGTERM');
+    await waitForExit(relay.child);
+    const logs = relay.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; publicUrl?: string });
+    const listening = logs.find((l) => l.msg === 'relay listening');
+    expect(listening, relay.stderr()).toBeDefined();
+    return listening!.publicUrl;
+  }
+
+  it('a variable set empty in the shell reads the same in init and in start: the value in .env', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), 'LINE_GENESYS_PUBLIC_URL=https://from-dotenv.example.test\n');
+    const env = containerEnv({ LINE_GENESYS_PUBLIC_URL: '' });
+
+    const r = await cli(dir, ['init', '--dry-run', '--yes', '--skip-webhook', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1)!).publicUrl).toBe('https://from-dotenv.example.test');
+    expect(await startPublicUrl(env, dir)).toBe('https://from-dotenv.example.test');
+  });
+
+  it('refuses a secret written in the config file, as start does, and leaves the file as it was', async () => {
+    const dir = tempDir();
+    const file = JSON.stringify({ genesys: { region: 'mypurecloud.jp' }, channels: [{ id: 'th', market: 'TH', brand: 'acme', channelSecret: 'hunter2-in-the-file' }] }, null, 2);
+    writeFileSync(join(dir, 'line-genesys.config.json'), file);
+
+    const r = await cli(dir, ['init', '--yes', '--public-url', PUBLIC_URL], containerEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/channels\.0\.channelSecret: a secret is written in .*line-genesys\.config\.json/);
+    expect(r.stdout + r.stderr).not.toMatch(/hunter2/);
+    expect(read(dir, 'line-genesys.config.json')).toBe(file);
+    expect(writes()).toEqual([]);
+
+    const start = await cli(dir, ['start', '--port', '0'], containerEnv());
+    expect(start.code).toBe(1);
+    expect(start.stderr).toMatch(/channels\.0\.channelSecret: a secret is written in/);
   });
 });

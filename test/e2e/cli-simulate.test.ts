@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { SAMPLES } from '../../src/cli/simulate/catalogue.js';
+import { SAMPLES } from '../../src/cli/commands/simulate/catalogue.js';
 import type { Activity } from '../../src/relay/activity.js';
 import { CHANNELS, relayEnv, startBed, until, type Bed } from '../helpers/bed.js';
 
@@ -26,8 +26,8 @@ const activity: Activity[] = [];
 
 /** dist/ is built by `npm test` (pretest); when this file runs alone and dist/ is older than simulate's sources, build it. */
 function ensureBuilt(): void {
-  const built = join(ROOT, 'dist/cli/commands/simulate.js');
-  const sources = ['src/cli/commands/simulate.ts', 'src/cli/main.ts', 'src/cli/simulate/build.ts', 'src/cli/simulate/catalogue.ts', 'src/cli/simulate/curl.ts', 'src/cli/simulate/options.ts', 'src/cli/simulate/send.ts', 'src/cli/simulate/target.ts'];
+  const built = join(ROOT, 'dist/cli/commands/simulate/index.js');
+  const sources = ['src/cli/commands/simulate/index.ts', 'src/cli/main.ts', 'src/cli/commands/simulate/build.ts', 'src/cli/commands/simulate/catalogue.ts', 'src/cli/commands/simulate/curl.ts', 'src/cli/commands/simulate/options.ts', 'src/cli/commands/simulate/send.ts', 'src/cli/commands/simulate/target.ts'];
   const newest = Math.max(...sources.map((s) => statSync(join(ROOT, s)).mtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
   try {

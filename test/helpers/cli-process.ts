@@ -56,7 +56,7 @@ export interface Account {
 
 /** The emulators for two LINE accounts and a Genesys client; fails at once when dist/ is missing. */
 export async function startAccountEmulators(th: Account, tw: Account, client: { id: string; secret: string }): Promise<{ line: LineEmulator; genesys: GenesysEmulator }> {
-  if (!existsSync(BIN.replace(/bin\/line-genesys\.js$/, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(BIN.replace(/bin\/line-genesys\.cjs$/, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   const line = await startLineEmulator({ channels: [{ accessToken: th.token, botUserId: th.bot, displayName: 'Acme TH' }, { accessToken: tw.token, botUserId: tw.bot, displayName: 'Acme TW' }] });
   const genesys = await startGenesysEmulator({ clientId: client.id, clientSecret: client.secret });
   return { line, genesys };

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseDotenv, parseDuration } from '../../src/config.js';
+import { loadConfig, parseDotenv, parseDuration, readConfigFile, readEnvironment } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 
 const BOT = 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7';
@@ -91,6 +91,64 @@ describe('loadConfig', () => {
     const c = load({ GENESYS_REGION: 'mypurecloud.de' }, dir(), { require: 'partial' });
     expect(c.channels).toEqual([]);
     expect(c.genesys.apiBaseUrl).toBe('https://api.mypurecloud.de');
+  });
+});
+
+describe('precedence: flags > environment > .env > file > defaults; an empty value is not set', () => {
+  /** One setting (relay.publicUrl) given at each level: flag, shell, .env, file; undefined = not given. */
+  function publicUrl(levels: { flag?: string; shell?: string; dotenv?: string; file?: string }) {
+    const cwd = dir();
+    if (levels.dotenv !== undefined) writeFileSync(join(cwd, '.env'), `LINE_GENESYS_PUBLIC_URL=${levels.dotenv}\n`);
+    if (levels.file !== undefined) writeFileSync(join(cwd, 'line-genesys.config.json'), JSON.stringify({ relay: { publicUrl: levels.file } }));
+    const env = levels.shell === undefined ? {} : { LINE_GENESYS_PUBLIC_URL: levels.shell };
+    const c = loadConfig({ cwd, env, require: 'partial', flags: { 'relay.publicUrl': levels.flag } });
+    return [c.relay.publicUrl, c.sources['relay.publicUrl']];
+  }
+  const F = 'https://flag.example', S = 'https://shell.example', D = 'https://dotenv.example', P = 'https://file.example';
+
+  it.each([
+    [{ flag: F, shell: S, dotenv: D, file: P }, [F, 'flag']],
+    [{ shell: S, dotenv: D, file: P }, [S, 'env']],
+    [{ dotenv: D, file: P }, [D, 'dotenv']],
+    [{ file: P }, [P, 'file']],
+    [{}, [undefined, undefined]],
+    [{ flag: '', shell: S }, [S, 'env']],
+    [{ shell: '', dotenv: D, file: P }, [D, 'dotenv']],
+    [{ shell: '', file: P }, [P, 'file']],
+    [{ shell: '', dotenv: '', file: P }, [P, 'file']],
+    [{ file: '' }, [undefined, undefined]],
+  ])('%j reads %j', (levels, expected) => {
+    expect(publicUrl(levels)).toEqual(expected);
+  });
+
+  it('readEnvironment: the process over .env, empty values left out, each with where it came from', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, '.env'), 'A=from-dotenv\nB=from-dotenv\nC=\nD=from-dotenv\n');
+    const e = readEnvironment({ cwd, env: { A: 'from-shell', B: '', C: '', E: undefined } });
+    expect(e.values).toEqual({ A: 'from-shell', B: 'from-dotenv', D: 'from-dotenv' });
+    expect(['A', 'B', 'C', 'D', 'E'].map((n) => e.from(n))).toEqual(['env', 'dotenv', undefined, 'dotenv', undefined]);
+    expect(readEnvironment({ cwd, env: {}, dotenv: false }).values).toEqual({});
+  });
+});
+
+describe('readConfigFile', () => {
+  it('undefined when an optional file is missing; a ConfigError when a required one is, or when it is not a JSON object', () => {
+    const cwd = dir();
+    expect(readConfigFile(join(cwd, 'none.json'), { optional: true })).toBeUndefined();
+    expect(error(() => readConfigFile(join(cwd, 'none.json'))).message).toMatch(/cannot read .*none\.json: ENOENT/);
+    writeFileSync(join(cwd, 'bad.json'), '{ nope');
+    expect(error(() => readConfigFile(join(cwd, 'bad.json'), { optional: true })).message).toMatch(/is not valid JSON/);
+    writeFileSync(join(cwd, 'list.json'), '[]');
+    expect(error(() => readConfigFile(join(cwd, 'list.json'))).message).toMatch(/must hold a JSON object/);
+  });
+
+  it.each(['clientSecret', 'clientId', 'channelSecret', 'accessToken', 'outboundSecret'])('refuses a %s written anywhere in it, without echoing it', (key) => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'c.json'), JSON.stringify({ genesys: { region: 'mypurecloud.jp' }, channels: [{ id: 'th', nested: { [key]: 'hunter2' } }] }));
+    const e = error(() => readConfigFile(join(cwd, 'c.json'), { optional: true }));
+    expect(e.message).toMatch(new RegExp(`^channels\\.0\\.nested\\.${key}: a secret is written in .*c\\.json$`));
+    expect(e.hint).toBe(`Move it to the environment or .env and name the variable with "${key}Env" instead.`);
+    expect(e.message + e.hint).not.toMatch(/hunter2/);
   });
 });
 

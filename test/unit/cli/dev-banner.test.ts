@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { formatBanner, readyRecord, type ReadyInfo } from '../../../src/cli/dev/banner.js';
+import { formatBanner, readyRecord, type ReadyInfo } from '../../../src/cli/commands/dev/banner.js';
 import { loadConfig } from '../../../src/config.js';
 
 const SECRETS = {

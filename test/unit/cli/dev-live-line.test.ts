@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { createOutput } from '../../../src/cli/output.js';
-import { activityRecord, formatActivity, resultClass } from '../../../src/cli/dev/live-line.js';
+import { activityRecord, formatActivity, resultClass } from '../../../src/cli/commands/dev/live-line.js';
 import type { Activity } from '../../../src/relay/activity.js';
 
 const ESC = '\u001b[';

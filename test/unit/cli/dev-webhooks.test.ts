@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelConfig } from '../../../src/config.js';
 import { GenesysClient } from '../../../src/genesys/client.js';
 import { LineClient } from '../../../src/line/client.js';
-import { describePointed, describeRestored, pointWebhooks, restoreWebhooks, webhookTargets, type WebhookClients } from '../../../src/cli/dev/webhooks.js';
+import { describePointed, describeRestored, pointWebhooks, restoreWebhooks, webhookTargets, type WebhookClients } from '../../../src/cli/commands/dev/webhooks.js';
 import { startGenesysEmulator, type GenesysEmulator } from '../../../src/sandbox/genesys-api.js';
 import { startLineEmulator, type LineEmulator } from '../../../src/sandbox/line-api.js';
 

@@ -1,6 +1,6 @@
 /** The call log behind --dry-run: reads are made, writes are recorded with redacted bodies and not made. */
 import { describe, expect, it } from 'vitest';
-import { CallLog, formatCall } from '../../../src/cli/init/call-log.js';
+import { CallLog, formatCall } from '../../../src/cli/commands/init/call-log.js';
 
 describe('CallLog', () => {
   it('dry run: a write is recorded, redacted and not run', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigFile } from '../../../src/config.js';
-import { buildConfigFile, formatConfigFile, readConfigFile } from '../../../src/cli/init/config-file.js';
+import { buildConfigFile, formatConfigFile } from '../../../src/cli/commands/init/config-file.js';
 
 const TH = { id: 'th', market: 'TH', brand: 'acme', botUserId: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7', integrationId: 'a1b2c3d4-0000-4000-8000-000000000001' };
 
@@ -47,17 +47,6 @@ describe('buildConfigFile', () => {
     expect(config.channels[0]).toMatchObject({ ...TH, channelSecret: 'cs', accessToken: 'tok', outboundSecret: 'out' });
     expect(config.relay.publicUrl).toBe('https://relay.example.com');
     expect(JSON.stringify(file)).not.toMatch(/"(cs|tok|out|s)"/);
-  });
-});
-
-describe('readConfigFile', () => {
-  it('undefined when there is none; a ConfigError for JSON it cannot read', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lg-config-'));
-    expect(readConfigFile(join(dir, 'none.json'))).toBeUndefined();
-    writeFileSync(join(dir, 'bad.json'), '{ nope');
-    expect(() => readConfigFile(join(dir, 'bad.json'))).toThrow(/is not valid JSON/);
-    writeFileSync(join(dir, 'list.json'), '[]');
-    expect(() => readConfigFile(join(dir, 'list.json'))).toThrow(/must hold a JSON object/);
   });
 });
 

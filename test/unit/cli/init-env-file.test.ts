@@ -1,7 +1,7 @@
 /** .env merging (unrelated lines kept, values read back the same) and the .gitignore line. */
 import { describe, expect, it } from 'vitest';
 import { parseDotenv } from '../../../src/config.js';
-import { formatDotenvValue, mergeDotenv, withEnvIgnored } from '../../../src/cli/init/env-file.js';
+import { formatDotenvValue, mergeDotenv, withEnvIgnored } from '../../../src/cli/commands/init/env-file.js';
 
 describe('mergeDotenv', () => {
   it('replaces a variable in place (keeping `export`), appends new ones, keeps every other line', () => {

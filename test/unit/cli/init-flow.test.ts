@@ -1,7 +1,7 @@
 /** The Architect inbound message flow: one transfer per market, read from participant data `market`. */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { isUneditedFlow, loadFlowTemplate, renderFlow } from '../../../src/cli/init/flow.js';
+import { isUneditedFlow, loadFlowTemplate, renderFlow } from '../../../src/cli/commands/init/flow.js';
 
 const template = loadFlowTemplate();
 const flowOf = (text: string) => parse(text).inboundShortMessage;

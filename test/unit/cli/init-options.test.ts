@@ -1,7 +1,9 @@
 /** init's flag parsing: channel specs, id=value assignments, region and public URL checks. */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { checkPublicUrl, checkRegion, ensure, normalisePublicUrl, parseAssignments, parseChannelSpec } from '../../../src/cli/init/options.js';
+import { checkRegion, ensure, parseAssignments, parseChannelSpec, REGION_HINT } from '../../../src/cli/commands/init/options.js';
+import { settingFlags } from '../../../src/cli/commands/init/inputs.js';
+import { checkPublicUrl } from '../../../src/cli/shared/public-url.js';
 
 describe('parseChannelSpec', () => {
   it.each([
@@ -36,24 +38,40 @@ describe('regions and public URLs', () => {
     expect(checkRegion('mars-1')).toMatch(/not a Genesys Cloud region/);
   });
 
-  it('wants https on port 443, without query', () => {
-    expect(checkPublicUrl('https://relay.example.com')).toBe(true);
-    expect(checkPublicUrl('https://relay.example.com:443/base')).toBe(true);
-    expect(checkPublicUrl('http://relay.example.com')).toMatch(/https/);
-    expect(checkPublicUrl('https://relay.example.com:8443')).toMatch(/port 443/);
-    expect(checkPublicUrl('https://relay.example.com/?x=1')).toMatch(/query/);
-    expect(checkPublicUrl('relay.example.com')).toMatch(/not a URL/);
-    expect(normalisePublicUrl(' https://relay.example.com/base// ')).toBe('https://relay.example.com/base');
+  it.each([
+    ['https://relay.example.com', 'https://relay.example.com'],
+    [' https://relay.example.com/base// ', 'https://relay.example.com/base'],
+    ['https://relay.example.com:443/base', 'https://relay.example.com:443/base'],
+  ])('--public-url %j is the base URL %j', (flag, base) => {
+    expect(settingFlags({ publicUrl: flag })['relay.publicUrl']).toBe(base);
+  });
+
+  it.each([
+    ['http://relay.example.com', 'must be https'],
+    ['https://relay.example.com:8443', 'must be on port 443'],
+    ['https://relay.example.com/?x=1', 'must have no query or fragment'],
+    ['relay.example.com', 'is not a URL'],
+  ])('--public-url %j is bad usage: %s', (flag, reason) => {
+    expect(() => settingFlags({ publicUrl: flag })).toThrow(UsageError);
+    expect(() => settingFlags({ publicUrl: flag })).toThrow(`--public-url "${flag}" ${reason}`);
+    expect(checkPublicUrl(flag)).toBe(`${reason} (LINE and Genesys call webhooks only over https, on port 443)`);
+  });
+
+  it('--region that is no region is bad usage, listing the known ones', () => {
+    expect(() => settingFlags({ region: 'mars-1' })).toThrow(UsageError);
+    expect(() => settingFlags({ region: 'mars-1' })).toThrow('--region "mars-1": not a Genesys Cloud region');
+    expect(settingFlags({ region: 'ap-northeast-1' })['genesys.region']).toBe('ap-northeast-1');
+    expect(REGION_HINT).toMatch(/mypurecloud\.jp/);
   });
 
   it('ensure throws a UsageError (exit 2) naming the flag and the value', () => {
     try {
-      ensure('--public-url', 'http://x', checkPublicUrl, 'a hint');
+      ensure('--region', 'mars-1', checkRegion, 'a hint');
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(UsageError);
       expect((e as UsageError).exitCode).toBe(2);
-      expect((e as UsageError).message).toBe('--public-url "http://x": must be https (LINE and Genesys only call https webhooks)');
+      expect((e as UsageError).message).toBe('--region "mars-1": not a Genesys Cloud region (e.g. mypurecloud.jp or ap-northeast-1)');
       expect((e as UsageError).hint).toBe('a hint');
     }
   });

@@ -17,12 +17,12 @@ import { signLine, verifyGenesys, verifyLine, signGenesys } from '../../../src/s
 import { lineEventToGenesys } from '../../../src/transform/to-genesys.js';
 import { ULID, ulidTime } from '../../../src/line/webhook-event-id.js';
 import { freshNow, type Fresh, type LineWebhookBody } from '../../../src/samples.js';
-import { buildAgentBody, buildLineBody, redelivery, serialize } from '../../../src/cli/simulate/build.js';
-import { SAMPLES, findSample, packageRoot, readTemplate, templatePath, type Sample } from '../../../src/cli/simulate/catalogue.js';
-import { curlCommand, heredocBody, shellQuote } from '../../../src/cli/simulate/curl.js';
-import { DEFAULT_USER, closestSample, parseOverrides } from '../../../src/cli/simulate/options.js';
-import { postSigned, refusalError } from '../../../src/cli/simulate/send.js';
-import { resolveTarget } from '../../../src/cli/simulate/target.js';
+import { buildAgentBody, buildLineBody, redelivery, serialize } from '../../../src/cli/commands/simulate/build.js';
+import { SAMPLES, findSample, packageRoot, readTemplate, templatePath, type Sample } from '../../../src/cli/commands/simulate/catalogue.js';
+import { curlCommand, heredocBody, shellQuote } from '../../../src/cli/commands/simulate/curl.js';
+import { DEFAULT_USER, closestSample, parseOverrides } from '../../../src/cli/commands/simulate/options.js';
+import { postSigned, refusalError } from '../../../src/cli/commands/simulate/send.js';
+import { resolveTarget } from '../../../src/cli/commands/simulate/target.js';
 
 const USER = 'U0123456789abcdef0123456789abcdef';
 const BOT = 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7';
@@ -66,7 +66,7 @@ describe('catalogue', () => {
   it('finds the package root from src/ and from dist/ alike', () => {
     const root = packageRoot();
     expect(existsSync(`${root}/package.json`)).toBe(true);
-    expect(packageRoot(new URL('../../../dist/cli/simulate/catalogue.js', import.meta.url).href)).toBe(root);
+    expect(packageRoot(new URL('../../../dist/cli/commands/simulate/catalogue.js', import.meta.url).href)).toBe(root);
   });
   it('suggests a sample for a typo', () => {
     expect(closestSample('stiker')).toBe('sticker');
@@ -234,31 +234,31 @@ describe('resolveTarget', () => {
     throw new Error('no error');
   };
 
-  it('LINE: the channel secret and bot user id; localhost on $PORT, else the configured port', () => {
-    expect(resolveTarget('line', {}, {}, config([th]))).toEqual({ url: 'http://localhost:3000/webhook/line', secret: 'th-secret', channelId: 'th', destination: BOT });
-    expect(resolveTarget('line', {}, { PORT: '8080' }, config([th])).url).toBe('http://localhost:8080/webhook/line');
-    expect(resolveTarget('line', { to: 'http://127.0.0.1:9999/', secret: 'other' }, {}, config([th]))).toMatchObject({ url: 'http://127.0.0.1:9999/webhook/line', secret: 'other' });
+  it('LINE: the channel secret and bot user id; localhost on the configured port', () => {
+    expect(resolveTarget('line', {}, config([th]))).toEqual({ url: 'http://localhost:3000/webhook/line', secret: 'th-secret', channelId: 'th', destination: BOT });
+    expect(resolveTarget('line', {}, { ...config([th]), relay: { port: 8080 } } as Pick<Config, 'channels' | 'relay' | 'genesys'>).url).toBe('http://localhost:8080/webhook/line');
+    expect(resolveTarget('line', { to: 'http://127.0.0.1:9999/', secret: 'other' }, config([th]))).toMatchObject({ url: 'http://127.0.0.1:9999/webhook/line', secret: 'other' });
   });
   it('a channel known only by --channel (and --secret) is named in the path', () => {
-    expect(resolveTarget('line', { channel: 'tw', secret: 's' }, {}, config([th])).url).toBe('http://localhost:3000/webhook/line/tw');
-    expect(resolveTarget('genesys', { channel: 'tw', secret: 's' }, {}, config([th])).url).toBe('http://localhost:3000/webhook/genesys/tw');
-    expect(resolveTarget('line', { secret: 's' }, {}, config([])).url).toBe('http://localhost:3000/webhook/line');
+    expect(resolveTarget('line', { channel: 'tw', secret: 's' }, config([th])).url).toBe('http://localhost:3000/webhook/line/tw');
+    expect(resolveTarget('genesys', { channel: 'tw', secret: 's' }, config([th])).url).toBe('http://localhost:3000/webhook/genesys/tw');
+    expect(resolveTarget('line', { secret: 's' }, config([])).url).toBe('http://localhost:3000/webhook/line');
   });
   it('Genesys: the channel outbound secret, else GENESYS_OUTBOUND_SECRET, and its integration', () => {
-    expect(resolveTarget('genesys', {}, {}, config([th]))).toEqual({ url: 'http://localhost:3000/webhook/genesys', secret: 'th-out', channelId: 'th', integrationId: 'int-th' });
-    expect(resolveTarget('genesys', {}, {}, config([{ ...th, outboundSecret: undefined }], { outboundSecret: 'shared' })).secret).toBe('shared');
+    expect(resolveTarget('genesys', {}, config([th]))).toEqual({ url: 'http://localhost:3000/webhook/genesys', secret: 'th-out', channelId: 'th', integrationId: 'int-th' });
+    expect(resolveTarget('genesys', {}, config([{ ...th, outboundSecret: undefined }], { outboundSecret: 'shared' })).secret).toBe('shared');
   });
   it('a missing secret is a ConfigError naming the variable to set', () => {
-    expect(configError(() => resolveTarget('line', { channel: 'th' }, {}, config([{ ...th, channelSecret: '' }]))).message).toContain('LINE_TH_CHANNEL_SECRET');
-    expect(configError(() => resolveTarget('line', {}, {}, config([]))).hint).toContain('LINE_TH_CHANNEL_SECRET');
-    const g = configError(() => resolveTarget('genesys', {}, {}, config([{ ...th, outboundSecret: undefined }])));
+    expect(configError(() => resolveTarget('line', { channel: 'th' }, config([{ ...th, channelSecret: '' }]))).message).toContain('LINE_TH_CHANNEL_SECRET');
+    expect(configError(() => resolveTarget('line', {}, config([]))).hint).toContain('LINE_TH_CHANNEL_SECRET');
+    const g = configError(() => resolveTarget('genesys', {}, config([{ ...th, outboundSecret: undefined }])));
     expect(g.message).toContain('GENESYS_TH_OUTBOUND_SECRET');
     expect(g.hint).toContain('GENESYS_OUTBOUND_SECRET');
-    expect(configError(() => resolveTarget('line', { channel: 'jp' }, {}, config([th]))).message).toMatch(/no channel "jp" is configured \(configured: th\)/);
+    expect(configError(() => resolveTarget('line', { channel: 'jp' }, config([th]))).message).toMatch(/no channel "jp" is configured \(configured: th\)/);
   });
   it('refuses a --to that is not an http(s) URL', () => {
-    expect(() => resolveTarget('line', { to: 'localhost:3000' }, {}, config([th]))).toThrow(UsageError);
-    expect(() => resolveTarget('line', { to: 'not a url' }, {}, config([th]))).toThrow(/is not a URL/);
+    expect(() => resolveTarget('line', { to: 'localhost:3000' }, config([th]))).toThrow(UsageError);
+    expect(() => resolveTarget('line', { to: 'not a url' }, config([th]))).toThrow(/is not a URL/);
   });
 });
 

@@ -1,0 +1,189 @@
+/**
+ * `line-genesys dev` (README, Commands): runs until Ctrl-C or until the tunnel is lost; what each
+ * step started is undone in reverse order on the way out.
+ */
+import { tmpdir } from 'node:os';
+import { loadConfig, type Config } from '../../../config.js';
+import { LineGenesysError, UsageError } from '../../../errors.js';
+import { createLogger } from '../../../log.js';
+import type { Activity } from '../../../relay/activity.js';
+import { createRelay } from '../../../relay/server.js';
+import type { Sandbox } from '../../../sandbox/index.js';
+import { openTunnel, type TunnelProvider, type TunnelStatus } from '../../../tunnel/index.js';
+import { ngrokProvider } from '../../../tunnel/ngrok.js';
+import type { CommandContext } from '../../context.js';
+import { checkPublicUrl } from '../../shared/public-url.js';
+import { formatBanner, readyRecord, type ReadyInfo } from './banner.js';
+import { activityRecord, formatActivity } from './live-line.js';
+import { describePointed, describeRestored, pointWebhooks, restoreWebhooks, webhookTargets } from './webhooks.js';
+
+/** commander's opts() of `dev` (see main.ts). */
+export interface DevOptions {
+  port?: string;
+  publicUrl?: string;
+  /** false with --no-tunnel */
+  tunnel?: boolean;
+  domain?: string;
+  sandbox?: boolean;
+  inspectPort?: string;
+  /** false with --no-inspect */
+  inspect?: boolean;
+  /** false with --no-update-webhooks */
+  updateWebhooks?: boolean;
+}
+
+/** What `dev` takes from the outside world besides the context: the tunnel service (tests stand in for ngrok). */
+export interface DevDeps {
+  tunnel: TunnelProvider;
+  /** How long a dropped tunnel may stay down before dev gives up (default 60 s). */
+  reconnectTimeoutMs?: number;
+}
+
+export default function dev(o: DevOptions, ctx: CommandContext): Promise<unknown> {
+  return runDev(o, ctx);
+}
+
+/** Runs until ctx.signal aborts (resolves) or the tunnel is lost for good (rejects). Cleans up either way. */
+export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps = { tunnel: ngrokProvider }): Promise<{ ok: true }> {
+  const { out } = ctx;
+  const portFlag = o.port !== undefined ? parsePort(o.port, '--port') : undefined;
+  const inspectPort = o.inspectPort !== undefined ? parsePort(o.inspectPort, '--inspect-port') : undefined;
+  if (o.sandbox && o.publicUrl) out.warn('--public-url is ignored with --sandbox: the emulated platforms call the relay directly');
+  const cleanup: Array<{ what: string; run: () => Promise<unknown> }> = [];
+  let lost: LineGenesysError | undefined;
+  try {
+    let sandbox: Sandbox | undefined;
+    if (o.sandbox) {
+      const { startSandbox } = await import('../../../sandbox/index.js');
+      const sb = (sandbox = await startSandbox());
+      cleanup.push({ what: 'stop the sandbox', run: () => sb.close() });
+    }
+    const config = devConfig(ctx, portFlag, sandbox);
+    const port = config.relay.port;
+    const env = ctx.environment().values;
+    const relay = await createRelay({ config, log: devLogger(ctx, config) });
+    cleanup.push({ what: 'stop the relay', run: () => relay.close() });
+    const host = config.sources['relay.host'] === 'default' ? '127.0.0.1' : config.relay.host;
+    const localUrl = await relay.listen(port, host).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') throw e;
+      throw new LineGenesysError('PORT_UNAVAILABLE', `cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`, {
+        hint: 'Stop what uses it, or pass --port <another port> (--port 0 takes any free one).',
+      });
+    });
+    sandbox?.connect(localUrl);
+
+    let onLost: (e: LineGenesysError) => void = () => {};
+    const tunnelLost = new Promise<LineGenesysError>((r) => (onLost = r));
+    const reconnectTimeoutMs = deps.reconnectTimeoutMs ?? 60_000;
+    const domain = o.domain ?? env.NGROK_DOMAIN;
+    const authtoken = env.NGROK_AUTHTOKEN;
+    const tunnel = await openTunnel({
+      port: Number(new URL(localUrl).port),
+      host,
+      ...(o.publicUrl && !sandbox ? { publicUrl: o.publicUrl } : {}),
+      noTunnel: Boolean(sandbox) || o.tunnel === false,
+      ...(domain ? { domain } : {}),
+      ...(authtoken ? { authtoken } : {}),
+      provider: deps.tunnel,
+      reconnectTimeoutMs,
+      onStatus: (s) => tunnelStatus(ctx, s, reconnectTimeoutMs, onLost),
+    });
+    cleanup.push({ what: 'close the tunnel', run: () => tunnel.close() });
+    // Media links handed to Genesys must be reachable from outside: they use the tunnel (or the local URL).
+    if (tunnel.url) config.relay.publicUrl = tunnel.url;
+    else delete config.relay.publicUrl;
+
+    let webhooks: ReadyInfo['webhooks'];
+    const callable = tunnel.url ? checkPublicUrl(tunnel.url) : true;
+    if (!tunnel.url) webhooks = { skipped: sandbox ? 'the sandbox calls the relay directly' : 'not set: no public URL' };
+    else if (o.updateWebhooks === false) webhooks = { skipped: 'not changed (--no-update-webhooks): set it yourself' };
+    else if (callable !== true) webhooks = { skipped: `not changed: the URL ${callable}` };
+    else if (ctx.signal.aborted) webhooks = { skipped: 'not changed: stopping' };
+    else {
+      const pointed = await pointWebhooks(webhookTargets(config.channels, tunnel.url), relay.context);
+      cleanup.push({
+        what: 'restore the webhooks',
+        run: async () => {
+          for (const r of await restoreWebhooks(pointed, relay.context)) {
+            const d = describeRestored(r);
+            if (d.ok) out.info(`${out.color.green('✔')} ${d.text}`);
+            else out.warn(d.text);
+          }
+        },
+      });
+      for (const w of pointed) {
+        const d = describePointed(w);
+        if (d.ok) out.info(`${out.color.green('✔')} ${d.text}`);
+        else out.warn(d.text);
+      }
+      webhooks = pointed;
+    }
+
+    let inspectorUrl: string | undefined;
+    if (o.inspect !== false && !ctx.signal.aborted) {
+      try {
+        const { startInspector } = await import('../../../sandbox/inspector/server.js');
+        const inspector = await startInspector({ relay, ...(sandbox ? { sandbox } : {}), port: inspectPort ?? (port === 0 ? 0 : port + 1), host: '127.0.0.1' });
+        cleanup.push({ what: 'stop the inspector', run: () => inspector.close() });
+        inspectorUrl = inspector.url;
+      } catch (e) {
+        out.warn(`the inspector page did not start: ${(e as Error).message} (the relay runs without it; --no-inspect hides this)`);
+      }
+    }
+
+    relay.activity.on('activity', (event: Activity) => {
+      const a = event.market || !event.channelId ? event : { ...event, market: config.channels.find((c) => c.id === event.channelId)?.market };
+      if (out.json) out.result(activityRecord(a, ctx.globals.verbose));
+      else out.result(null, formatActivity(a, out.color));
+    });
+    const info: ReadyInfo = { config, localUrl, publicUrl: tunnel.url, tunnel: tunnel.kind, webhooks, sandbox: Boolean(sandbox), ...(inspectorUrl ? { inspectorUrl } : {}) };
+    out.result(readyRecord(info), formatBanner(info, out.color));
+
+    const stopped = new Promise<undefined>((r) => {
+      if (ctx.signal.aborted) r(undefined);
+      ctx.signal.addEventListener('abort', () => r(undefined), { once: true });
+    });
+    lost = await Promise.race([stopped, tunnelLost]);
+    const restoring = Array.isArray(webhooks) && webhooks.some((w) => w.outcome === 'set');
+    out.info(`${lost ? 'cleaning up before exiting' : 'stopping'}: ${restoring ? 'restoring the webhooks, ' : ''}finishing deliveries in flight`);
+  } finally {
+    for (const step of cleanup.reverse()) {
+      await step.run().catch((e: unknown) => out.warn(`could not ${step.what}: ${(e as Error)?.message ?? e}`));
+    }
+  }
+  if (lost) throw lost;
+  out.result({ event: 'stopped', ok: true }, 'dev stopped');
+  return { ok: true };
+}
+
+function tunnelStatus(ctx: CommandContext, s: TunnelStatus, timeoutMs: number, onLost: (e: LineGenesysError) => void): void {
+  if (ctx.out.json) ctx.out.result({ event: 'tunnel', status: s });
+  if (s === 'down') ctx.out.warn(`the tunnel dropped: reconnecting (giving up after ${Math.round(timeoutMs / 1000)} s). LINE and Genesys retry their webhooks meanwhile.`);
+  else if (s === 'up') ctx.out.warn('the tunnel is back');
+  else {
+    onLost(
+      new LineGenesysError('TUNNEL_LOST', `the tunnel dropped and did not come back within ${Math.round(timeoutMs / 1000)} s`, {
+        hint: 'Check your connection and run `line-genesys dev` again, or use a tunnel of your own with --public-url.',
+      }),
+    );
+  }
+}
+
+function parsePort(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535 (got "${value}")`);
+  return n;
+}
+
+/** The user's config, or with --sandbox the emulators' (no config file, no account, memory store). */
+function devConfig(ctx: CommandContext, port: number | undefined, sandbox: Sandbox | undefined): Config {
+  const flags = { 'relay.port': port, ...(sandbox ? { 'relay.store': 'memory' } : {}) };
+  if (!sandbox) return ctx.config('relay', flags);
+  return loadConfig({ cwd: tmpdir(), dotenv: false, env: { ...ctx.io.env, ...sandbox.env }, flags });
+}
+
+/** Relay logs on stderr: warnings and up unless a level is set (the live lines already show each event). */
+function devLogger(ctx: CommandContext, config: Config) {
+  const level = ctx.globals.verbose ? 'debug' : config.sources['relay.logLevel'] === 'default' ? 'warn' : config.relay.logLevel;
+  return createLogger({ level, format: ctx.globals.json ? 'json' : 'pretty', write: (l) => ctx.io.stderr.write(l + '\n') });
+}

@@ -1,0 +1,70 @@
+/**
+ * One line per relay event for `dev`: dim time, `-->` LINE → Genesys or `<--` Genesys → LINE, the
+ * channel and market, the event type in bold, the result coloured by class, the latency and the job.
+ * With --json the same event is one JSON object per line.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Activity } from '../../../relay/activity.js';
+
+export type ResultClass = 'ok' | 'muted' | 'warn' | 'fail';
+
+/** How an event went, for its colour: delivered/accepted ok; duplicate/ignored muted; retrying/4xx warn; failed/dead/5xx fail. */
+export function resultClass(a: Pick<Activity, 'status' | 'httpStatus'>): ResultClass {
+  switch (a.status) {
+    case 'failed':
+    case 'dead':
+      return 'fail';
+    case 'retrying':
+      return 'warn';
+    case 'refused':
+      return (a.httpStatus ?? 0) >= 500 ? 'fail' : 'warn';
+    case 'duplicate':
+    case 'ignored':
+      return 'muted';
+    default:
+      return a.httpStatus !== undefined ? httpClass(a.httpStatus) : 'ok';
+  }
+}
+
+export function httpClass(status: number): ResultClass {
+  if (status >= 500) return 'fail';
+  if (status >= 400) return 'warn';
+  return 'ok';
+}
+
+function paint(c: ChalkInstance, cls: ResultClass, text: string): string {
+  return cls === 'ok' ? c.green(text) : cls === 'warn' ? c.yellow(text) : cls === 'fail' ? c.red(text) : c.gray(text);
+}
+
+export function clock(at: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** `12:03:04 --> th TH  message/text      200 accepted          job 3` */
+export function formatActivity(a: Activity, c: ChalkInstance): string {
+  const arrow = a.direction === 'in' ? c.cyan('-->') : c.magenta('<--');
+  const where = [a.channelId ?? '?', a.market].filter(Boolean).join(' ').padEnd(6);
+  const type = c.bold(a.type.padEnd(18));
+  const code = a.httpStatus !== undefined ? `${paint(c, httpClass(a.httpStatus), String(a.httpStatus))} ` : '';
+  const result = `${code}${paint(c, resultClass(a), a.status)}`;
+  const width = (a.httpStatus !== undefined ? String(a.httpStatus).length + 1 : 0) + a.status.length;
+  const latency = a.latencyMs !== undefined ? `${a.latencyMs} ms` : '';
+  const parts = [c.dim(clock(a.at)), arrow, where, type, result + ' '.repeat(Math.max(0, 14 - width)), latency.padStart(7)];
+  if (a.jobId !== undefined) parts.push(c.dim(`job ${a.jobId}`));
+  if (a.detail) parts.push(c.dim(`— ${a.detail}`));
+  return parts.join(' ').trimEnd();
+}
+
+/** The event for --json: every field but the payloads, which only --verbose adds. */
+export function activityRecord(a: Activity, verbose = false): Record<string, unknown> {
+  const { source, produced, ...rest } = a;
+  return {
+    event: 'activity',
+    ...rest,
+    time: new Date(a.at).toISOString(),
+    ...(verbose && source !== undefined ? { source } : {}),
+    ...(verbose && produced !== undefined ? { produced } : {}),
+  };
+}

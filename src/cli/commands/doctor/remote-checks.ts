@@ -1,0 +1,93 @@
+/**
+ * The checks `doctor` makes over the network: the Genesys OAuth client, each LINE channel's bot
+ * (and that its user id is the one configured), each LINE webhook endpoint and each Genesys
+ * integration's outbound webhook URL pointing at this relay. A check whose inputs are missing is
+ * not run: the local checks already said what is missing.
+ */
+import type { ChannelConfig, Config } from '../../../config.js';
+import { LineGenesysError } from '../../../errors.js';
+import { GenesysClient } from '../../../genesys/client.js';
+import { LineClient } from '../../../line/client.js';
+import { RUN_INIT, type Check } from './local-checks.js';
+
+const TIMEOUT_MS = 8000;
+
+function failed(name: string, e: unknown): Check {
+  const hint = e instanceof LineGenesysError ? e.hint : undefined;
+  return { name, ok: false, detail: e instanceof Error ? e.message : String(e), ...(hint ? { fix: hint } : {}) };
+}
+
+/** The URL is this relay's `<publicUrl><path>` or `<publicUrl><path>/<id>` (only the path is compared when there is no public URL). */
+export function pointsAtRelay(url: string | undefined, publicUrl: string | undefined, path: string, ids: string[]): boolean {
+  if (!url) return false;
+  const accepted = [path, ...ids.map((id) => `${path}/${id}`)];
+  if (publicUrl) return accepted.some((p) => url.replace(/\/+$/, '') === `${publicUrl}${p}`);
+  try {
+    return accepted.includes(new URL(url).pathname.replace(/\/+$/, ''));
+  } catch {
+    return false;
+  }
+}
+
+export async function genesysCheck(config: Config): Promise<{ check: Check; client?: GenesysClient }> {
+  const g = config.genesys;
+  const client = new GenesysClient({ apiBaseUrl: g.apiBaseUrl, loginBaseUrl: g.loginBaseUrl, clientId: g.clientId, clientSecret: g.clientSecret, timeoutMs: TIMEOUT_MS });
+  try {
+    await client.tokens.get();
+    return { check: { name: 'Genesys credentials', ok: true, detail: `token issued by ${g.loginBaseUrl}` }, client };
+  } catch (e) {
+    return { check: failed('Genesys credentials', e) };
+  }
+}
+
+export async function lineChecks(config: Config, c: ChannelConfig): Promise<Check[]> {
+  const client = new LineClient({ accessToken: c.accessToken, apiBaseUrl: config.line.apiBaseUrl, timeoutMs: TIMEOUT_MS });
+  const checks: Check[] = [];
+  const botName = `LINE ${c.id} bot`;
+  try {
+    const info = await client.getBotInfo();
+    if (!c.botUserId) checks.push({ name: botName, ok: false, detail: `"${info.displayName}" is ${info.userId}; the config names no bot user id`, fix: `${RUN_INIT}, or set botUserId of "${c.id}" to ${info.userId}.` });
+    else if (info.userId !== c.botUserId) {
+      checks.push({ name: botName, ok: false, detail: `the access token is for ${info.userId} ("${info.displayName}"), the config says ${c.botUserId}`, fix: `Use the access token of the right channel, or set botUserId of "${c.id}" to ${info.userId} (${RUN_INIT}).` });
+      return checks; // the webhook seen with this token is another channel's
+    } else checks.push({ name: botName, ok: true, detail: `"${info.displayName}" ${info.userId} matches the config` });
+  } catch (e) {
+    checks.push(failed(botName, e));
+    return checks; // the same token would fail the webhook check too
+  }
+  const hookName = `LINE ${c.id} webhook`;
+  try {
+    const hook = await client.getWebhookEndpoint();
+    const expected = config.relay.publicUrl ? `${config.relay.publicUrl}/webhook/line/${c.id}` : `<public URL>/webhook/line/${c.id}`;
+    if (!pointsAtRelay(hook.endpoint, config.relay.publicUrl, '/webhook/line', [c.id])) {
+      checks.push({ name: hookName, ok: false, detail: `points to ${hook.endpoint}, not ${expected}`, fix: `${RUN_INIT} to set it, or set it to ${expected} in the LINE Developers console.` });
+    } else if (hook.active === false) {
+      checks.push({ name: hookName, ok: false, detail: `${hook.endpoint} is set but "Use webhook" is off`, fix: 'Turn on "Use webhook" in the LINE Developers console (Messaging API tab).' });
+    } else {
+      checks.push({ name: hookName, ok: true, detail: `${hook.endpoint}${config.relay.publicUrl ? '' : ' (no relay.publicUrl: only the path was checked)'}` });
+    }
+  } catch (e) {
+    const unset = e instanceof LineGenesysError && /_404$/.test(e.code);
+    checks.push(unset ? { name: hookName, ok: false, detail: 'no webhook endpoint is set', fix: `${RUN_INIT} to set it to the relay.` } : failed(hookName, e));
+  }
+  return checks;
+}
+
+export async function integrationCheck(config: Config, client: GenesysClient, c: ChannelConfig): Promise<Check> {
+  const name = `Genesys integration ${c.id}`;
+  const sharing = config.channels.filter((x) => x.integrationId === c.integrationId).map((x) => x.id);
+  try {
+    const i = await client.getIntegration(c.integrationId);
+    const expected = `${config.relay.publicUrl ?? '<public URL>'}/webhook/genesys/${c.id}`;
+    if (!pointsAtRelay(i.outboundNotificationWebhookUrl, config.relay.publicUrl, '/webhook/genesys', sharing)) {
+      return { name, ok: false, detail: `"${i.name}" sends agent replies to ${i.outboundNotificationWebhookUrl}, not ${expected}`, fix: `${RUN_INIT} to point it at the relay.` };
+    }
+    if (i.createStatus && i.createStatus !== 'Completed') {
+      return { name, ok: false, detail: `"${i.name}" createStatus is ${i.createStatus}${i.createError?.message ? `: ${i.createError.message}` : ''}`, fix: `Wait a minute and run doctor again; if it stays so, delete it and ${RUN_INIT}.` };
+    }
+    return { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}` };
+  } catch (e) {
+    const missing = e instanceof LineGenesysError && /_404$/.test(e.code);
+    return missing ? { name, ok: false, detail: `integration ${c.integrationId} does not exist`, fix: `${RUN_INIT} to create it.` } : failed(name, e);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * `line-genesys init` (README, Commands): its steps are numbered below, each helper beside this file.
+ * Safe to run again: it finds what it made before. `--dry-run` makes only the reads (call-log.ts).
+ */
+import { LineGenesysError, UsageError } from '../../../errors.js';
+import { GenesysClient } from '../../../genesys/client.js';
+import { LineClient } from '../../../line/client.js';
+import { maskSecret } from '../../../log.js';
+import type { CommandContext } from '../../context.js';
+import { CallLog, formatCall } from './call-log.js';
+import { readConfigFile } from '../../../config.js';
+import { fileChannel, type ConfiguredChannel } from './config-file.js';
+import { shortPath } from '../../shared/short-path.js';
+import { secretsFor, writeAll, writeSecrets, type FileOutcome } from './files.js';
+import { gatherInputs, settingFlags, type InitInputs } from './inputs.js';
+import { ensureIntegration, findIntegration, integrationName, listIntegrations, type IntegrationOutcome, type IntegrationWanted } from './integrations.js';
+import { botInfo, lineWebhookUrl, setWebhook, type BotInfo, type WebhookOutcome } from './line-channels.js';
+import { flowQueues } from './flow.js';
+import type { InitOptions } from './options.js';
+import { initPaths, readSettings } from './paths.js';
+
+export default async function init(o: InitOptions, ctx: CommandContext): Promise<unknown> {
+  const { out } = ctx;
+  const dryRun = Boolean(o.dryRun);
+  const paths = initPaths(ctx);
+  const existing = readConfigFile(paths.config, { optional: true });
+  const flags = settingFlags(o);
+  const env = ctx.environment().values;
+  const inputs = await gatherInputs(o, readSettings(ctx, existing, flags), env, existing, ctx.asker({ yes: o.yes, nonInteractive: o.nonInteractive })).catch(cancelled);
+  const names = inputs.channels.map((c) => integrationName(inputs.prefix, c.market, c.brand));
+  const shared = names.find((n, i) => names.indexOf(n) !== i);
+  if (shared) throw new UsageError(`two channels would share the Genesys integration "${shared}"`, { hint: 'Give each channel its own market or brand: the integration is named <prefix> <MARKET> <brand>.' });
+  const { genesys: g, line: l } = readSettings(ctx, existing, { ...flags, 'genesys.region': inputs.region });
+  const urls = { genesysApi: g.apiBaseUrl, genesysLogin: g.loginBaseUrl, lineApi: l.apiBaseUrl };
+  const log = new CallLog(dryRun, ctx.globals.verbose && !dryRun ? (line) => out.info(out.color.dim(line)) : undefined);
+  const short = (p: string) => shortPath(ctx.io.cwd, p);
+  /** Ctrl-C between steps stops init before its next change. */
+  const checkpoint = () => {
+    if (ctx.signal.aborted) throw new LineGenesysError('CANCELLED', 'init interrupted', { hint: 'Run it again: it finds what it already made.' });
+  };
+
+  // 1. Credentials: a Genesys token, and each LINE channel's bot.
+  const genesys = new GenesysClient({ apiBaseUrl: urls.genesysApi, loginBaseUrl: urls.genesysLogin, clientId: inputs.clientId, clientSecret: inputs.clientSecret });
+  await log.read('POST', `${urls.genesysLogin}/oauth/token`, () => genesys.tokens.get(), 'grant_type=client_credentials');
+  out.check(true, 'Genesys OAuth client accepted', `${inputs.region}, client ${maskSecret(inputs.clientId)}`);
+  const bots = new Map<string, BotInfo>();
+  for (const c of inputs.channels) {
+    const bot = await botInfo(new LineClient({ accessToken: c.accessToken, apiBaseUrl: urls.lineApi }), c.id, log);
+    const twin = [...bots].find(([, b]) => b.botUserId === bot.botUserId);
+    if (twin) throw new LineGenesysError('CHANNEL_TWICE', `LINE channels "${twin[0]}" and "${c.id}" have the same bot (${bot.botUserId})`, { hint: 'Each channel needs the access token of its own LINE Official Account.' });
+    bots.set(c.id, bot);
+    out.check(true, `LINE channel ${c.id}: bot "${bot.displayName}"`, `${bot.botUserId}, token ${maskSecret(c.accessToken)}`);
+  }
+
+  checkpoint();
+  // 2. One Open Messaging integration per channel.
+  const all = await listIntegrations(genesys, urls.genesysApi, log);
+  const outcomes: IntegrationOutcome[] = [];
+  try {
+    for (const c of inputs.channels) {
+      checkpoint();
+      const configuredId = fileChannel(existing, c.id)?.integrationId;
+      const knownSecret = env[c.env.outboundSecret];
+      const wanted: IntegrationWanted = {
+        channelId: c.id,
+        name: integrationName(inputs.prefix, c.market, c.brand),
+        webhookUrl: `${inputs.publicUrl}/webhook/genesys/${c.id}`,
+        ...(configuredId ? { configuredId } : {}),
+        ...(knownSecret ? { knownSecret } : {}),
+      };
+      const r = await ensureIntegration(genesys, urls.genesysApi, log, findIntegration(all, wanted), wanted);
+      outcomes.push(r);
+      out.check(true, `Genesys integration "${r.name}" ${dryRun ? `would be ${r.action}` : r.action}`, `${r.id ?? '(new id)'} → ${r.webhookUrl}`);
+      if (r.action === 'updated' && r.secretState === 'new') {
+        out.warn(`integration "${r.name}" existed but its outbound secret was not in .env or the environment: ${dryRun ? 'init would set' : 'init set'} a new one (${c.env.outboundSecret}).`);
+      }
+    }
+  } catch (e) {
+    // Keep the secrets of what was already created, so a re-run finds them.
+    if (!dryRun && outcomes.length) writeSecrets(paths, secretsFor(inputs, outcomes));
+    throw e;
+  }
+
+  // 3. Files.
+  const channels: ConfiguredChannel[] = inputs.channels.map((c) => {
+    const integrationId = outcomes.find((x) => x.channelId === c.id)?.id;
+    return { id: c.id, market: c.market, brand: c.brand, botUserId: bots.get(c.id)!.botUserId, ...(integrationId ? { integrationId } : {}) };
+  });
+  const files = writeAll(paths, existing, inputs, channels, outcomes, dryRun);
+  for (const f of files) {
+    if (f.state === 'kept') out.warn(`${short(f.path)}: ${f.detail}`);
+    else if (!dryRun) out.check(true, `${short(f.path)} ${f.state}`, f.detail);
+  }
+
+  // 4. LINE webhooks, pointed at the relay and tested.
+  const webhooks = new Map<string, WebhookOutcome>();
+  if (!o.skipWebhook) {
+    for (const c of inputs.channels) {
+      checkpoint();
+      const w = await setWebhook(new LineClient({ accessToken: c.accessToken, apiBaseUrl: urls.lineApi }), c.id, lineWebhookUrl(inputs.publicUrl, c.id), log);
+      webhooks.set(c.id, w);
+      if (dryRun) continue;
+      out.check(true, `LINE channel ${c.id}: webhook → ${w.endpoint}`, w.test?.success ? `LINE's test: ${w.test.statusCode ?? ''} ${w.test.reason ?? ''}`.trim() : undefined);
+      if (w.test && !w.test.success) {
+        out.warn(`LINE channel ${c.id}: LINE's test of ${w.endpoint} failed (${[w.test.statusCode, w.test.reason, w.test.detail].filter(Boolean).join(' ')}). Start the relay, then run \`line-genesys doctor\`.`);
+      }
+    }
+  }
+
+  const result = summary(inputs, bots, outcomes, webhooks, files, paths.config, paths.env, dryRun, log);
+  ctx.out.result(result, () => humanSummary(result, files, log, short, Boolean(o.skipWebhook)));
+  return result;
+}
+
+function summary(
+  inputs: InitInputs,
+  bots: Map<string, BotInfo>,
+  outcomes: IntegrationOutcome[],
+  webhooks: Map<string, WebhookOutcome>,
+  files: FileOutcome[],
+  config: string,
+  env: string,
+  dryRun: boolean,
+  log: CallLog,
+) {
+  return {
+    ok: true,
+    dryRun,
+    config,
+    env,
+    publicUrl: inputs.publicUrl,
+    queues: flowQueues({ prefix: inputs.prefix, markets: inputs.channels.map((c) => c.market) }),
+    channels: inputs.channels.map((c) => {
+      const r = outcomes.find((x) => x.channelId === c.id)!;
+      const w = webhooks.get(c.id);
+      return {
+        id: c.id,
+        market: c.market,
+        brand: c.brand,
+        botUserId: bots.get(c.id)!.botUserId,
+        integrationId: r.id ?? null,
+        integrationName: r.name,
+        integration: r.action,
+        signingKey: r.secretState,
+        webhook: w ? { set: w.set, endpoint: w.endpoint, test: w.test } : { set: false, endpoint: null, test: null },
+      };
+    }),
+    files: files.map((f) => ({ path: f.path, state: f.state })),
+    calls: log.calls,
+  };
+}
+
+function humanSummary(r: ReturnType<typeof summary>, files: FileOutcome[], log: CallLog, short: (p: string) => string, skipWebhook: boolean): string {
+  if (r.dryRun) {
+    return [
+      'Dry run: nothing was changed. The calls (reads were made, writes were not):',
+      ...log.calls.map((c) => `  ${formatCall(c)}`),
+      'The files it would write:',
+      ...files.map((f) => `  ${f.state} ${short(f.path)}${f.detail ? ` — ${f.detail}` : ''}`),
+    ].join('\n');
+  }
+  const created = r.channels.filter((c) => c.integration === 'created').length;
+  return [
+    `Ready: ${r.channels.length} LINE channel(s) connected to Genesys (${created} integration(s) created, ${r.channels.length - created} updated).`,
+    'Next:',
+    `  1. Create the queues ${r.queues.map((q) => `"${q}"`).join(', ')}, publish architect/inbound-message-flow.yaml with Archy, and route each integration to it (Admin > Routing > Message Routing).`,
+    `  2. Run the relay so that ${r.publicUrl} reaches it: line-genesys start`,
+    `  3. Check everything: line-genesys doctor${skipWebhook ? ' (webhooks were not set: --skip-webhook)' : ''}`,
+  ].join('\n');
+}
+
+/** Ctrl-C or a closed terminal during a question: nothing was changed yet. */
+function cancelled(e: unknown): never {
+  if (e instanceof Error && e.name === 'ExitPromptError') {
+    throw new LineGenesysError('CANCELLED', 'init cancelled: nothing was changed', { hint: 'Run `line-genesys init` again, or give every setting as a flag with --yes.' });
+  }
+  throw e;
+}
