@@ -9,7 +9,7 @@ import { verifyGenesys } from '../../../src/signature.js';
 const CLIENT_ID = 'client-id';
 const CLIENT_SECRET = 'client-secret';
 const INTEGRATION = '7b0b6c3a-2f4e-4a2b-9d61-1f0d6f7e2a10';
-const SECRET = 'outbound-secret';
+const SECRET = 'outbound-secret-0123';
 const USER = 'U4af4980629a1b2c3d4e5f6a7b8c9d0e1';
 
 let genesys: GenesysEmulator;
@@ -149,7 +149,7 @@ describe('inbound open messaging', () => {
   it('accepts an attachment without text', async () => {
     const body = inboundMessage('line-msg-img', {
       text: undefined,
-      content: [{ contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'https://media.example/a.jpg', mime: 'image/jpeg', filename: 'a.jpg' } }],
+      content: [{ attachment: { mediaType: 'Image', url: 'https://media.example/a.jpg', mime: 'image/jpeg', filename: 'a.jpg' } }],
     });
     expect((await api('POST', inboundPath('message'), body)).status).toBe(200);
   });
@@ -162,13 +162,13 @@ describe('inbound open messaging', () => {
     expect(genesys.messages).toHaveLength(1);
   });
 
-  it('rejects a top-level metadata (custom attributes go in channel.metadata)', async () => {
-    const res = await api('POST', inboundPath('message'), inboundMessage('meta', { metadata: { customAttributes: { market: 'th' } } }));
+  it('accepts a top-level metadata map of strings, as the model has it; refuses one with an object value', async () => {
+    expect((await api('POST', inboundPath('message'), inboundMessage('meta', { metadata: { source: 'line' } }))).status).toBe(200);
+    const res = await api('POST', inboundPath('message'), inboundMessage('meta-object', { metadata: { customAttributes: { market: 'th' } } }));
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'bad.request', status: 400 });
-    expect(res.body.details.length).toBeGreaterThan(0);
-    expect(genesys.violations.join('\n')).toMatch(/\/metadata is not accepted at the top level/);
-    expect(genesys.messages).toHaveLength(0);
+    expect(genesys.violations).toEqual(['inbound-message: /metadata/customAttributes must be a string']);
+    expect(genesys.messages.map((m) => m.body.channel.messageId)).toEqual(['meta']);
   });
 
   it('rejects a message with neither text nor content, and a bad idType and time', async () => {
@@ -177,7 +177,7 @@ describe('inbound open messaging', () => {
     expect(res.status).toBe(400);
     const v = genesys.requests.at(-1)!.violations;
     expect(v).toContain('the body needs a non-empty text or a content (at least one of them)');
-    expect(v.some((s) => s.startsWith('/channel/from/idType must be one of Opaque, Email, Phone'))).toBe(true);
+    expect(v.some((s) => s.startsWith('/channel/from/idType must be one of Email, Phone, Opaque'))).toBe(true);
     expect(v.some((s) => s.startsWith('/channel/time must be an ISO-8601 date-time'))).toBe(true);
   });
 
@@ -190,7 +190,7 @@ describe('inbound open messaging', () => {
   it('accepts a typing event', async () => {
     const res = await api('POST', inboundPath('event'), {
       channel: { from: { id: USER, idType: 'Opaque' }, time: '2025-03-01T10:00:00Z' },
-      events: [{ eventType: 'Typing', typing: { type: 'On' } }],
+      events: [{ eventType: 'Typing' }],
     });
     expect(res.status).toBe(200);
     expect(genesys.events).toHaveLength(1);
@@ -237,7 +237,7 @@ describe('integrations', () => {
   const request = (name: string) => ({
     name,
     outboundNotificationWebhookUrl: 'https://relay.example/webhook/genesys',
-    outboundNotificationWebhookSignatureSecretToken: 'a-secret',
+    outboundNotificationWebhookSignatureSecretToken: 'a-secret-longer-than-15',
   });
 
   it('creates Initiated, then Completed on the next GET; never returns the secret', async () => {
@@ -249,7 +249,7 @@ describe('integrations', () => {
     const polled = await api('GET', `${INTEGRATIONS}/${created.body.id}`);
     expect(polled.body.createStatus).toBe('Completed');
     expect(polled.body.outboundNotificationWebhookSignatureSecretToken).toBeUndefined();
-    expect(genesys.integrations.get(created.body.id)!.outboundNotificationWebhookSignatureSecretToken).toBe('a-secret');
+    expect(genesys.integrations.get(created.body.id)!.outboundNotificationWebhookSignatureSecretToken).toBe('a-secret-longer-than-15');
   });
 
   it('refuses a webhook URL that is not https on 443 unless allowHttpWebhooks', async () => {
@@ -276,12 +276,12 @@ describe('integrations', () => {
     const res = await api('PATCH', `${INTEGRATIONS}/${INTEGRATION}`, {
       name: 'LINE TH',
       outboundNotificationWebhookUrl: 'https://new.example/webhook/genesys',
-      outboundNotificationWebhookSignatureSecretToken: 'rotated',
+      outboundNotificationWebhookSignatureSecretToken: 'rotated-secret-0123456',
     });
     expect(res.status).toBe(200);
     expect(res.body.outboundNotificationWebhookUrl).toBe('https://new.example/webhook/genesys');
     expect(res.body.outboundNotificationWebhookSignatureSecretToken).toBeUndefined();
-    expect(genesys.integrations.get(INTEGRATION)!.outboundNotificationWebhookSignatureSecretToken).toBe('rotated');
+    expect(genesys.integrations.get(INTEGRATION)!.outboundNotificationWebhookSignatureSecretToken).toBe('rotated-secret-0123456');
   });
 
   it('lists page by page', async () => {
@@ -393,17 +393,17 @@ describe('validateGenesys', () => {
       validateGenesys('integration-create', {
         name: 'x',
         outboundNotificationWebhookUrl: 'https://relay.example/webhook/genesys',
-        outboundNotificationWebhookSignatureSecretToken: 's',
+        outboundNotificationWebhookSignatureSecretToken: 's'.repeat(16),
       }),
     ).toEqual([]);
-    expect(validateGenesys('integration-update', { name: 'x', outboundNotificationWebhookSignatureSecretToken: 's' })).toEqual([]);
+    expect(validateGenesys('integration-update', { name: 'x', outboundNotificationWebhookSignatureSecretToken: 's'.repeat(16) })).toEqual([]);
   });
 
   it('refuses an empty secret and a non-absolute attachment URL', () => {
     expect(
       validateGenesys('integration-create', { name: 'x', outboundNotificationWebhookUrl: 'https://a.example/h', outboundNotificationWebhookSignatureSecretToken: '' }),
-    ).toEqual(['/outboundNotificationWebhookSignatureSecretToken must NOT have fewer than 1 characters']);
-    const body = inboundMessage('m', { content: [{ contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'a.jpg', mime: 'image/jpeg' } }] });
+    ).toEqual(['/outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters (Genesys refuses a shorter one)']);
+    const body = inboundMessage('m', { content: [{ attachment: { mediaType: 'Image', url: 'a.jpg', mime: 'image/jpeg' } }] });
     expect(validateGenesys('inbound-message', body)).toEqual(['/content/0/attachment/url must be an absolute http(s) URL (got "a.jpg")']);
   });
 });

@@ -98,7 +98,8 @@ window.chat = (function () {
     if (g.text) li.append(bubble(linkify(g.text)));
     var chips = [];
     (g.content || []).forEach(function (c) {
-      if (c.contentType === 'Attachment' && c.attachment) li.append(attachment(c.attachment));
+      // the customer's content items hold only {attachment}; the agent's say contentType: 'Attachment'
+      if (c.attachment) li.append(attachment(c.attachment));
       else if (c.contentType === 'QuickReply' && c.quickReply) chips.push(el('span', { className: 'chip', text: c.quickReply.text }));
     });
     if (chips.length) li.append(el('div', { className: 'chips' }, chips));
