@@ -260,16 +260,46 @@ describe('integrations', () => {
         headers: { authorization: basic(), 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=client_credentials',
       })).json()) as { access_token: string }).access_token;
-      const res = await fetch(`${strict.url}${INTEGRATIONS}`, {
+      const create = async (url: string) => (await fetch(`${strict.url}${INTEGRATIONS}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...request('x'), outboundNotificationWebhookUrl: 'http://127.0.0.1:8080/hook' }),
-      });
-      expect(res.status).toBe(400);
-      expect(strict.violations[0]).toMatch(/https URL on port 443/);
+        body: JSON.stringify({ ...request('x'), outboundNotificationWebhookUrl: url }),
+      })).status;
+      expect(await create('http://127.0.0.1:8080/hook')).toBe(400);
+      expect(await create('http://relay.example/hook')).toBe(400);
+      expect(await create('https://relay.example:8443/hook')).toBe(400);
+      expect(strict.violations).toEqual([
+        'integration-create: /outboundNotificationWebhookUrl must be an https URL on port 443 (Genesys calls no other) (got "http://127.0.0.1:8080/hook")',
+        'integration-create: /outboundNotificationWebhookUrl must be an https URL on port 443 (Genesys calls no other) (got "http://relay.example/hook")',
+        'integration-create: /outboundNotificationWebhookUrl must be an https URL on port 443 (Genesys calls no other) (got "https://relay.example:8443/hook")',
+      ]);
+      expect(await create('https://relay.example:443/hook')).toBe(200);
+      expect(await create('https://relay.example/hook')).toBe(200);
     } finally {
       await strict.close();
     }
+  });
+
+  it('refuses an outbound secret of 15 characters or fewer, on create and on update; takes one of 16', async () => {
+    const secret = (n: number) => 'x'.repeat(n);
+    const created = await api('POST', INTEGRATIONS, { ...request('short'), outboundNotificationWebhookSignatureSecretToken: secret(15) });
+    expect(created.status).toBe(400);
+    expect(created.body.message).toBe(
+      'The request body is invalid: /outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters (Genesys refuses a shorter one)',
+    );
+    const updated = await api('PATCH', `${INTEGRATIONS}/${INTEGRATION}`, { name: 'LINE TH', outboundNotificationWebhookSignatureSecretToken: secret(15) });
+    expect(updated.status).toBe(400);
+    expect(genesys.integrations.get(INTEGRATION)!.outboundNotificationWebhookSignatureSecretToken).toBe(SECRET);
+    expect((await api('POST', INTEGRATIONS, { ...request('long enough'), outboundNotificationWebhookSignatureSecretToken: secret(16) })).status).toBe(200);
+    expect([...genesys.integrations.values()].map((i) => i.name)).toEqual(['LINE TH', 'long enough']);
+  });
+
+  it('refuses integrations given in its options that Genesys would refuse', async () => {
+    await expect(startGenesysEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      integrations: [{ name: 'short', outboundNotificationWebhookUrl: 'https://relay.example/h', outboundNotificationWebhookSignatureSecretToken: 'short-secret' }],
+    })).rejects.toThrow("integration 'short' is invalid: /outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters");
   });
 
   it('updates the URL and secret', async () => {
@@ -405,5 +435,50 @@ describe('validateGenesys', () => {
     ).toEqual(['/outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters (Genesys refuses a shorter one)']);
     const body = inboundMessage('m', { content: [{ attachment: { mediaType: 'Image', url: 'a.jpg', mime: 'image/jpeg' } }] });
     expect(validateGenesys('inbound-message', body)).toEqual(['/content/0/attachment/url must be an absolute http(s) URL (got "a.jpg")']);
+  });
+});
+
+describe('structured responses (a customer taps a quick reply or a button)', () => {
+  const response = (messageId: string, extra: Record<string, unknown> = {}) => ({
+    channel: { messageId, time: '2025-03-01T10:00:02.000Z', from: { id: USER, idType: 'Opaque' } },
+    buttonResponse: { type: 'QuickReply', text: 'Yes, please', payload: 'confirm-yes' },
+    originatingMessageId: 'genesys-msg-with-buttons',
+    ...extra,
+  });
+
+  it('accepts one, records it like an inbound message and answers it as a ButtonResponse', async () => {
+    const res = await api('POST', inboundPath('structured/response'), response('tap-1'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      channel: { id: INTEGRATION, platform: 'Open', type: 'Private', messageId: 'tap-1', from: { id: USER } },
+      type: 'Structured',
+      text: 'Yes, please',
+      content: [{ contentType: 'ButtonResponse', buttonResponse: { type: 'QuickReply', text: 'Yes, please', payload: 'confirm-yes', originatingMessageId: 'genesys-msg-with-buttons' } }],
+      direction: 'Inbound',
+    });
+    expect(genesys.structuredResponses.map((r) => [r.integrationId, r.body])).toEqual([[INTEGRATION, response('tap-1')]]);
+    expect(genesys.messages).toEqual([]);
+    expect(genesys.violations).toEqual([]);
+  });
+
+  it('dedupes on channel.messageId, apart from inbound messages with the same id', async () => {
+    const first = await api('POST', inboundPath('structured/response'), response('same-id'));
+    const again = await api('POST', inboundPath('structured/response'), response('same-id'));
+    expect(again.body).toEqual(first.body);
+    expect((await api('POST', inboundPath('message'), inboundMessage('same-id'))).status).toBe(200);
+    expect(genesys.structuredResponses).toHaveLength(1);
+    expect(genesys.messages).toHaveLength(1);
+  });
+
+  it('refuses one without originatingMessageId, or with a button type Genesys does not have', async () => {
+    const { originatingMessageId: _, ...orphan } = response('tap-2');
+    expect((await api('POST', inboundPath('structured/response'), orphan)).status).toBe(400);
+    const card = response('tap-3', { buttonResponse: { type: 'Postback', text: 'Yes', payload: 'yes' } });
+    expect((await api('POST', inboundPath('structured/response'), card)).status).toBe(400);
+    expect(genesys.violations).toEqual([
+      'inbound-structured-response: /originatingMessageId is required',
+      'inbound-structured-response: /buttonResponse/type must be one of Button, QuickReply, DatePicker (got "Postback")',
+    ]);
+    expect(genesys.structuredResponses).toEqual([]);
   });
 });
