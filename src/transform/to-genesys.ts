@@ -281,16 +281,17 @@ function fromRecipient(userId: string, profile: LineProfileInfo | undefined): Op
   return from;
 }
 
-function customAttributes(ctx: InboundContext): Record<string, string> {
+/** The custom attributes sent with each message of a channel's customer (see the tables at the top). */
+export function customAttributesOf(channel: InboundChannel, profile?: LineProfileInfo): Record<string, string> {
   const out: Record<string, string> = {};
-  const own = rec(ctx.channel.customAttributes);
+  const own = rec(channel.customAttributes);
   if (own) {
     for (const [k, v] of Object.entries(own)) if (typeof v === 'string') out[k] = v;
   }
-  out['market'] = String(ctx.channel.market);
-  out['brand'] = String(ctx.channel.brand);
-  out['lineChannel'] = String(ctx.channel.id);
-  const language = str(ctx.profile?.language);
+  out['market'] = String(channel.market);
+  out['brand'] = String(channel.brand);
+  out['lineChannel'] = String(channel.id);
+  const language = str(profile?.language);
   if (language !== undefined) out['language'] = language;
   return out;
 }
@@ -306,7 +307,7 @@ function send(messageId: string, time: string, userId: string, ctx: InboundConte
       messageId,
       time,
       from: fromRecipient(userId, ctx.profile),
-      metadata: { customAttributes: customAttributes(ctx) },
+      metadata: { customAttributes: customAttributesOf(ctx.channel, ctx.profile) },
     },
   };
   if (body.text !== undefined) message.text = body.text;
