@@ -3,25 +3,10 @@
  * models) must be the one in src/genesys/enums.ts, which the emulator's schema is built from, and the other
  * way round.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GENESYS_ENUMS, RECEIPT_ENDPOINT_STATUSES } from '../../../src/genesys/enums.js';
 import { validateGenesys, validateGenesysOutbound } from '../../../src/sandbox/genesys-schema.js';
-
-const ENUMS_MD = new URL('../../../../shared/genesys-sdk/enums.md', import.meta.url);
-
-/** "Model.property" -> allowed values, read from enums.md ("## Model", then "- `property` (type): … Allowed: A, B."). */
-function readEnumsMd(text: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  let model = '';
-  for (const line of text.split('\n')) {
-    const heading = /^## (\w+)/.exec(line);
-    if (heading) model = heading[1]!;
-    const property = /^- `(\w+)` \([^)]*\):.*Allowed: (.+)\.$/.exec(line);
-    if (property) out[`${model}.${property[1]}`] = property[2]!.split(', ');
-  }
-  return out;
-}
+import { readSdkEnums } from '../../helpers/genesys-sdk.js';
 
 function flatten(enums: Record<string, Record<string, readonly string[]>>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -31,7 +16,7 @@ function flatten(enums: Record<string, Record<string, readonly string[]>>): Reco
   return out;
 }
 
-const fromSdk = readEnumsMd(readFileSync(ENUMS_MD, 'utf8'));
+const fromSdk = Object.fromEntries(readSdkEnums());
 
 describe("the emulator's enums", () => {
   it('enums.md is read: it lists 22 enums, ConversationReason.code among them', () => {

@@ -7,42 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { webhook } from '@line/bot-sdk';
 import { lineEventToGenesys, type InboundContext } from '../../../src/transform/to-genesys.js';
+import { readSdkEnums, readSdkModels } from '../../helpers/genesys-sdk.js';
 
-const SDK = new URL('../../../../shared/genesys-sdk/', import.meta.url);
 const TEMPLATES = new URL('../../../templates/line/', import.meta.url);
-
-interface Property { name: string; optional: boolean; model?: string; list: boolean; map: boolean }
-
-/** interface name -> its properties, from models.d.ts. */
-function readModels(text: string): Map<string, Property[]> {
-  const models = new Map<string, Property[]>();
-  for (const [, name, body] of text.matchAll(/export interface (\w+) \{([^}]*)\}/g)) {
-    const properties = [...body!.matchAll(/"(\w+)"(\?)?: ([^;]+);/g)].map(([, p, q, type]) => ({
-      name: p!,
-      optional: q === '?',
-      model: /Models\.(\w+)/.exec(type!)?.[1],
-      list: type!.startsWith('Array<'),
-      map: type!.startsWith('{ [key: string]'),
-    }));
-    models.set(name!, properties);
-  }
-  return models;
-}
-
-/** "Model.property" -> allowed values, from enums.md. */
-function readEnums(text: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  let model = '';
-  for (const line of text.split('\n')) {
-    model = /^## (\w+)/.exec(line)?.[1] ?? model;
-    const p = /^- `(\w+)` \([^)]*\):.*Allowed: (.+)\.$/.exec(line);
-    if (p) out.set(`${model}.${p[1]}`, p[2]!.split(', '));
-  }
-  return out;
-}
-
-const models = readModels(readFileSync(new URL('models.d.ts', SDK), 'utf8'));
-const enums = readEnums(readFileSync(new URL('enums.md', SDK), 'utf8'));
+const models = readSdkModels();
+const enums = readSdkEnums();
 const EXCEPTIONS = new Set(['/channel/metadata/customAttributes']);
 
 /** Where `value` departs from `model`: a property the model does not name, a required one missing, a value off its enum. */
