@@ -154,6 +154,13 @@ describe('inbound open messaging', () => {
     expect((await api('POST', inboundPath('message'), body)).status).toBe(200);
   });
 
+  it('takes an inbound content item as OpenInboundMessageContent has it: {attachment}, no contentType', async () => {
+    const attachment = { mediaType: 'Link', url: 'https://www.google.com/maps/search/?api=1&query=13.7,100.5', mime: 'text/html' };
+    expect((await api('POST', inboundPath('message'), inboundMessage('link', { content: [{ attachment }] }))).status).toBe(200);
+    expect((await api('POST', inboundPath('message'), inboundMessage('typed', { content: [{ contentType: 'Attachment', attachment }] }))).status).toBe(400);
+    expect(genesys.violations).toEqual(['inbound-message: /content/0/contentType is not a property Genesys accepts here']);
+  });
+
   it('dedupes on channel.messageId: same answer, recorded once', async () => {
     const first = await api('POST', inboundPath('message'), inboundMessage('dup'));
     const second = await api('POST', inboundPath('message'), inboundMessage('dup'));
