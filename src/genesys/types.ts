@@ -1,12 +1,16 @@
 /**
- * Genesys Cloud Open Messaging payloads, named and shaped as in the official schema
- * (the models of the `purecloud-platform-client-v2` SDK, v262). Only what the relay uses.
- * `channel.metadata.customAttributes` is documented on developer.genesys.cloud (open messaging,
- * inbound messages) although the SDK's ConversationChannelMetadata lists only `subType`.
+ * Genesys Cloud Open Messaging payloads, named and shaped as in the official schema: the models of the
+ * `purecloud-platform-client-v2` SDK (v262, ../shared/genesys-sdk/models.d.ts), with the enum values of
+ * ./enums.ts. Only what the relay uses. Where a type departs from the model, its comment says why.
  */
+import type { GENESYS_ENUMS } from './enums.js';
 
-export type OpenMessagingIdType = 'Opaque' | 'Email' | 'Phone';
-export type AttachmentMediaType = 'Image' | 'Video' | 'Audio' | 'File' | 'Link';
+type Enum = typeof GENESYS_ENUMS;
+
+export type OpenMessagingIdType = Enum['OpenMessagingFromRecipient']['idType'][number];
+export type AttachmentMediaType = Enum['OpenContentAttachment']['mediaType'][number];
+export type ConversationReasonCode = Enum['ConversationReason']['code'][number];
+export type ButtonResponseType = Enum['ContentButtonResponse']['type'][number];
 
 /** OpenMessagingFromRecipient */
 export interface OpenMessagingFromRecipient {
@@ -30,9 +34,13 @@ export interface OpenMessagingToRecipient {
   email?: string;
 }
 
-/** ConversationChannelMetadata, with the documented customAttributes map. */
+/**
+ * ConversationChannelMetadata. The model (since SDK 251) names only `subType`; `customAttributes` is where
+ * Genesys's Open Messaging pages and its forum put the attributes that become participant data, so we keep it
+ * until a live check on a real organisation says otherwise (`doctor --live`).
+ */
 export interface ConversationChannelMetadata {
-  subType?: string;
+  subType?: Enum['ConversationChannelMetadata']['subType'][number];
   customAttributes?: Record<string, string>;
 }
 
@@ -56,9 +64,12 @@ export interface OpenContentAttachment {
   filename?: string;
 }
 
-/** OpenInboundMessageContent */
+/**
+ * OpenInboundMessageContent: the model has no `contentType` here (only the outbound OpenMessageContent has one),
+ * so an inbound content item is `{attachment}`. The model marks `attachment` optional, but an item without it
+ * carries nothing, so we always send one.
+ */
 export interface OpenInboundMessageContent {
-  contentType: 'Attachment';
   attachment: OpenContentAttachment;
 }
 
@@ -67,17 +78,46 @@ export interface OpenInboundNormalizedMessage {
   channel: OpenInboundMessageMessagingChannel;
   text?: string;
   content?: OpenInboundMessageContent[];
+  /** Non-channel metadata; Genesys accepts it but does not turn it into participant data. */
+  metadata?: Record<string, string>;
+}
+
+/** OpenInboundMessagingChannel */
+export interface OpenInboundMessagingChannel {
+  from: OpenMessagingFromRecipient;
+  time: string;
+}
+
+/** OpenEvent: the inbound event item holds its type only. */
+export interface OpenEvent {
+  eventType: Enum['OpenEvent']['eventType'][number];
 }
 
 /** OpenInboundNormalizedEvent: body of .../inbound/open/event */
 export interface OpenInboundNormalizedEvent {
-  channel: { from: OpenMessagingFromRecipient; time: string };
-  events: Array<{ eventType: 'Typing'; typing?: ConversationEventTyping }>;
+  channel: OpenInboundMessagingChannel;
+  events: OpenEvent[];
+}
+
+/** ContentButtonResponse (its deprecated `id` left out) */
+export interface ContentButtonResponse {
+  type: ButtonResponseType;
+  /** The label the customer saw. */
+  text: string;
+  payload: string;
+}
+
+/** OpenInboundStructuredResponseMessage: body of .../inbound/open/structured/response */
+export interface OpenInboundStructuredResponseMessage {
+  channel: OpenInboundMessageMessagingChannel;
+  buttonResponse: ContentButtonResponse;
+  /** The Genesys message that carried the buttons. */
+  originatingMessageId: string;
 }
 
 /** ConversationReason */
 export interface ConversationReason {
-  code?: string;
+  code?: ConversationReasonCode;
   message: string;
 }
 
@@ -87,9 +127,11 @@ export type ReceiptStatus = 'Delivered' | 'Failed';
 export interface OpenInboundNormalizedReceipt {
   /** The outbound message's id, as Genesys sent it. */
   id: string;
+  /** OpenInboundMessagingReceiptChannel */
   channel: { to: OpenMessagingToRecipient; time: string };
   status: ReceiptStatus;
-  direction: 'Outbound';
+  /** Not in the model; every example of Genesys's inboundReceiptMessages page has it. */
+  direction?: 'Outbound';
   isFinalReceipt?: boolean;
   reasons?: ConversationReason[];
 }
@@ -101,6 +143,7 @@ export interface OpenMessageNormalizedMessage {
   type: string;
   text?: string;
   content?: ConversationMessageContent[];
+  metadata?: Record<string, string>;
   conversationId?: string;
 }
 
@@ -153,7 +196,7 @@ export interface ConversationContentButtonResponse {
 
 /** ConversationContentCardAction */
 export interface ConversationContentCardAction {
-  type?: 'Link' | 'Postback' | string;
+  type?: Enum['ConversationContentCardAction']['type'][number] | (string & {});
   text?: string;
   payload?: string;
   url?: string;
@@ -189,25 +232,8 @@ export interface ConversationContentText {
   body: string;
 }
 
-export type ConversationContentType =
-  | 'Attachment'
-  | 'Location'
-  | 'QuickReply'
-  | 'QuickReplyV2'
-  | 'ButtonResponse'
-  | 'Notification'
-  | 'GenericTemplate'
-  | 'ListTemplate'
-  | 'Postback'
-  | 'Reactions'
-  | 'Mention'
-  | 'Story'
-  | 'Card'
-  | 'Carousel'
-  | 'Text'
-  | 'DatePicker'
-  | 'ListPicker'
-  | string;
+/** ConversationMessageContent's contentType; any other string is tolerated, as Genesys adds types. */
+export type ConversationContentType = Enum['ConversationMessageContent']['contentType'][number] | (string & {});
 
 /** ConversationMessageContent: one item of an outbound message's `content`. */
 export interface ConversationMessageContent {
@@ -242,7 +268,7 @@ export interface OpenMessageEvent {
 export interface OpenOutboundNormalizedMessage {
   id: string;
   channel: OpenMessagingChannel;
-  type: 'Text' | 'Structured' | 'Event' | 'Receipt' | string;
+  type: Enum['ConversationNormalizedMessage']['type'][number] | (string & {});
   text?: string;
   content?: ConversationMessageContent[];
   events?: OpenMessageEvent[];
@@ -254,10 +280,18 @@ export interface OpenOutboundNormalizedMessage {
   conversationId?: string;
 }
 
+/** SupportedContentReference */
+export interface SupportedContentReference {
+  id: string;
+  name?: string;
+  selfUri?: string;
+}
+
 /** OpenIntegrationRequest: body of POST /api/v2/conversations/messaging/integrations/open */
 export interface OpenIntegrationRequest {
   name: string;
   outboundNotificationWebhookUrl: string;
+  /** Longer than 15 characters (OpenIntegrationRequest). */
   outboundNotificationWebhookSignatureSecretToken: string;
   supportedContent?: { id: string };
   messagingSetting?: { id: string };
@@ -280,10 +314,11 @@ export interface OpenIntegration {
   name: string;
   outboundNotificationWebhookUrl: string;
   outboundNotificationWebhookSignatureSecretToken?: string;
+  supportedContent?: SupportedContentReference;
+  messagingSetting?: { id: string };
   webhookHeaders?: Record<string, string>;
   status?: string;
-  /** 'Initiated' | 'Completed' | 'Error' */
-  createStatus?: string;
+  createStatus?: Enum['OpenIntegration']['createStatus'][number];
   createError?: { message?: string; code?: string };
   recipient?: { id: string; selfUri?: string };
   dateCreated?: string;

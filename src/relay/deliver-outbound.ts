@@ -5,7 +5,7 @@
  */
 import type { ChannelConfig } from '../config.js';
 import { UpstreamError } from '../errors.js';
-import type { OpenInboundNormalizedReceipt, OpenOutboundNormalizedMessage } from '../genesys/types.js';
+import type { ConversationReasonCode, OpenInboundNormalizedReceipt, OpenOutboundNormalizedMessage } from '../genesys/types.js';
 import { retryKeyFor } from '../line/retry-key.js';
 import type { Job } from '../store/store.js';
 import { genesysToLine } from '../transform/to-line.js';
@@ -16,7 +16,7 @@ interface OutboundProgress {
   /** Batches already accepted by LINE. */
   pushed: number;
   /** Set once the outcome is known; only the receipt is left to send. */
-  receipt?: { status: 'Delivered' | 'Failed'; reason?: string; code?: string };
+  receipt?: { status: 'Delivered' | 'Failed'; reason?: string; code?: ConversationReasonCode };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * An emulator of the Genesys Cloud APIs the relay uses: the OAuth client-credentials login, the integration-scoped
- * inbound Open Messaging endpoints and the Open Messaging integrations. Real HTTP on loopback (node:http), strict
+ * inbound Open Messaging endpoints (message, event, receipt, structured response) and the Open Messaging integrations. Real HTTP on loopback (node:http), strict
  * about what it receives (bodies are checked against ./genesys-schema.ts), for tests and the offline sandbox.
  * One base URL serves both hosts: the login paths (/oauth/token) and the API paths (/api/v2/...).
  * Route names (for `faults.add({route})`) are those of the table below.
@@ -16,6 +16,7 @@ import type {
   OpenInboundNormalizedEvent,
   OpenInboundNormalizedMessage,
   OpenInboundNormalizedReceipt,
+  OpenInboundStructuredResponseMessage,
   OpenIntegration,
   OpenIntegrationEntityListing,
   OpenIntegrationRequest,
@@ -35,7 +36,10 @@ export interface GenesysEmulatorOptions {
   }>;
   /** Genesys dedupes inbound messages on channel.messageId: a repeat is answered 200 with the first answer and not added again. Default true. */
   dedupeMessageId?: boolean;
-  /** allow http:// outbound webhook URLs (sandbox/tests on loopback). Default false = https only as Genesys requires. */
+  /**
+   * Allow http:// outbound webhook URLs on any port. Default false: https on port 443 only, as Genesys requires.
+   * The sandbox turns it on, because its relay listens on loopback http.
+   */
   allowHttpWebhooks?: boolean;
   port?: number;
   host?: string;
@@ -67,6 +71,8 @@ export interface GenesysEmulator {
   /** Accepted inbound messages (a deduped repeat is not added again). */
   messages: ReceivedInbound<OpenInboundNormalizedMessage>[];
   events: ReceivedInbound<OpenInboundNormalizedEvent>[];
+  /** Accepted structured responses (a customer's answer to buttons); a deduped repeat is not added again. */
+  structuredResponses: ReceivedInbound<OpenInboundStructuredResponseMessage>[];
   receipts: ReceivedInbound<OpenInboundNormalizedReceipt>[];
   /** Keeps the secret token (the webhook signer needs it); the API never returns it. */
   integrations: Map<string, OpenIntegration>;
@@ -77,7 +83,7 @@ export interface GenesysEmulator {
   expireTokens(): void;
   /** resolves when `predicate(emulator)` is true, polling every 10 ms; rejects after timeoutMs (default 5000) with a message saying what was seen */
   waitFor(predicate: (e: GenesysEmulator) => boolean, timeoutMs?: number): Promise<void>;
-  /** Forgets requests, messages, events, receipts, violations, faults and dedupe memory; integrations go back to the options'; tokens stay valid; tokensIssued restarts at 0. */
+  /** Forgets requests, messages, events, structured responses, receipts, violations, faults and dedupe memory; integrations go back to the options'; tokens stay valid; tokensIssued restarts at 0. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -86,14 +92,14 @@ interface Reply { status: number; body?: unknown; headers?: Record<string, strin
 interface Call { params: string[]; query: URLSearchParams; headers: IncomingHttpHeaders; raw: string; body: unknown }
 interface Route { name: string; method: string; path: RegExp; auth: 'login' | 'bearer'; json?: boolean; handle: (s: State, c: Call) => Reply }
 /** What the emulator remembers; the recorded lists are shared with the GenesysEmulator object. */
-type Recorded = Pick<GenesysEmulator, 'requests' | 'messages' | 'events' | 'receipts' | 'integrations' | 'violations' | 'faults'>;
+type Recorded = Pick<GenesysEmulator, 'requests' | 'messages' | 'events' | 'structuredResponses' | 'receipts' | 'integrations' | 'violations' | 'faults'>;
 interface State extends Recorded {
   opts: GenesysEmulatorOptions;
   schemaOptions: { allowHttpWebhooks: boolean };
   /** token -> expiry (ms since epoch) */
   tokens: Map<string, number>;
   tokensIssued: number;
-  /** integrationId + messageId -> the first answer */
+  /** route + integrationId + messageId -> the first answer */
   firstAnswers: Map<string, unknown>;
   /** integrationId + customer id -> conversation id */
   conversations: Map<string, string>;
@@ -193,11 +199,19 @@ function inbound<T>(s: State, c: Call, kind: GenesysBodyKind): { integrationId: 
   return problem ?? { integrationId, body: c.body as T };
 }
 
-function inboundMessage(s: State, c: Call): Reply {
-  const found = inbound<OpenInboundNormalizedMessage>(s, c, 'inbound-message');
+type InboundMessageBody = OpenInboundNormalizedMessage | OpenInboundStructuredResponseMessage;
+
+/**
+ * Genesys dedupes on channel.messageId: a repeat gets the first answer and is not recorded again. Otherwise
+ * `answerOf` builds the normalized message answered, and the body is recorded in `list`.
+ */
+function acceptOnce<T extends InboundMessageBody>(
+  s: State, c: Call, kind: GenesysBodyKind, list: ReceivedInbound<T>[], answerOf: (body: T) => Record<string, unknown>,
+): Reply {
+  const found = inbound<T>(s, c, kind);
   if ('status' in found) return found;
   const { integrationId, body } = found;
-  const key = `${integrationId}\u0000${body.channel.messageId}`;
+  const key = `${kind}\u0000${integrationId}\u0000${body.channel.messageId}`;
   if ((s.opts.dedupeMessageId ?? true) && s.firstAnswers.has(key)) return { status: 200, body: s.firstAnswers.get(key) };
   const answer: Record<string, unknown> = {
     id: randomUUID(),
@@ -211,15 +225,31 @@ function inboundMessage(s: State, c: Call): Reply {
       time: body.channel.time,
       ...(body.channel.metadata ? { metadata: body.channel.metadata } : {}),
     },
-    type: 'Text',
-    ...(body.text !== undefined ? { text: body.text } : {}),
-    ...(body.content !== undefined ? { content: body.content } : {}),
+    ...answerOf(body),
     direction: 'Inbound',
   };
   if (c.query.get('prefetchConversationId') === 'true') answer.conversationId = conversationId(s, integrationId, body.channel.from.id);
   s.firstAnswers.set(key, answer);
-  s.messages.push({ integrationId, body, at: Date.now() });
+  list.push({ integrationId, body, at: Date.now() });
   return { status: 200, body: answer };
+}
+
+function inboundMessage(s: State, c: Call): Reply {
+  return acceptOnce<OpenInboundNormalizedMessage>(s, c, 'inbound-message', s.messages, (body) => ({
+    type: 'Text',
+    ...(body.text !== undefined ? { text: body.text } : {}),
+    ...(body.content !== undefined ? { content: body.content.map((item) => ({ contentType: 'Attachment', ...item })) } : {}),
+    ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
+  }));
+}
+
+/** A customer's tap on a quick reply or button, answered as Genesys shows it: a ButtonResponse content. */
+function inboundStructuredResponse(s: State, c: Call): Reply {
+  return acceptOnce<OpenInboundStructuredResponseMessage>(s, c, 'inbound-structured-response', s.structuredResponses, (body) => ({
+    type: 'Structured',
+    text: body.buttonResponse.text,
+    content: [{ contentType: 'ButtonResponse', buttonResponse: { ...body.buttonResponse, originatingMessageId: body.originatingMessageId } }],
+  }));
 }
 
 function inboundEvent(s: State, c: Call): Reply {
@@ -363,6 +393,7 @@ const ROUTES: Route[] = [
   { name: 'inbound-message', method: 'POST', path: inboundPath('message'), auth: 'bearer', json: true, handle: inboundMessage },
   { name: 'inbound-event', method: 'POST', path: inboundPath('event'), auth: 'bearer', json: true, handle: inboundEvent },
   { name: 'inbound-receipt', method: 'POST', path: inboundPath('receipt'), auth: 'bearer', json: true, handle: inboundReceipt },
+  { name: 'inbound-structured-response', method: 'POST', path: inboundPath('structured/response'), auth: 'bearer', json: true, handle: inboundStructuredResponse },
   { name: 'integrations-list', method: 'GET', path: LIST, auth: 'bearer', handle: listIntegrations },
   { name: 'integration-create', method: 'POST', path: LIST, auth: 'bearer', json: true, handle: createIntegration },
   { name: 'integration-get', method: 'GET', path: ONE, auth: 'bearer', handle: getIntegration },
@@ -441,7 +472,7 @@ export async function startGenesysEmulator(opts: GenesysEmulatorOptions): Promis
   const s: State = {
     opts, schemaOptions: { allowHttpWebhooks: opts.allowHttpWebhooks ?? false },
     tokens: new Map(), tokensIssued: 0, firstAnswers: new Map(), conversations: new Map(), pendingCompletion: new Set(),
-    requests: [], messages: [], events: [], receipts: [], integrations: new Map(), violations: [], faults: new FaultPlan(),
+    requests: [], messages: [], events: [], structuredResponses: [], receipts: [], integrations: new Map(), violations: [], faults: new FaultPlan(),
   };
   loadOptionIntegrations(s);
   const server = createServer((req, res) => {
@@ -456,12 +487,12 @@ export async function startGenesysEmulator(opts: GenesysEmulatorOptions): Promis
   const { address, port } = server.address() as AddressInfo;
   const emulator: GenesysEmulator = {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    requests: s.requests, messages: s.messages, events: s.events, receipts: s.receipts, integrations: s.integrations, violations: s.violations, faults: s.faults,
+    requests: s.requests, messages: s.messages, events: s.events, structuredResponses: s.structuredResponses, receipts: s.receipts, integrations: s.integrations, violations: s.violations, faults: s.faults,
     get tokensIssued() { return s.tokensIssued; },
     expireTokens: () => s.tokens.clear(),
     waitFor: (predicate, timeoutMs = 5000) => waitFor(emulator, predicate, timeoutMs),
     reset() {
-      for (const list of [s.requests, s.messages, s.events, s.receipts, s.violations]) list.length = 0;
+      for (const list of [s.requests, s.messages, s.events, s.structuredResponses, s.receipts, s.violations]) list.length = 0;
       s.faults.clear();
       s.tokensIssued = 0;
       s.firstAnswers.clear();
@@ -490,6 +521,7 @@ function seen(e: GenesysEmulator): string {
     `${e.requests.length} requests${last.length ? ` (last: ${last.join(', ')})` : ''}`,
     `${e.messages.length} messages`,
     `${e.events.length} events`,
+    `${e.structuredResponses.length} structured responses`,
     `${e.receipts.length} receipts`,
     `${e.tokensIssued} tokens issued`,
     `violations: ${e.violations.length ? e.violations.join(' | ') : 'none'}`,

@@ -1,24 +1,27 @@
 /**
  * JSON Schemas of the Genesys Cloud Open Messaging bodies the relay sends and receives, written from the
- * models of the official SDK (`purecloud-platform-client-v2` v262: OpenInboundNormalizedMessage,
- * OpenInboundNormalizedEvent, OpenInboundNormalizedReceipt, OpenIntegrationRequest, OpenIntegrationUpdateRequest,
- * OpenNormalizedMessage) and the developer-centre pages (commdigital/digital/openmessaging/: inboundMessages,
- * inboundReceiptMessages, outboundMessages, validate).
+ * models of the official SDK (../shared/genesys-sdk: OpenInboundNormalizedMessage, OpenInboundNormalizedEvent,
+ * OpenInboundNormalizedReceipt, OpenInboundStructuredResponseMessage, OpenIntegrationRequest,
+ * OpenIntegrationUpdateRequest, ConversationNormalizedMessage), with the enums of ../genesys/enums.ts, and the
+ * developer-centre pages (commdigital/digital/openmessaging/: inboundMessages, inboundReceiptMessages,
+ * outboundMessages, validate).
  *
- * The request schemas are strict on purpose (unknown properties are refused): the emulator should catch a
- * misspelt or misplaced field that the real Genesys would silently ignore. Where a rule comes from the docs
- * rather than the SDK model, it says so.
+ * The request schemas are strict on purpose (a property the model does not name is refused): the emulator
+ * should catch a misspelt or misplaced field that the real Genesys would silently ignore. Where a rule comes
+ * from the docs rather than the SDK model, it says so.
  *
  * A schema node may carry `x-message`: when a compound rule (anyOf, if/then, not) of that node fails, that one
  * sentence replaces ajv's noise about the branches.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { GENESYS_ENUMS as E, RECEIPT_ENDPOINT_STATUSES } from '../genesys/enums.js';
 
 type Json = Record<string, unknown>;
 export type GenesysBodyKind =
   | 'inbound-message'
   | 'inbound-event'
   | 'inbound-receipt'
+  | 'inbound-structured-response'
   | 'integration-create'
   | 'integration-update';
 
@@ -69,7 +72,9 @@ const nonEmpty = { type: 'string', minLength: 1 };
 const dateTime = { type: 'string', format: 'date-time' };
 const httpUrl = { type: 'string', format: 'http-url' };
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
-const ID_TYPES = ['Opaque', 'Email', 'Phone'];
+const oneOf = (values: readonly string[]) => ({ enum: [...values] });
+/** "This token must be longer than 15 characters" (OpenIntegrationRequest). */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 
 /** OpenMessagingFromRecipient */
 const fromRecipient = {
@@ -78,7 +83,7 @@ const fromRecipient = {
   additionalProperties: false,
   properties: {
     id: nonEmpty,
-    idType: { enum: ID_TYPES },
+    idType: oneOf(E.OpenMessagingFromRecipient.idType),
     nickname: str,
     firstName: str,
     lastName: str,
@@ -91,13 +96,31 @@ const fromRecipient = {
 const toRecipient = {
   ...fromRecipient,
   required: ['id'],
+  properties: { ...fromRecipient.properties, idType: oneOf(E.OpenMessagingToRecipient.idType) },
 };
 
-/** ConversationChannelMetadata, with the documented customAttributes (string -> string). */
+/**
+ * ConversationChannelMetadata. The model names `subType` only; `customAttributes` (string -> string) is where
+ * Genesys's Open Messaging pages put participant data, so it is accepted too.
+ */
 const channelMetadata = {
   type: 'object',
   additionalProperties: false,
-  properties: { subType: str, customAttributes: stringMap },
+  properties: { subType: oneOf(E.ConversationChannelMetadata.subType), customAttributes: stringMap },
+};
+
+/** OpenInboundMessageMessagingChannel */
+const inboundMessageChannel = {
+  type: 'object',
+  // messageId is optional in the SDK model; the emulator requires it because Genesys dedupes on it.
+  required: ['from', 'time', 'messageId'],
+  additionalProperties: false,
+  properties: {
+    from: fromRecipient,
+    time: dateTime,
+    messageId: nonEmpty,
+    metadata: channelMetadata,
+  },
 };
 
 /** OpenContentAttachment: inbound, url and mime are required. */
@@ -107,7 +130,7 @@ const inboundAttachment = {
   additionalProperties: false,
   properties: {
     id: str,
-    mediaType: { enum: ['Image', 'Video', 'Audio', 'File'] },
+    mediaType: oneOf(E.OpenContentAttachment.mediaType),
     url: httpUrl,
     mime: { type: 'string', pattern: '^[\\w.+-]+/[\\w.+-]+$' },
     text: str,
@@ -123,35 +146,22 @@ export const inboundMessageSchema: Json = {
   required: ['channel'],
   additionalProperties: false,
   properties: {
-    channel: {
-      type: 'object',
-      // messageId is optional in the SDK model; the emulator requires it because Genesys dedupes on it.
-      required: ['from', 'time', 'messageId'],
-      additionalProperties: false,
-      properties: {
-        from: fromRecipient,
-        time: dateTime,
-        messageId: nonEmpty,
-        metadata: channelMetadata,
-      },
-    },
+    channel: inboundMessageChannel,
     text: str,
     content: {
       type: 'array',
       minItems: 1,
+      // OpenInboundMessageContent holds one attachment and no contentType (that is the outbound model's).
       items: {
         type: 'object',
-        required: ['contentType', 'attachment'],
+        required: ['attachment'],
         additionalProperties: false,
-        properties: { contentType: { const: 'Attachment' }, attachment: inboundAttachment },
+        properties: { attachment: inboundAttachment },
       },
     },
-    // SDK v262 declares a top-level `metadata` map, but Genesys ignores it (string values) or answers 400
-    // (object values): developer.genesys.cloud/forum/t/set-participant-data-in-open-inbound-message/26014.
-    metadata: {
-      not: {},
-      'x-message': 'is not accepted at the top level: put custom attributes in channel.metadata.customAttributes',
-    },
+    // A map of strings: Genesys accepts it (and answers 400 to object values) but does not turn it into
+    // participant data (developer.genesys.cloud/forum/t/set-participant-data-in-open-inbound-message/26014).
+    metadata: stringMap,
   },
   anyOf: [
     { required: ['text'], properties: { text: nonEmpty } },
@@ -178,17 +188,10 @@ export const inboundEventSchema: Json = {
       minItems: 1,
       items: {
         type: 'object',
+        // OpenEvent: its type only (the typing details are the outbound OpenMessageEvent's).
         required: ['eventType'],
         additionalProperties: false,
-        properties: {
-          eventType: { const: 'Typing' },
-          typing: {
-            type: 'object',
-            required: ['type'],
-            additionalProperties: false,
-            properties: { type: { const: 'On' }, duration: { type: 'integer', minimum: 0 } },
-          },
-        },
+        properties: { eventType: oneOf(E.OpenEvent.eventType) },
       },
     },
   },
@@ -199,17 +202,17 @@ const reason = {
   type: 'object',
   required: ['message'],
   additionalProperties: false,
-  properties: { code: nonEmpty, message: nonEmpty },
+  properties: { code: oneOf(E.ConversationReason.code), message: nonEmpty },
 };
 
 /**
- * OpenInboundNormalizedReceipt. `direction` is not in the SDK v262 model but is in every example of the
- * inboundReceiptMessages page; "There are 2 supported receipt statuses for this endpoint: Delivered | Failed".
+ * OpenInboundNormalizedReceipt. `direction` is not in the SDK model but is in every example of the
+ * inboundReceiptMessages page, so it is accepted, not required. The endpoint takes two of the model's statuses.
  */
 export const inboundReceiptSchema: Json = {
   $id: 'OpenInboundNormalizedReceipt',
   type: 'object',
-  required: ['id', 'channel', 'status', 'direction'],
+  required: ['id', 'channel', 'status'],
   additionalProperties: false,
   properties: {
     id: nonEmpty,
@@ -219,7 +222,7 @@ export const inboundReceiptSchema: Json = {
       additionalProperties: false,
       properties: { to: toRecipient, time: dateTime },
     },
-    status: { enum: ['Delivered', 'Failed'] },
+    status: oneOf(RECEIPT_ENDPOINT_STATUSES),
     direction: { const: 'Outbound' },
     isFinalReceipt: { type: 'boolean' },
     reasons: { type: 'array', items: reason },
@@ -227,6 +230,24 @@ export const inboundReceiptSchema: Json = {
   if: { required: ['status'], properties: { status: { const: 'Failed' } } },
   then: { required: ['reasons'], properties: { reasons: { minItems: 1 } } },
   'x-message': 'is a Failed receipt and needs at least one reason ({code?, message}) the agent can read',
+};
+
+/** OpenInboundStructuredResponseMessage: a customer's answer to a quick reply, a button or a date picker. */
+export const inboundStructuredResponseSchema: Json = {
+  $id: 'OpenInboundStructuredResponseMessage',
+  type: 'object',
+  required: ['channel', 'buttonResponse', 'originatingMessageId'],
+  additionalProperties: false,
+  properties: {
+    channel: inboundMessageChannel,
+    buttonResponse: {
+      type: 'object',
+      required: ['type', 'text', 'payload'],
+      additionalProperties: false,
+      properties: { id: str, type: oneOf(E.ContentButtonResponse.type), text: nonEmpty, payload: str },
+    },
+    originatingMessageId: nonEmpty,
+  },
 };
 
 function integrationSchema(update: boolean, allowHttp: boolean): Json {
@@ -242,7 +263,11 @@ function integrationSchema(update: boolean, allowHttp: boolean): Json {
     properties: {
       name: nonEmpty,
       outboundNotificationWebhookUrl: webhookUrl,
-      outboundNotificationWebhookSignatureSecretToken: nonEmpty,
+      outboundNotificationWebhookSignatureSecretToken: {
+        type: 'string',
+        minLength: MIN_WEBHOOK_SECRET_LENGTH,
+        'x-message': `must be longer than ${MIN_WEBHOOK_SECRET_LENGTH - 1} characters (Genesys refuses a shorter one)`,
+      },
       supportedContent: { type: 'object', required: ['id'], properties: { id: nonEmpty } },
       messagingSetting: { type: 'object', required: ['id'], properties: { id: nonEmpty } },
       webhookHeaders: stringMap,
@@ -255,17 +280,12 @@ export const integrationUpdateSchema: Json = integrationSchema(true, false);
 
 // ---------- the outbound webhook message (what Genesys sends us) ----------
 
-const CONTENT_TYPES = [
-  'Attachment', 'Location', 'QuickReply', 'QuickReplyV2', 'ButtonResponse', 'Notification', 'GenericTemplate',
-  'ListTemplate', 'Postback', 'Reactions', 'Mention', 'Story', 'Card', 'Carousel', 'Text', 'DatePicker', 'ListPicker',
-];
-
 const quickReply = {
   type: 'object',
   required: ['text', 'payload'],
-  properties: { text: str, payload: str, image: str, action: str, summaryText: str },
+  properties: { text: str, payload: str, image: str, action: oneOf(E.ConversationContentQuickReply.action), summaryText: str },
 };
-const cardAction = { type: 'object', properties: { type: str, text: str, payload: str, url: str } };
+const cardAction = { type: 'object', properties: { type: oneOf(E.ConversationContentCardAction.type), text: str, payload: str, url: str } };
 const card = {
   type: 'object',
   required: ['title', 'actions'],
@@ -287,13 +307,14 @@ function needs(contentType: string, property: string, schema: Json): Json {
 const outboundContent = {
   type: 'object',
   required: ['contentType'],
-  properties: { contentType: { enum: CONTENT_TYPES } },
+  properties: { contentType: oneOf(E.ConversationMessageContent.contentType) },
   allOf: [
+    // One attachment per Attachment content: a single ConversationContentAttachment object.
     needs('Attachment', 'attachment', {
       type: 'object',
       required: ['mediaType', 'url'],
       properties: {
-        id: str, mediaType: { enum: ['Image', 'Video', 'Audio', 'File', 'Link'] }, url: httpUrl, mime: str,
+        id: str, mediaType: oneOf(E.ConversationContentAttachment.mediaType), url: httpUrl, mime: str,
         text: str, sha256: str, filename: str, contentSizeBytes: { type: 'integer', minimum: 0 },
       },
     }),
@@ -302,7 +323,7 @@ const outboundContent = {
       type: 'object', required: ['title', 'actions'], properties: { title: str, actions: { type: 'array', items: quickReply } },
     }),
     needs('ButtonResponse', 'buttonResponse', {
-      type: 'object', required: ['text', 'payload'], properties: { originatingMessageId: str, type: str, text: str, payload: str },
+      type: 'object', required: ['text', 'payload'], properties: { originatingMessageId: str, type: oneOf(E.ContentButtonResponse.type), text: str, payload: str },
     }),
     needs('Card', 'card', card),
     needs('Carousel', 'carousel', { type: 'object', required: ['cards'], properties: { cards: { type: 'array', minItems: 1, items: card } } }),
@@ -328,16 +349,16 @@ export const outboundMessageSchema: Json = {
       required: ['to', 'from', 'time'],
       properties: {
         id: nonEmpty,
-        platform: { const: 'Open' },
-        type: { enum: ['Private', 'Public'] },
+        platform: oneOf(E.OpenMessagingChannel.platform),
+        type: oneOf(E.OpenMessagingChannel.type),
         messageId: nonEmpty,
-        to: { type: 'object', required: ['id'], properties: { id: nonEmpty, idType: { enum: ID_TYPES } } },
-        from: { type: 'object', required: ['id'], properties: { id: nonEmpty, idType: { enum: ID_TYPES }, nickname: str } },
+        to: { type: 'object', required: ['id'], properties: { id: nonEmpty, idType: oneOf(E.OpenMessagingToRecipient.idType) } },
+        from: { type: 'object', required: ['id'], properties: { id: nonEmpty, idType: oneOf(E.OpenMessagingFromRecipient.idType), nickname: str } },
         time: dateTime,
-        metadata: { type: 'object' },
+        metadata: { type: 'object', properties: { subType: oneOf(E.ConversationChannelMetadata.subType) } },
       },
     },
-    type: { enum: ['Text', 'Structured', 'Event', 'Receipt'] },
+    type: oneOf(E.ConversationNormalizedMessage.type),
     text: str,
     content: { type: 'array', items: outboundContent },
     events: {
@@ -346,13 +367,14 @@ export const outboundMessageSchema: Json = {
         type: 'object',
         required: ['eventType'],
         properties: {
-          eventType: { enum: ['Typing'] },
+          eventType: oneOf(E.OpenMessageEvent.eventType),
           typing: { type: 'object', required: ['type'], properties: { type: { const: 'On' }, duration: { type: 'integer', minimum: 0 } } },
         },
       },
     },
     direction: { const: 'Outbound' },
-    status: str,
+    status: oneOf(E.ConversationNormalizedMessage.status),
+    originatingEntity: oneOf(E.ConversationNormalizedMessage.originatingEntity),
     reasons: { type: 'array', items: reason },
     isFinalReceipt: { type: 'boolean' },
     metadata: stringMap,
@@ -395,6 +417,7 @@ const validators: Record<GenesysBodyKind, ValidateFunction> = {
   'inbound-message': ajv.compile(inboundMessageSchema),
   'inbound-event': ajv.compile(inboundEventSchema),
   'inbound-receipt': ajv.compile(inboundReceiptSchema),
+  'inbound-structured-response': ajv.compile(inboundStructuredResponseSchema),
   'integration-create': ajv.compile(integrationCreateSchema),
   'integration-update': ajv.compile(integrationUpdateSchema),
 };
@@ -422,6 +445,10 @@ function sentence(e: ErrorObject): string {
       return `${at} must be ${JSON.stringify(p.allowedValue)} (got ${JSON.stringify(e.data)})`;
     case 'format':
       return `${at} must be ${FORMAT_WORDS[p.format] ?? p.format} (got ${JSON.stringify(e.data)})`;
+    case 'minLength': {
+      const xMessage = (e.parentSchema as Json | undefined)?.['x-message'];
+      return typeof xMessage === 'string' ? `${at} ${xMessage}` : `${at} ${e.message ?? 'is too short'}`;
+    }
     case 'type':
       return `${at} must be ${p.type === 'object' ? 'an object' : p.type === 'array' ? 'an array' : `a ${p.type}`}`;
     default:

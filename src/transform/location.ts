@@ -1,8 +1,8 @@
 /**
  * LINE location messages, as text an agent can read and click. Pure: no I/O.
  *
- * Genesys's inbound open message accepts only `Attachment` content, so a location travels as
- * text: the title, the address and a Google Maps link, one per line; a missing (or blank) title
+ * A location travels as text (to-genesys adds the maps link as a Link attachment too): the title,
+ * the address and a Google Maps link, one per line; a missing (or blank) title
  * or address is left out (an address equal to the title is not repeated), and so is the link
  * when the coordinates are not finite numbers.
  * When nothing at all is usable the text is `[LINE location]`, so the message is never empty.

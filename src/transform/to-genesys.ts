@@ -21,7 +21,7 @@
  * | -------------------------------- | -------- | ------------------------------------------------------------------------------------------------------------ |
  * | message / text                   | send     | `text` = the text as is (LINE emoji placeholders such as "(love)" and mentions kept; quotes not expanded)     |
  * | message / sticker                | send     | `text` = stickerText() (keywords; message-sticker text), `content` = Image attachment of the sticker PNG (`sticker-<id>.png`, `image/png`); no attachment when the sticker id is not digits |
- * | message / location               | send     | `text` = locationText(): title, address, Google Maps link, one per line                                        |
+ * | message / location               | send     | `text` = locationText(): title, address, Google Maps link, one per line; `content` = Link attachment of the maps link (`text/html`, `text` = the title) when the coordinates are numbers |
  * | message / image, video, audio    | send     | `content` = Image / Video / Audio attachment from ctx.media (url, mime, filename, sha256); external content without ctx.media: `originalContentUrl`, mime image/jpeg, video/mp4, audio/mp4 |
  * | message / file                   | send     | `content` = File attachment from ctx.media, `filename` = the event's `fileName`                              |
  * | media whose content is missing   | send     | `text` = "[LINE <kind>: content could not be fetched (message id <id>)]" (file: kind is `file "<fileName>"`) — never lost silently |
@@ -51,19 +51,21 @@
  * - `channel.from`: `{ id: userId, idType: 'Opaque', nickname, firstName, image }`, name and picture
  *   from the LINE profile; absent keys are omitted, never `undefined`.
  * - `channel.metadata.customAttributes`: the channel's own custom attributes, then `market`, `brand`,
- *   `lineChannel` (the channel id) and, when the profile has it, `language` — strings only. Never a
- *   top-level `metadata` (Genesys rejects it).
+ *   `lineChannel` (the channel id) and, when the profile has it, `language` — strings only. Not the
+ *   top-level `metadata` map: Genesys accepts it but does not turn it into participant data.
+ * - `content`: at most one item, `{ attachment }` (OpenInboundMessageContent, see {@link inboundContent}).
  */
 import type { webhook } from '@line/bot-sdk';
 import type {
   AttachmentMediaType,
   OpenContentAttachment,
+  OpenInboundMessageContent,
   OpenInboundNormalizedMessage,
   OpenMessagingFromRecipient,
 } from '../genesys/types.js';
 import { USER_ID } from '../line/ids.js';
 import { ulidTime } from '../line/webhook-event-id.js';
-import { locationText } from './location.js';
+import { locationText, mapsUrl } from './location.js';
 import { isValidStickerId, stickerImageUrl, stickerText } from './sticker.js';
 
 export interface InboundChannel {
@@ -272,16 +274,17 @@ function fromRecipient(userId: string, profile: LineProfileInfo | undefined): Op
   return from;
 }
 
-function customAttributes(ctx: InboundContext): Record<string, string> {
+/** The custom attributes sent with each message of a channel's customer (see the tables at the top). */
+export function customAttributesOf(channel: InboundChannel, profile?: LineProfileInfo): Record<string, string> {
   const out: Record<string, string> = {};
-  const own = rec(ctx.channel.customAttributes);
+  const own = rec(channel.customAttributes);
   if (own) {
     for (const [k, v] of Object.entries(own)) if (typeof v === 'string') out[k] = v;
   }
-  out['market'] = String(ctx.channel.market);
-  out['brand'] = String(ctx.channel.brand);
-  out['lineChannel'] = String(ctx.channel.id);
-  const language = str(ctx.profile?.language);
+  out['market'] = String(channel.market);
+  out['brand'] = String(channel.brand);
+  out['lineChannel'] = String(channel.id);
+  const language = str(profile?.language);
   if (language !== undefined) out['language'] = language;
   return out;
 }
@@ -297,12 +300,30 @@ function send(messageId: string, time: string, userId: string, ctx: InboundConte
       messageId,
       time,
       from: fromRecipient(userId, ctx.profile),
-      metadata: { customAttributes: customAttributes(ctx) },
+      metadata: { customAttributes: customAttributesOf(ctx.channel, ctx.profile) },
     },
   };
   if (body.text !== undefined) message.text = body.text;
-  if (body.attachment) message.content = [{ contentType: 'Attachment', attachment: body.attachment }];
+  if (body.attachment) message.content = [inboundContent(body.attachment)];
   return { action: 'send', message };
+}
+
+/**
+ * One inbound content item. Genesys's model of it (OpenInboundMessageContent) has `attachment` only: the
+ * `contentType: "Attachment"` of older examples belongs to the outbound model (OpenMessageContent), and an
+ * inbound item can only be an attachment anyway, so we send none.
+ */
+function inboundContent(attachment: OpenContentAttachment): OpenInboundMessageContent {
+  return { attachment };
+}
+
+/** A location's Google Maps link, as a Link attachment (with the title when there is one). */
+function locationLink(m: Loose): OpenContentAttachment | undefined {
+  const lat = m['latitude'];
+  const lng = m['longitude'];
+  if (typeof lat !== 'number' || typeof lng !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lng)) return undefined;
+  const title = str(m['title'])?.trim();
+  return { mediaType: 'Link', url: mapsUrl(lat, lng), mime: 'text/html', ...(title ? { text: title } : {}) };
 }
 
 function mediaBody(kind: MediaKind, m: Loose, messageId: string, media: ResolvedMedia | undefined): Body {
@@ -351,8 +372,12 @@ function messageBody(m: Loose | undefined, messageId: string, ctx: InboundContex
       }
       return body;
     }
-    case 'location':
-      return { text: locationText(m as unknown as webhook.LocationMessageContent) };
+    case 'location': {
+      const body: Body = { text: locationText(m as unknown as webhook.LocationMessageContent) };
+      const link = locationLink(m);
+      if (link) body.attachment = link;
+      return body;
+    }
     case 'image':
     case 'video':
     case 'audio':

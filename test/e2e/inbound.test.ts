@@ -69,7 +69,7 @@ describe('inbound: content', () => {
     const m = bed.genesys.messages[0]!.body;
     expect(m.text).toBe('[LINE STICKER: Heart, Love, Brown, Cony]');
     expect(m.content).toEqual([
-      { contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'https://stickershop.line-scdn.net/stickershop/v1/sticker/1988/android/sticker.png', mime: 'image/png', filename: 'sticker-1988.png' } },
+      { attachment: { mediaType: 'Image', url: 'https://stickershop.line-scdn.net/stickershop/v1/sticker/1988/android/sticker.png', mime: 'image/png', filename: 'sticker-1988.png' } },
     ]);
   });
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
   genesys = await startGenesysEmulator({
     clientId: 'cid',
     clientSecret: 'csecret',
-    integrations: [TH, TW].map((c) => ({ id: c.integrationId, name: `LINE ${c.market}`, outboundNotificationWebhookUrl: PROD_GENESYS, outboundNotificationWebhookSignatureSecretToken: `out-${c.id}` })),
+    integrations: [TH, TW].map((c) => ({ id: c.integrationId, name: `LINE ${c.market}`, outboundNotificationWebhookUrl: PROD_GENESYS, outboundNotificationWebhookSignatureSecretToken: `${c.id}-outbound-secret-0123` })),
   });
   const lines = new Map([TH, TW].map((c) => [c.id, new LineClient({ accessToken: c.accessToken, apiBaseUrl: line.url, dataApiBaseUrl: line.url })]));
   clients = { line: (id) => lines.get(id)!, genesys: new GenesysClient({ apiBaseUrl: genesys.url, loginBaseUrl: genesys.url, clientId: 'cid', clientSecret: 'csecret' }) };

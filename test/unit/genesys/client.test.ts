@@ -12,7 +12,7 @@ beforeAll(async () => {
     clientId: 'cid',
     clientSecret: 'csecret',
     allowHttpWebhooks: true,
-    integrations: [{ id: INTEGRATION, name: 'LINE th', outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys', outboundNotificationWebhookSignatureSecretToken: 'out-secret' }],
+    integrations: [{ id: INTEGRATION, name: 'LINE th', outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys', outboundNotificationWebhookSignatureSecretToken: 'out-secret-0123456789' }],
   });
   client = new GenesysClient({ apiBaseUrl: genesys.url, loginBaseUrl: genesys.url, clientId: 'cid', clientSecret: 'csecret' });
 });

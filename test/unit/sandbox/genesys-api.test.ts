@@ -9,7 +9,7 @@ import { verifyGenesys } from '../../../src/signature.js';
 const CLIENT_ID = 'client-id';
 const CLIENT_SECRET = 'client-secret';
 const INTEGRATION = '7b0b6c3a-2f4e-4a2b-9d61-1f0d6f7e2a10';
-const SECRET = 'outbound-secret';
+const SECRET = 'outbound-secret-0123';
 const USER = 'U4af4980629a1b2c3d4e5f6a7b8c9d0e1';
 
 let genesys: GenesysEmulator;
@@ -149,9 +149,16 @@ describe('inbound open messaging', () => {
   it('accepts an attachment without text', async () => {
     const body = inboundMessage('line-msg-img', {
       text: undefined,
-      content: [{ contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'https://media.example/a.jpg', mime: 'image/jpeg', filename: 'a.jpg' } }],
+      content: [{ attachment: { mediaType: 'Image', url: 'https://media.example/a.jpg', mime: 'image/jpeg', filename: 'a.jpg' } }],
     });
     expect((await api('POST', inboundPath('message'), body)).status).toBe(200);
+  });
+
+  it('takes an inbound content item as OpenInboundMessageContent has it: {attachment}, no contentType', async () => {
+    const attachment = { mediaType: 'Link', url: 'https://www.google.com/maps/search/?api=1&query=13.7,100.5', mime: 'text/html' };
+    expect((await api('POST', inboundPath('message'), inboundMessage('link', { content: [{ attachment }] }))).status).toBe(200);
+    expect((await api('POST', inboundPath('message'), inboundMessage('typed', { content: [{ contentType: 'Attachment', attachment }] }))).status).toBe(400);
+    expect(genesys.violations).toEqual(['inbound-message: /content/0/contentType is not a property Genesys accepts here']);
   });
 
   it('dedupes on channel.messageId: same answer, recorded once', async () => {
@@ -162,13 +169,13 @@ describe('inbound open messaging', () => {
     expect(genesys.messages).toHaveLength(1);
   });
 
-  it('rejects a top-level metadata (custom attributes go in channel.metadata)', async () => {
-    const res = await api('POST', inboundPath('message'), inboundMessage('meta', { metadata: { customAttributes: { market: 'th' } } }));
+  it('accepts a top-level metadata map of strings, as the model has it; refuses one with an object value', async () => {
+    expect((await api('POST', inboundPath('message'), inboundMessage('meta', { metadata: { source: 'line' } }))).status).toBe(200);
+    const res = await api('POST', inboundPath('message'), inboundMessage('meta-object', { metadata: { customAttributes: { market: 'th' } } }));
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'bad.request', status: 400 });
-    expect(res.body.details.length).toBeGreaterThan(0);
-    expect(genesys.violations.join('\n')).toMatch(/\/metadata is not accepted at the top level/);
-    expect(genesys.messages).toHaveLength(0);
+    expect(genesys.violations).toEqual(['inbound-message: /metadata/customAttributes must be a string']);
+    expect(genesys.messages.map((m) => m.body.channel.messageId)).toEqual(['meta']);
   });
 
   it('rejects a message with neither text nor content, and a bad idType and time', async () => {
@@ -177,7 +184,7 @@ describe('inbound open messaging', () => {
     expect(res.status).toBe(400);
     const v = genesys.requests.at(-1)!.violations;
     expect(v).toContain('the body needs a non-empty text or a content (at least one of them)');
-    expect(v.some((s) => s.startsWith('/channel/from/idType must be one of Opaque, Email, Phone'))).toBe(true);
+    expect(v.some((s) => s.startsWith('/channel/from/idType must be one of Email, Phone, Opaque'))).toBe(true);
     expect(v.some((s) => s.startsWith('/channel/time must be an ISO-8601 date-time'))).toBe(true);
   });
 
@@ -190,7 +197,7 @@ describe('inbound open messaging', () => {
   it('accepts a typing event', async () => {
     const res = await api('POST', inboundPath('event'), {
       channel: { from: { id: USER, idType: 'Opaque' }, time: '2025-03-01T10:00:00Z' },
-      events: [{ eventType: 'Typing', typing: { type: 'On' } }],
+      events: [{ eventType: 'Typing' }],
     });
     expect(res.status).toBe(200);
     expect(genesys.events).toHaveLength(1);
@@ -237,7 +244,7 @@ describe('integrations', () => {
   const request = (name: string) => ({
     name,
     outboundNotificationWebhookUrl: 'https://relay.example/webhook/genesys',
-    outboundNotificationWebhookSignatureSecretToken: 'a-secret',
+    outboundNotificationWebhookSignatureSecretToken: 'a-secret-longer-than-15',
   });
 
   it('creates Initiated, then Completed on the next GET; never returns the secret', async () => {
@@ -249,7 +256,7 @@ describe('integrations', () => {
     const polled = await api('GET', `${INTEGRATIONS}/${created.body.id}`);
     expect(polled.body.createStatus).toBe('Completed');
     expect(polled.body.outboundNotificationWebhookSignatureSecretToken).toBeUndefined();
-    expect(genesys.integrations.get(created.body.id)!.outboundNotificationWebhookSignatureSecretToken).toBe('a-secret');
+    expect(genesys.integrations.get(created.body.id)!.outboundNotificationWebhookSignatureSecretToken).toBe('a-secret-longer-than-15');
   });
 
   it('refuses a webhook URL that is not https on 443 unless allowHttpWebhooks', async () => {
@@ -260,28 +267,58 @@ describe('integrations', () => {
         headers: { authorization: basic(), 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=client_credentials',
       })).json()) as { access_token: string }).access_token;
-      const res = await fetch(`${strict.url}${INTEGRATIONS}`, {
+      const create = async (url: string) => (await fetch(`${strict.url}${INTEGRATIONS}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...request('x'), outboundNotificationWebhookUrl: 'http://127.0.0.1:8080/hook' }),
-      });
-      expect(res.status).toBe(400);
-      expect(strict.violations[0]).toMatch(/https URL on port 443/);
+        body: JSON.stringify({ ...request('x'), outboundNotificationWebhookUrl: url }),
+      })).status;
+      expect(await create('http://127.0.0.1:8080/hook')).toBe(400);
+      expect(await create('http://relay.example/hook')).toBe(400);
+      expect(await create('https://relay.example:8443/hook')).toBe(400);
+      expect(strict.violations).toEqual([
+        'integration-create: /outboundNotificationWebhookUrl must be an https URL on port 443 (Genesys calls no other) (got "http://127.0.0.1:8080/hook")',
+        'integration-create: /outboundNotificationWebhookUrl must be an https URL on port 443 (Genesys calls no other) (got "http://relay.example/hook")',
+        'integration-create: /outboundNotificationWebhookUrl must be an https URL on port 443 (Genesys calls no other) (got "https://relay.example:8443/hook")',
+      ]);
+      expect(await create('https://relay.example:443/hook')).toBe(200);
+      expect(await create('https://relay.example/hook')).toBe(200);
     } finally {
       await strict.close();
     }
+  });
+
+  it('refuses an outbound secret of 15 characters or fewer, on create and on update; takes one of 16', async () => {
+    const secret = (n: number) => 'x'.repeat(n);
+    const created = await api('POST', INTEGRATIONS, { ...request('short'), outboundNotificationWebhookSignatureSecretToken: secret(15) });
+    expect(created.status).toBe(400);
+    expect(created.body.message).toBe(
+      'The request body is invalid: /outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters (Genesys refuses a shorter one)',
+    );
+    const updated = await api('PATCH', `${INTEGRATIONS}/${INTEGRATION}`, { name: 'LINE TH', outboundNotificationWebhookSignatureSecretToken: secret(15) });
+    expect(updated.status).toBe(400);
+    expect(genesys.integrations.get(INTEGRATION)!.outboundNotificationWebhookSignatureSecretToken).toBe(SECRET);
+    expect((await api('POST', INTEGRATIONS, { ...request('long enough'), outboundNotificationWebhookSignatureSecretToken: secret(16) })).status).toBe(200);
+    expect([...genesys.integrations.values()].map((i) => i.name)).toEqual(['LINE TH', 'long enough']);
+  });
+
+  it('refuses integrations given in its options that Genesys would refuse', async () => {
+    await expect(startGenesysEmulator({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      integrations: [{ name: 'short', outboundNotificationWebhookUrl: 'https://relay.example/h', outboundNotificationWebhookSignatureSecretToken: 'short-secret' }],
+    })).rejects.toThrow("integration 'short' is invalid: /outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters");
   });
 
   it('updates the URL and secret', async () => {
     const res = await api('PATCH', `${INTEGRATIONS}/${INTEGRATION}`, {
       name: 'LINE TH',
       outboundNotificationWebhookUrl: 'https://new.example/webhook/genesys',
-      outboundNotificationWebhookSignatureSecretToken: 'rotated',
+      outboundNotificationWebhookSignatureSecretToken: 'rotated-secret-0123456',
     });
     expect(res.status).toBe(200);
     expect(res.body.outboundNotificationWebhookUrl).toBe('https://new.example/webhook/genesys');
     expect(res.body.outboundNotificationWebhookSignatureSecretToken).toBeUndefined();
-    expect(genesys.integrations.get(INTEGRATION)!.outboundNotificationWebhookSignatureSecretToken).toBe('rotated');
+    expect(genesys.integrations.get(INTEGRATION)!.outboundNotificationWebhookSignatureSecretToken).toBe('rotated-secret-0123456');
   });
 
   it('lists page by page', async () => {
@@ -393,17 +430,62 @@ describe('validateGenesys', () => {
       validateGenesys('integration-create', {
         name: 'x',
         outboundNotificationWebhookUrl: 'https://relay.example/webhook/genesys',
-        outboundNotificationWebhookSignatureSecretToken: 's',
+        outboundNotificationWebhookSignatureSecretToken: 's'.repeat(16),
       }),
     ).toEqual([]);
-    expect(validateGenesys('integration-update', { name: 'x', outboundNotificationWebhookSignatureSecretToken: 's' })).toEqual([]);
+    expect(validateGenesys('integration-update', { name: 'x', outboundNotificationWebhookSignatureSecretToken: 's'.repeat(16) })).toEqual([]);
   });
 
   it('refuses an empty secret and a non-absolute attachment URL', () => {
     expect(
       validateGenesys('integration-create', { name: 'x', outboundNotificationWebhookUrl: 'https://a.example/h', outboundNotificationWebhookSignatureSecretToken: '' }),
-    ).toEqual(['/outboundNotificationWebhookSignatureSecretToken must NOT have fewer than 1 characters']);
-    const body = inboundMessage('m', { content: [{ contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'a.jpg', mime: 'image/jpeg' } }] });
+    ).toEqual(['/outboundNotificationWebhookSignatureSecretToken must be longer than 15 characters (Genesys refuses a shorter one)']);
+    const body = inboundMessage('m', { content: [{ attachment: { mediaType: 'Image', url: 'a.jpg', mime: 'image/jpeg' } }] });
     expect(validateGenesys('inbound-message', body)).toEqual(['/content/0/attachment/url must be an absolute http(s) URL (got "a.jpg")']);
+  });
+});
+
+describe('structured responses (a customer taps a quick reply or a button)', () => {
+  const response = (messageId: string, extra: Record<string, unknown> = {}) => ({
+    channel: { messageId, time: '2025-03-01T10:00:02.000Z', from: { id: USER, idType: 'Opaque' } },
+    buttonResponse: { type: 'QuickReply', text: 'Yes, please', payload: 'confirm-yes' },
+    originatingMessageId: 'genesys-msg-with-buttons',
+    ...extra,
+  });
+
+  it('accepts one, records it like an inbound message and answers it as a ButtonResponse', async () => {
+    const res = await api('POST', inboundPath('structured/response'), response('tap-1'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      channel: { id: INTEGRATION, platform: 'Open', type: 'Private', messageId: 'tap-1', from: { id: USER } },
+      type: 'Structured',
+      text: 'Yes, please',
+      content: [{ contentType: 'ButtonResponse', buttonResponse: { type: 'QuickReply', text: 'Yes, please', payload: 'confirm-yes', originatingMessageId: 'genesys-msg-with-buttons' } }],
+      direction: 'Inbound',
+    });
+    expect(genesys.structuredResponses.map((r) => [r.integrationId, r.body])).toEqual([[INTEGRATION, response('tap-1')]]);
+    expect(genesys.messages).toEqual([]);
+    expect(genesys.violations).toEqual([]);
+  });
+
+  it('dedupes on channel.messageId, apart from inbound messages with the same id', async () => {
+    const first = await api('POST', inboundPath('structured/response'), response('same-id'));
+    const again = await api('POST', inboundPath('structured/response'), response('same-id'));
+    expect(again.body).toEqual(first.body);
+    expect((await api('POST', inboundPath('message'), inboundMessage('same-id'))).status).toBe(200);
+    expect(genesys.structuredResponses).toHaveLength(1);
+    expect(genesys.messages).toHaveLength(1);
+  });
+
+  it('refuses one without originatingMessageId, or with a button type Genesys does not have', async () => {
+    const { originatingMessageId: _, ...orphan } = response('tap-2');
+    expect((await api('POST', inboundPath('structured/response'), orphan)).status).toBe(400);
+    const card = response('tap-3', { buttonResponse: { type: 'Postback', text: 'Yes', payload: 'yes' } });
+    expect((await api('POST', inboundPath('structured/response'), card)).status).toBe(400);
+    expect(genesys.violations).toEqual([
+      'inbound-structured-response: /originatingMessageId is required',
+      'inbound-structured-response: /buttonResponse/type must be one of Button, QuickReply, DatePicker (got "Postback")',
+    ]);
+    expect(genesys.structuredResponses).toEqual([]);
   });
 });

@@ -146,7 +146,6 @@ describe('lineEventToGenesys: sticker and location', () => {
         text: '[LINE STICKER: Heart, Love, Brown, Cony]',
         content: [
           {
-            contentType: 'Attachment',
             attachment: {
               mediaType: 'Image',
               url: 'https://stickershop.line-scdn.net/stickershop/v1/sticker/1988/android/sticker.png',
@@ -163,7 +162,6 @@ describe('lineEventToGenesys: sticker and location', () => {
     const m = sendOf(lineEventToGenesys(event('sticker-animation.json'), ctx));
     expect(m.content).toEqual([
       {
-        contentType: 'Attachment',
         attachment: {
           mediaType: 'Image',
           url: 'https://stickershop.line-scdn.net/stickershop/v1/sticker/52002738/android/sticker.png',
@@ -209,6 +207,7 @@ describe('lineEventToGenesys: sticker and location', () => {
         text:
           'Siam Paragon\n991 Rama I Rd, Pathum Wan, Bangkok 10330, Thailand\n' +
           'https://www.google.com/maps/search/?api=1&query=13.746264,100.534871',
+        content: [{ attachment: { mediaType: 'Link', url: 'https://www.google.com/maps/search/?api=1&query=13.746264,100.534871', mime: 'text/html', text: 'Siam Paragon' } }],
       },
     });
   });
@@ -232,7 +231,7 @@ describe('lineEventToGenesys: media', () => {
           from: { id: U_SAMPLES, idType: 'Opaque' },
           metadata: { customAttributes: attrs },
         },
-        content: [{ contentType: 'Attachment', attachment: { mediaType: 'Image', ...media } }],
+        content: [{ attachment: { mediaType: 'Image', ...media } }],
       },
     });
   });
@@ -257,8 +256,8 @@ describe('lineEventToGenesys: media', () => {
     const two = sendOf(lineEventToGenesys(event('image-set-2-of-2.json'), { channel, media: { url: 'https://r/2', mime: 'image/png' } }));
     expect(one.channel.messageId).toBe('918563789396181863');
     expect(two.channel.messageId).toBe('993398289057123046');
-    expect(one.content).toEqual([{ contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'https://r/1', mime: 'image/jpeg' } }]);
-    expect(two.content).toEqual([{ contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'https://r/2', mime: 'image/png' } }]);
+    expect(one.content).toEqual([{ attachment: { mediaType: 'Image', url: 'https://r/1', mime: 'image/jpeg' } }]);
+    expect(two.content).toEqual([{ attachment: { mediaType: 'Image', url: 'https://r/2', mime: 'image/png' } }]);
     expect(one.text).toBeUndefined();
     expect(one.channel.time).toBe('2021-07-27T03:35:24.513Z');
   });
@@ -275,7 +274,6 @@ describe('lineEventToGenesys: media', () => {
         },
         content: [
           {
-            contentType: 'Attachment',
             attachment: { mediaType: 'Video', url: 'https://example.com/original.mp4', mime: 'video/mp4' },
           },
         ],
@@ -285,7 +283,7 @@ describe('lineEventToGenesys: media', () => {
 
   it('external video with ctx.media: the resolved media wins', () => {
     const m = sendOf(lineEventToGenesys(event('video-external.json'), { channel, media: { url: 'https://r/v.mp4', mime: 'video/quicktime' } }));
-    expect(m.content).toEqual([{ contentType: 'Attachment', attachment: { mediaType: 'Video', url: 'https://r/v.mp4', mime: 'video/quicktime' } }]);
+    expect(m.content).toEqual([{ attachment: { mediaType: 'Video', url: 'https://r/v.mp4', mime: 'video/quicktime' } }]);
   });
 
   it('external image and audio without ctx.media: image/jpeg, audio/mp4', () => {
@@ -297,13 +295,13 @@ describe('lineEventToGenesys: media', () => {
       };
     });
     expect(sendOf(lineEventToGenesys(img, ctx)).content).toEqual([
-      { contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'https://example.com/a.jpg', mime: 'image/jpeg' } },
+      { attachment: { mediaType: 'Image', url: 'https://example.com/a.jpg', mime: 'image/jpeg' } },
     ]);
     const aud = variant('audio.json', (x) => {
       (x['message'] as Record<string, unknown>)['contentProvider'] = { type: 'external', originalContentUrl: 'https://example.com/a.m4a' };
     });
     expect(sendOf(lineEventToGenesys(aud, ctx)).content).toEqual([
-      { contentType: 'Attachment', attachment: { mediaType: 'Audio', url: 'https://example.com/a.m4a', mime: 'audio/mp4' } },
+      { attachment: { mediaType: 'Audio', url: 'https://example.com/a.m4a', mime: 'audio/mp4' } },
     ]);
   });
 
@@ -323,7 +321,7 @@ describe('lineEventToGenesys: media', () => {
         from: { id: U_OPENAPI, idType: 'Opaque' },
         metadata: { customAttributes: attrs },
       },
-      content: [{ contentType: 'Attachment', attachment: { mediaType: 'Audio', url: 'https://r/a.m4a', mime: 'audio/x-m4a' } }],
+      content: [{ attachment: { mediaType: 'Audio', url: 'https://r/a.m4a', mime: 'audio/x-m4a' } }],
     });
   });
 
@@ -343,7 +341,6 @@ describe('lineEventToGenesys: media', () => {
       },
       content: [
         {
-          contentType: 'Attachment',
           attachment: { mediaType: 'File', url: 'https://r/f', mime: 'application/pdf', filename: 'receipt.pdf', sha256: 'ab' },
         },
       ],

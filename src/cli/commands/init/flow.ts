@@ -16,6 +16,8 @@ export interface FlowSettings {
   /** Integration name prefix, e.g. LINE: queues are "<prefix> <MARKET>". */
   prefix: string;
   markets: string[];
+  /** The Genesys division of the flow and its queues. Default: Home. */
+  division?: string;
 }
 
 /** Escapes a value for a YAML double-quoted string. */
@@ -49,7 +51,7 @@ export function renderFlow(template: string, s: FlowSettings): string {
   const expanded = template.replace(section, (_all, block: string) =>
     markets.map((market) => fill(block, { market, queue: queueName(s.prefix, market) })).join(''),
   );
-  const body = fill(expanded, { flow_name: `${s.prefix} inbound messages`, default_queue: queueName(s.prefix, 'General') });
+  const body = fill(expanded, { flow_name: `${s.prefix} inbound messages`, division: s.division ?? 'Home', default_queue: queueName(s.prefix, 'General') });
   return `# line-genesys init: markets ${markets.join(', ')}; sha256 ${digest(body)}\n${body}`;
 }
 

@@ -85,7 +85,7 @@ window.chat = (function () {
   }
   function attachment(a) {
     if (a.mediaType === 'Image' && a.url) return picture(a.url, (a.filename || 'image') + (a.text ? ': ' + a.text : ''), /^sticker-/.test(a.filename || '') ? 'sticker-img' : 'media');
-    return bubble([a.mediaType + ': ', a.url ? link(a.url, a.filename || a.url) : (a.filename || a.mediaType)]);
+    return bubble([a.mediaType + ': ', a.url ? link(a.url, a.filename || a.text || a.url) : (a.filename || a.mediaType)]);
   }
   function receiptNote(r) {
     return r.status === 'Delivered' ? el('span', { className: 'note ok', text: 'Delivered on LINE ✓' }) : el('span', { className: 'note', text: r.status + (r.reason ? ': ' + r.reason : '') });
@@ -98,7 +98,8 @@ window.chat = (function () {
     if (g.text) li.append(bubble(linkify(g.text)));
     var chips = [];
     (g.content || []).forEach(function (c) {
-      if (c.contentType === 'Attachment' && c.attachment) li.append(attachment(c.attachment));
+      // the customer's content items hold only {attachment}; the agent's say contentType: 'Attachment'
+      if (c.attachment) li.append(attachment(c.attachment));
       else if (c.contentType === 'QuickReply' && c.quickReply) chips.push(el('span', { className: 'chip', text: c.quickReply.text }));
     });
     if (chips.length) li.append(el('div', { className: 'chips' }, chips));
