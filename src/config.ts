@@ -16,6 +16,8 @@ export interface ChannelConfig {
   customAttributes?: Record<string, string>;
 }
 
+import { checkCustomAttributes } from './genesys/custom-attributes.js';
+import { customAttributesOf } from './transform/to-genesys.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.js';
@@ -348,6 +350,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       ...optional('outboundSecret', pick(`${p}.outboundSecret`, outboundEnv, undefined) ?? genesys.outboundSecret),
       ...(fc.customAttributes ? { customAttributes: stringMap(fc.customAttributes, `${p}.customAttributes`) } : {}),
     });
+    checkCustomAttributes(customAttributesOf(channels[channels.length - 1]!), `${p}.customAttributes`);
   });
   if (required && channels.length === 0) {
     throw new ConfigError('channels', 'no LINE channel is configured', {
