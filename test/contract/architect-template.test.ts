@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderFlow } from '../../src/cli/init/flow.js';
+import { renderFlow } from '../../src/cli/commands/init/flow.js';
 
 const template = readFileSync(new URL('../../templates/architect/inbound-message-flow.yaml', import.meta.url), 'utf8');
 const yaml11 = (text: string) => parse(text, { version: '1.1' });
