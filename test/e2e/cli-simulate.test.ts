@@ -89,7 +89,8 @@ const agentDelivered = async (user: string, id: string) => {
 };
 
 type Check = (user: string, results: any[]) => Promise<void>;
-const CASES: Record<string, { args?: string[]; check: Check }> = {
+/** Per sample: its extra flags, how many webhooks it posts (1 unless told), and what must follow. */
+const CASES: Record<string, { args?: string[]; posts?: number; check: Check }> = {
   text: { args: ['--text', 'สวัสดี from simulate'], check: async (u) => expect((await oneMessageFrom(u)).text).toBe('สวัสดี from simulate') },
   sticker: {
     check: async (u) => {
@@ -115,6 +116,7 @@ const CASES: Record<string, { args?: string[]; check: Check }> = {
   datetime: { check: async (u) => expect((await oneMessageFrom(u)).text).toBe('[POSTBACK] storeId=12345\ndatetime: 2017-12-25T01:00') },
   unsend: { check: async (u) => expect((await oneMessageFrom(u)).text).toMatch(/^\[LINE: the customer unsent a message \(id \d{18}\)\]$/) },
   redelivered: {
+    posts: 2,
     check: async (u, results) => {
       expect(results.map((r) => [r.status, r.body, r.redelivery ?? false])).toEqual([
         [200, { accepted: 1, duplicates: 0 }, false],
@@ -157,6 +159,7 @@ describe('simulate: every sample of the catalogue reaches the relay and does wha
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const results = run.json();
+    expect(results).toHaveLength(c.posts ?? 1);
     for (const r of results) {
       expect(r).toMatchObject({ ok: true, event: name, status: 200, url: expect.stringMatching(/\/webhook\/(line|genesys)$/) });
       // Whole milliseconds, and no more than the whole run took.
