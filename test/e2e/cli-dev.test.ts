@@ -248,11 +248,9 @@ describe('dev, as a process', () => {
       expect(out).toContain('Public     none');
       expect((await fetch(`${local}/healthz`)).status).toBe(200);
 
-      const started = Date.now();
       child.kill('SIGINT');
       const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
-      expect(code, err).toBe(0);
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(code, err).toBe(0); // 'timeout' when it took 5 s or more
       expect(out).toContain('dev stopped');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -30,8 +30,12 @@ async function simulate(args: string[]) {
 }
 
 describe('simulate --sandbox', () => {
-  it('the sandbox channels are the same in every process', () => {
+  it('the sandbox channels are the same in every process: fixed values, written down here', () => {
     expect(sandbox.channels).toEqual(sandboxChannels());
+    expect(sandbox.channels.map((c) => [c.id, c.botUserId])).toEqual([
+      ['th', 'Ub47577b11eb52f9946abf8c3407efd30'],
+      ['tw', 'U1e21827a5e2d9fdb26e28666b52eee29'],
+    ]);
   });
 
   it('a sticker and an image reach the emulated Genesys; an agent reply reaches the emulated LINE', async () => {

@@ -119,9 +119,13 @@ describe('postWebhook', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1,"duplicates":0}');
       });
     });
+    const started = performance.now();
     const answer = await postWebhook({ url: `${url}/webhook/line`, headers: { 'content-type': 'application/json', 'x-line-signature': 'sig' }, body: '{"a":"é"}' });
+    const elapsed = performance.now() - started;
     expect(answer).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0 } });
-    expect(answer.latencyMs).toBeGreaterThanOrEqual(0);
+    // Whole milliseconds, and no more than the call took.
+    expect(Number.isInteger(answer.latencyMs), `latencyMs ${answer.latencyMs}`).toBe(true);
+    expect(answer.latencyMs).toBeLessThanOrEqual(Math.ceil(elapsed));
     expect(seen).toMatchObject({ method: 'POST', url: '/webhook/line', body: '{"a":"é"}', headers: { 'x-line-signature': 'sig', 'content-length': '10' } });
   });
 

@@ -60,6 +60,7 @@ describe('startSandbox', () => {
   });
 
   it('connect points the integrations and LINE webhook endpoints at the relay, also after a reset', () => {
+    expect(sandbox.channels.map((c) => c.id)).toEqual(['th', 'tw']);
     for (const c of sandbox.channels) {
       expect(sandbox.genesys.integrations.get(c.integrationId)?.outboundNotificationWebhookUrl).toBe(`${relayUrl}/webhook/genesys/${c.id}`);
       expect(sandbox.line.webhookEndpoints.get(c.botUserId)).toBe(`${relayUrl}/webhook/line`);
