@@ -362,8 +362,3 @@ function checkUrl(setting: string, value: string): string {
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(setting, `"${value}" must be http(s)`);
   return value.replace(/\/+$/, '');
 }
-
-/** The channel a LINE webhook is for: by path id, else by `destination`. */
-export function channelById(config: Pick<Config, 'channels'>, id: string): ChannelConfig | undefined {
-  return config.channels.find((c) => c.id === id);
-}

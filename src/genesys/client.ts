@@ -8,7 +8,6 @@ import { UpstreamError } from '../errors.js';
 import { call, type CallOptions, type CallResult } from '../upstream.js';
 import { TokenSource } from './token.js';
 import type {
-  OpenInboundNormalizedEvent,
   OpenInboundNormalizedMessage,
   OpenInboundNormalizedReceipt,
   OpenIntegration,
@@ -90,11 +89,6 @@ export class GenesysClient {
       path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/message`,
       body: message,
     });
-  }
-
-  /** POST .../inbound/open/event (typing indicators) */
-  async sendInboundEvent(integrationId: string, event: OpenInboundNormalizedEvent): Promise<void> {
-    await this.call('inbound event', { method: 'POST', path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/event`, body: event });
   }
 
   /** POST .../inbound/open/receipt (Delivered / Failed for an agent's message) */
