@@ -1,12 +1,11 @@
 /**
- * The default store's engine: SQLite through better-sqlite3, in WAL mode. A committed enqueue
+ * The default store's engine: SQLite through better-sqlite3, in WAL mode (SQLite's automatic
+ * checkpoints, run by the connection that commits, keep the log short). A committed enqueue
  * survives the process being killed; with `sync: 'full'` it also survives a power loss. The relay
  * runs it in a thread of its own (sqlite-thread.ts); one-off commands run it in their own thread.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker as Thread } from 'node:worker_threads';
 import { dirname } from 'node:path';
 import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
 
@@ -77,30 +76,6 @@ function toJob(r: Row): Job {
 export interface SqliteStoreOptions {
   path: string;
   sync?: 'normal' | 'full';
-  /** Copy the write-ahead log into the database from a thread of its own (default true for files). */
-  backgroundCheckpoints?: boolean;
-}
-
-/**
- * A checkpoint copies the WAL into the database file and fsyncs it: tens of milliseconds that would
- * otherwise stall the event loop every few hundred commits. A thread with its own connection runs
- * passive checkpoints (never blocking writers); the relay's own auto-checkpoint stays as a backstop.
- */
-function startCheckpointer(path: string): Thread {
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-  const code = `
-    const Database = require(${JSON.stringify(sqlite)});
-    const { workerData, parentPort } = require('node:worker_threads');
-    const db = new Database(workerData.path);
-    db.pragma('busy_timeout = 5000');
-    const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, 200);
-    parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });`;
-  // It allocates next to nothing: the smallest heap V8 allows keeps its RSS to the isolate's own.
-  const thread = new Thread(code, { eval: true, workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 } });
-  thread.unref();
-  // Should it ever fail, nothing is lost: the relay's own auto-checkpoint (the backstop) takes over.
-  thread.on('error', () => undefined);
-  return thread;
 }
 
 export class SqliteEngine implements StoreEngine {
@@ -111,7 +86,6 @@ export class SqliteEngine implements StoreEngine {
   private claimHeads: (now: number, limit: number, kinds?: readonly JobKind[]) => Job[];
   private enqueueTx: (jobs: NewJob[]) => EnqueueResult;
   private claimTx: (now: number, limit: number, kinds?: readonly JobKind[]) => Job[];
-  private checkpointer: Thread | undefined;
 
   constructor(opts: SqliteStoreOptions) {
     if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
@@ -120,10 +94,6 @@ export class SqliteEngine implements StoreEngine {
     this.db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    if (opts.path !== ':memory:' && opts.backgroundCheckpoints !== false) {
-      this.db.pragma('wal_autocheckpoint = 4000');
-      this.checkpointer = startCheckpointer(opts.path);
-    }
     const db = this.db;
     this.s = {
       insert: db.prepare(
@@ -145,7 +115,7 @@ export class SqliteEngine implements StoreEngine {
       bury: db.prepare(`UPDATE jobs SET state = 'dead', last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`),
       progress: db.prepare(`UPDATE jobs SET progress = ? WHERE id = ?`),
       // Only the head of each customer's line can run next: a later job waits for the one before it.
-      // Walks the due index in time order and stops at the first head (microseconds at any backlog).
+      // Walks the due index in time order and stops at the first head, however long the backlog.
       nextDue: db.prepare(
         `SELECT j.next_at AS t FROM jobs AS j INDEXED BY jobs_due WHERE j.state = 'pending'
            AND NOT EXISTS (SELECT 1 FROM jobs AS o WHERE o.order_key = j.order_key AND o.state IN ('pending', 'running') AND o.id < j.id)
@@ -292,8 +262,6 @@ export class SqliteEngine implements StoreEngine {
     this.s.pruneMedia.run(now);
   }
   close(): void {
-    this.checkpointer?.postMessage('stop');
-    this.checkpointer = undefined;
     if (this.db.open) this.db.close();
   }
 }

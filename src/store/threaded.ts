@@ -20,7 +20,7 @@ export function startStoreThread(opts: SqliteStoreOptions): Thread {
   return new Thread(threadScript('sqlite-thread', import.meta.url), {
     workerData: opts,
     // What this thread allocates (one batch's messages) dies young: V8's default young generation
-    // (up to 32 MB on a big machine) would only add to the RSS. Measured: 4 MB costs no CPU.
+    // would only add to the RSS, and a small one costs no CPU (BENCHMARKS.md).
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
 }
