@@ -18,7 +18,7 @@ export function threadScript(name: string, moduleUrl: string): URL {
 /** Throws, naming the sources, when `root`/dist/`folder` is older than `root`/src/`folder` ('' for all). */
 export function assertBuilt(root: string, folder: string, what: string): void {
   const stale = outdatedBuild(root, folder);
-  if (stale.length) throw new Error(`dist/ is older than ${stale.join(', ')}: run \`npm run build\` (${what} the compiled copy in dist/)`);
+  if (stale.length) throw new Error(`dist/ lacks or predates ${stale.join(', ')}: run \`npm run build\` (${what} the compiled copy in dist/)`);
 }
 
 /**
