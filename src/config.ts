@@ -413,8 +413,3 @@ function stringMap(value: unknown, setting: string): Record<string, string> {
 function baseUrl(setting: string, value: string): string {
   return checkUrl(value, { setting, hint: 'Write a full URL such as https://api.line.me.' });
 }
-
-/** The channel a LINE webhook is for: by path id, else by `destination`. */
-export function channelById(config: Pick<Config, 'channels'>, id: string): ChannelConfig | undefined {
-  return config.channels.find((c) => c.id === id);
-}

@@ -43,13 +43,6 @@ export class UsageError extends LineGenesysError {
   }
 }
 
-/** A webhook's signature is missing or does not match (HTTP 401). */
-export class SignatureError extends LineGenesysError {
-  constructor(message: string, opts: ErrorOptions = {}) {
-    super('SIGNATURE_INVALID', message, { ...opts, status: 401 });
-  }
-}
-
 /** A request the relay refuses: bad JSON (400), too large (413), unknown channel (404), wrong method (405). */
 export class RequestError extends LineGenesysError {
   constructor(code: string, status: number, message: string, opts: ErrorOptions = {}) {

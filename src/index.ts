@@ -35,5 +35,5 @@ export type * from './genesys/types.js';
 export { MemoryStore, openStore, StoreError } from './store/index.js';
 export type { Store, StoreEngine, Job, JobKind, JobState } from './store/index.js';
 
-export { LineGenesysError, ConfigError, UsageError, SignatureError, RequestError, UpstreamError } from './errors.js';
+export { LineGenesysError, ConfigError, UsageError, RequestError, UpstreamError } from './errors.js';
 export { createLogger, maskSecret, type Logger, type LogLevel } from './log.js';

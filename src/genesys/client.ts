@@ -8,7 +8,6 @@ import { UpstreamError } from '../errors.js';
 import { call, type CallOptions, type CallResult } from '../upstream.js';
 import { TokenSource } from './token.js';
 import type {
-  OpenInboundNormalizedEvent,
   OpenInboundNormalizedMessage,
   OpenInboundNormalizedReceipt,
   OpenIntegration,
@@ -73,28 +72,12 @@ export class GenesysClient {
 
   /** POST /api/v2/conversations/messages/{integrationId}/inbound/open/message; resolves with Genesys's copy of the message. */
   async sendInboundMessage(integrationId: string, message: OpenInboundNormalizedMessage): Promise<OpenMessageNormalizedMessage> {
-    return (await this.postInboundMessage(integrationId, message)).json<OpenMessageNormalizedMessage>();
-  }
-
-  /**
-   * The same post, for a caller that only needs to know it was accepted (the relay): Genesys's
-   * answer is not parsed (measured: 2.5 % of the relay's CPU flat out).
-   */
-  async deliverInboundMessage(integrationId: string, message: OpenInboundNormalizedMessage): Promise<void> {
-    await this.postInboundMessage(integrationId, message);
-  }
-
-  private postInboundMessage(integrationId: string, message: OpenInboundNormalizedMessage): Promise<CallResult> {
-    return this.call('inbound message', {
+    const res = await this.call('inbound message', {
       method: 'POST',
       path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/message`,
       body: message,
     });
-  }
-
-  /** POST .../inbound/open/event (typing indicators) */
-  async sendInboundEvent(integrationId: string, event: OpenInboundNormalizedEvent): Promise<void> {
-    await this.call('inbound event', { method: 'POST', path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/event`, body: event });
+    return res.json<OpenMessageNormalizedMessage>();
   }
 
   /** POST .../inbound/open/receipt (Delivered / Failed for an agent's message) */

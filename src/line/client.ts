@@ -20,8 +20,6 @@ export interface LineClientOptions {
 export interface PushResult {
   /** false when LINE said the retry key was already accepted (409): the messages went out before. */
   firstTime: boolean;
-  requestId?: string;
-  sentMessages?: Array<{ id: string; quoteToken?: string }>;
 }
 
 export type ContentResult =
@@ -70,13 +68,7 @@ export class LineClient {
         body,
         accept: [409],
       });
-      const parsed = safeJson<messagingApi.PushMessageResponse>(res.text());
-      const requestId = header(res.headers, res.status === 409 ? 'x-line-accepted-request-id' : 'x-line-request-id');
-      return {
-        firstTime: res.status !== 409,
-        ...(requestId ? { requestId } : {}),
-        ...(parsed?.sentMessages ? { sentMessages: parsed.sentMessages } : {}),
-      };
+      return { firstTime: res.status !== 409 };
     } catch (e) {
       if (e instanceof UpstreamError && e.upstreamStatus === 429 && QUOTA_MESSAGE.test(e.body ?? '')) {
         throw new UpstreamError({
@@ -111,13 +103,6 @@ export class LineClient {
     if (res.status === 202) return { status: 'preparing' };
     if (res.status === 404 || res.status === 410) return { status: 'gone', httpStatus: res.status };
     return { status: 'ready', body: res.body, contentType: header(res.headers, 'content-type') ?? 'application/octet-stream' };
-  }
-
-  /** GET api-data /v2/bot/message/{id}/content/transcoding */
-  async getTranscoding(messageId: string): Promise<'processing' | 'succeeded' | 'failed'> {
-    if (!isMessageId(messageId)) throw invalid('transcoding', `"${messageId}" is not a LINE message id`);
-    const res = await this.call('transcoding', { method: 'GET', url: `${this.dataApiBaseUrl}/v2/bot/message/${messageId}/content/transcoding` });
-    return res.json<messagingApi.GetMessageContentTranscodingResponse>().status as 'processing' | 'succeeded' | 'failed';
   }
 
   /** POST /v2/bot/chat/loading/start (1:1 chats only; 5..60 s in steps of 5). */
@@ -158,12 +143,4 @@ function invalid(operation: string, message: string): UpstreamError {
 function header(h: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function safeJson<T>(text: string): T | undefined {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
-  }
 }

@@ -45,7 +45,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
 
     switch (decision.action) {
       case 'send': {
-        await ctx.genesys.deliverInboundMessage(channel.integrationId, decision.message);
+        await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
         if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {
           // Bookkeeping for replies on a shared integration: its failure must not re-send a delivered message.
           try {

@@ -37,12 +37,10 @@ export class Worker {
   private pumpAgain = false;
   /**
    * Claimed ahead, waiting for a slot: a finished job's slot is filled at once, not after a store
-   * round trip (a batch on the store's thread: milliseconds under load). Up to `concurrency` jobs
-   * that may run, plus those of a kind on hold, which wait here for the hold to end.
+   * round trip. Up to `concurrency` jobs that may run, plus those of a kind on hold, which wait
+   * here for the hold to end.
    */
   private ready: Job[] = [];
-  /** Jobs delivered since the last pump: marked done in the same transaction as the next claim. */
-  private finished: Array<{ job: Job; at: number }> = [];
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
@@ -51,20 +49,9 @@ export class Worker {
   private readonly now: () => number;
   private readonly concurrency: number;
 
-  /** The last claim found fewer jobs than it wanted: slots are likely to stay free. */
-  private idle = true;
-
   constructor(private readonly opts: WorkerOptions) {
     this.now = opts.now ?? Date.now;
     this.concurrency = opts.concurrency ?? 16;
-    // A kick pending when the store sends a batch (a webhook's jobs, say) claims in that batch:
-    // the jobs are claimed in the transaction that commits them, with no round trip of their own.
-    opts.store.beforeBatch?.(() => {
-      if (this.pumpQueued && !this.pumping) {
-        this.pumpQueued = false;
-        this.startPump();
-      }
-    });
   }
 
   /** Starts delivering (after putting back the jobs a crash left running). */
@@ -85,7 +72,6 @@ export class Worker {
     // The jobs claimed ahead are delivered too, rather than left marked running until the next start.
     for (const job of this.ready.splice(0)) this.run(job);
     await Promise.allSettled([...this.inFlight]);
-    await this.recordFinished();
   }
 
   /** There may be new work: look at the next turn of the event loop (one look serves every kick of this turn). */
@@ -100,23 +86,8 @@ export class Worker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     setImmediate(() => {
-      if (!this.pumpQueued) return; // a store batch took it (constructor)
       this.pumpQueued = false;
       this.startPump();
-    });
-  }
-
-  /** Marks the delivered jobs done. Until then a crash would deliver them again, which the retry key
-   * (LINE) and channel.messageId (Genesys) make harmless; the window is one turn of the event loop.
-   * The completions go in the same store batch as the claim that follows them (one commit). */
-  private recordFinished(): Promise<unknown> {
-    if (this.finished.length === 0) return Promise.resolve();
-    const done = this.finished;
-    this.finished = [];
-    for (const { job } of done) this.opts.onOutcome?.(job, 'done');
-    return Promise.all(done.map(({ job, at }) => this.opts.store.complete(job.id, at))).catch((e: unknown) => {
-      // Not lost: the jobs stay running, and are delivered again (harmlessly) after a restart.
-      this.opts.log.error('could not mark delivered jobs done', { jobs: done.length, error: (e as Error).message });
     });
   }
 
@@ -164,21 +135,14 @@ export class Worker {
     // other kinds go on being claimed and delivered meanwhile.
     const runnable = kinds ? this.ready.filter((j) => kinds.includes(j.kind)).length : this.ready.length;
     const want = 2 * this.concurrency - this.running - runnable;
-    // One store batch: the jobs just delivered are marked done, and new ones claimed.
-    void this.recordFinished();
-    const canClaim = want > 0 && !(kinds && kinds.length === 0);
-    const claimed = canClaim ? store.claim(now, want, kinds) : Promise.resolve([]);
-    // When slots are likely to stay free, when work is next due is asked in the same batch (after
-    // the claim); with a backlog it is not asked at all: the memory engine's answer walks every open job.
-    const due = this.idle ? store.nextDueAt() : undefined;
-    due?.catch(() => undefined); // not needed if the slots fill up; a failure is seen where it is awaited
-    const jobs = await claimed;
-    this.idle = jobs.length < want;
-    // Claimed even if stop() was called meanwhile: stop() delivers them after this pump.
-    this.ready.push(...jobs);
-    this.startReady(this.allowedKinds(this.now()));
-    // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due.
-    if (this.running < this.concurrency) this.schedule(await (due ?? store.nextDueAt()));
+    if (want > 0 && !(kinds && kinds.length === 0)) {
+      // Claimed even if stop() was called meanwhile: stop() delivers them after this pump.
+      this.ready.push(...(await store.claim(now, want, kinds)));
+      this.startReady(this.allowedKinds(this.now()));
+    }
+    // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due
+    // (not asked with a backlog: the memory engine's answer walks every open job).
+    if (this.running < this.concurrency) this.schedule(await store.nextDueAt());
   }
 
   /** Wake at the next due job (or hold end), at most a second from now (a retry from `queue retry`). */
@@ -229,8 +193,9 @@ export class Worker {
     this.inFlight.add(p);
   }
 
-  private settle(job: Job): void {
-    this.finished.push({ job, at: this.now() });
+  private async settle(job: Job): Promise<void> {
+    await this.opts.store.complete(job.id, this.now());
+    this.opts.onOutcome?.(job, 'done');
   }
 
   private async fail(job: Job, e: unknown): Promise<void> {

@@ -60,7 +60,6 @@ export class BatchedStore implements Store {
   private scheduled = false;
   private inFlight: Promise<void> | undefined;
   private closed = false;
-  private listeners: Array<() => void> = [];
 
   constructor(
     readonly engine: string,
@@ -78,14 +77,9 @@ export class BatchedStore implements Store {
     });
   }
 
-  beforeBatch(listener: () => void): void {
-    this.listeners.push(listener);
-  }
-
   private flush = (): void => {
     this.scheduled = false;
     if (this.waiting.length === 0 || this.inFlight) return;
-    for (const listener of this.listeners) listener();
     const batch = this.waiting;
     this.waiting = [];
     this.inFlight = this.runner.run(batch.map((p) => p.op)).then(

@@ -20,13 +20,15 @@ export interface OpenStoreOptions {
 export async function openStore(relay: Pick<RelayConfig, 'store' | 'storePath' | 'storeSync'>, opts: OpenStoreOptions = {}): Promise<Store> {
   if (relay.store === 'memory') return new MemoryStore();
   const options = { path: relay.storePath, sync: relay.storeSync };
+  // Started outside the try: a build older than its sources (tests run them) is no storePath problem.
+  const threaded = opts.thread === false ? undefined : await import('./threaded.js');
+  const thread = threaded?.startStoreThread(options);
   try {
-    if (opts.thread === false) {
+    if (!threaded || !thread) {
       const { SqliteEngine } = await import('./sqlite.js');
       return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)));
     }
-    const { startStoreThread, threadBatches } = await import('./threaded.js');
-    return new BatchedStore('sqlite', await threadBatches(startStoreThread(options)));
+    return new BatchedStore('sqlite', await threaded.threadBatches(thread));
   } catch (e) {
     // A directory that cannot be made or written, a file that is not a database: say which setting.
     throw new ConfigError('relay.storePath', `cannot open the SQLite store at ${relay.storePath}: ${(e as Error).message}`, {

@@ -5,10 +5,10 @@
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker as Thread } from 'node:worker_threads';
 import { dirname } from 'node:path';
+import { Worker as Thread } from 'node:worker_threads';
 import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
+import { threadScript } from './thread-script.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -82,23 +82,18 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * A checkpoint copies the WAL into the database file and fsyncs it: tens of milliseconds that would
- * otherwise stall the event loop every few hundred commits. A thread with its own connection runs
- * passive checkpoints (never blocking writers); the relay's own auto-checkpoint stays as a backstop.
+ * A checkpoint copies the WAL into the database file and fsyncs it: work that would otherwise
+ * stall a commit every few thousand pages. The checkpoint thread (checkpoint-thread.ts) does it
+ * with a connection of its own; the committing connection's auto-checkpoint stays as a backstop.
  */
 function startCheckpointer(path: string): Thread {
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-  const code = `
-    const Database = require(${JSON.stringify(sqlite)});
-    const { workerData, parentPort } = require('node:worker_threads');
-    const db = new Database(workerData.path);
-    db.pragma('busy_timeout = 5000');
-    const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, 200);
-    parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });`;
   // It allocates next to nothing: the smallest heap V8 allows keeps its RSS to the isolate's own.
-  const thread = new Thread(code, { eval: true, workerData: { path }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 } });
+  const thread = new Thread(threadScript('checkpoint-thread', import.meta.url), {
+    workerData: { path },
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
+  });
   thread.unref();
-  // Should it ever fail, nothing is lost: the relay's own auto-checkpoint (the backstop) takes over.
+  // Should it ever fail, nothing is lost: the backstop takes over.
   thread.on('error', () => undefined);
   return thread;
 }
@@ -145,7 +140,7 @@ export class SqliteEngine implements StoreEngine {
       bury: db.prepare(`UPDATE jobs SET state = 'dead', last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`),
       progress: db.prepare(`UPDATE jobs SET progress = ? WHERE id = ?`),
       // Only the head of each customer's line can run next: a later job waits for the one before it.
-      // Walks the due index in time order and stops at the first head (microseconds at any backlog).
+      // Walks the due index in time order and stops at the first head, however long the backlog.
       nextDue: db.prepare(
         `SELECT j.next_at AS t FROM jobs AS j INDEXED BY jobs_due WHERE j.state = 'pending'
            AND NOT EXISTS (SELECT 1 FROM jobs AS o WHERE o.order_key = j.order_key AND o.state IN ('pending', 'running') AND o.id < j.id)

@@ -105,12 +105,6 @@ export type StoreCall = Exclude<{ [K in keyof StoreEngine]: StoreEngine[K] exten
 export type Store = {
   readonly engine: string;
   close(): Promise<void>;
-  /**
-   * Optional: calls `listener` right before the store sends a batch of calls to its engine; the
-   * calls the listener makes join that batch. The worker uses it to claim the jobs just enqueued
-   * in the transaction that commits them.
-   */
-  beforeBatch?(listener: () => void): void;
 } & {
   [K in StoreCall]: (...args: Parameters<StoreEngine[K]>) => Promise<ReturnType<StoreEngine[K]>>;
 };

@@ -2,11 +2,10 @@
  * A BatchRunner that sends each batch to the SQLite store's own thread (sqlite-thread.ts) and
  * resolves with its outcomes once that thread has committed it.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker as Thread } from 'node:worker_threads';
 import { StoreError, type BatchRunner, type OpOutcome, type StoreOp } from './batched.js';
 import type { SqliteStoreOptions } from './sqlite.js';
+import { threadScript } from './thread-script.js';
 
 export type ToThread = { type: 'batch'; seq: number; ops: StoreOp[] } | { type: 'close' };
 export type FromThread =
@@ -16,24 +15,12 @@ export type FromThread =
   | { type: 'batch-failed'; seq: number; name: string; message: string }
   | { type: 'closed' };
 
-/**
- * The thread runs compiled JavaScript. From the TypeScript sources (the tests run them, after
- * `npm test` has built dist/), that is the copy in dist/.
- */
-function threadScript(): URL {
-  const here = new URL('./sqlite-thread.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return here;
-  const built = new URL(here.href.replace(/\/src\/store\/sqlite-thread\.js$/, '/dist/store/sqlite-thread.js'));
-  if (!existsSync(fileURLToPath(built))) throw new StoreError('StoreError', `${fileURLToPath(built)} is missing: run \`npm run build\` first`);
-  return built;
-}
-
 /** Starts the store's thread, which opens the database (sqlite-thread.ts). */
 export function startStoreThread(opts: SqliteStoreOptions): Thread {
-  return new Thread(threadScript(), {
+  return new Thread(threadScript('sqlite-thread', import.meta.url), {
     workerData: opts,
     // What this thread allocates (one batch's messages) dies young: V8's default young generation
-    // (up to 32 MB on a big machine) would only add to the RSS. Measured: 4 MB costs no CPU.
+    // would only add to the RSS, and a small one costs no CPU (BENCHMARKS.md).
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
 }

@@ -6,12 +6,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, signedRequest } from '../../src/samples.js';
 import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
 import { CHANNELS, relayEnv } from '../helpers/bed.js';
 import { startRelayProcess, waitForExit, type RelayProcess } from '../helpers/relay-process.js';
+import { assertBuilt } from '../../src/store/thread-script.js';
 
 const USERS = Array.from({ length: 10 }, (_, i) => `U${String(i).padStart(2, '0')}${'a'.repeat(30)}`);
 const PER_USER = 50;
@@ -19,6 +21,8 @@ const PER_USER = 50;
 let line: LineEmulator;
 let genesys: GenesysEmulator;
 let relay: RelayProcess | undefined;
+// The relay runs as `line-genesys start`, from dist/: refuse a build older than the sources.
+beforeAll(() => assertBuilt(fileURLToPath(new URL('../../', import.meta.url)), '', 'the relay process runs'));
 afterAll(async () => {
   relay?.child.kill('SIGKILL');
   await Promise.all([line?.close(), genesys?.close()]);

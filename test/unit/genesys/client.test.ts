@@ -24,17 +24,16 @@ const message = (messageId: string, text: string): OpenInboundNormalizedMessage 
 });
 
 describe('GenesysClient inbound messages', () => {
-  it('sendInboundMessage resolves with Genesys’s copy of the message; deliverInboundMessage posts the same and resolves with nothing', async () => {
+  it('sendInboundMessage posts the message and resolves with Genesys’s copy of it', async () => {
     const sent = await client.sendInboundMessage(INTEGRATION, message('m-1', 'first'));
     expect(sent).toMatchObject({ text: 'first', direction: 'Inbound', channel: { messageId: 'm-1' } });
     expect(typeof sent.id).toBe('string');
-    await expect(client.deliverInboundMessage(INTEGRATION, message('m-2', 'second'))).resolves.toBeUndefined();
-    expect(genesys.messages.map((m) => m.body.text)).toEqual(['first', 'second']);
+    expect(genesys.messages.map((m) => m.body.text)).toEqual(['first']);
     expect(genesys.violations).toEqual([]);
   });
 
-  it('deliverInboundMessage still fails on a refusal', async () => {
+  it('sendInboundMessage fails on a refusal, as a permanent UpstreamError', async () => {
     genesys.faults.add({ route: 'inbound-message', status: 400 });
-    await expect(client.deliverInboundMessage(INTEGRATION, message('m-3', 'third'))).rejects.toMatchObject({ upstreamStatus: 400, retriable: false });
+    await expect(client.sendInboundMessage(INTEGRATION, message('m-3', 'third'))).rejects.toMatchObject({ upstreamStatus: 400, retriable: false });
   });
 });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import { Worker } from '../../../src/relay/worker.js';
-import { BatchedStore, localBatches } from '../../../src/store/batched.js';
-import { MemoryEngine, MemoryStore } from '../../../src/store/memory.js';
+import { MemoryStore } from '../../../src/store/memory.js';
 
 const noop = async () => {};
 function worker(random = 0.5) {
@@ -95,37 +94,5 @@ describe('Worker slots', () => {
     await w.stop();
     expect(seen.started.sort()).toEqual(['a1', 'b1', 'c1']);
     expect(await store.counts()).toMatchObject({ done: 3, running: 0, pending: 3 });
-  });
-});
-
-describe('Worker round trips', () => {
-  it('a kick pending when the store sends a batch claims in it: a job is claimed in the transaction that commits it', async () => {
-    // The memory engine behind a runner that records each batch's calls.
-    const local = localBatches(new MemoryEngine());
-    const batches: string[][] = [];
-    const store = new BatchedStore('memory', {
-      run: (ops) => {
-        batches.push(ops.map((o) => o.method));
-        return local.run(ops);
-      },
-      close: () => local.close(),
-    });
-    const runs: Array<{ key: string; batchesBefore: number }> = [];
-    const w = new Worker({ store, log: silentLogger, handlers: { inbound: async (job) => void runs.push({ key: job.dedupeKey, batchesBefore: batches.length }), outbound: noop } });
-    await w.start();
-    await new Promise((r) => setTimeout(r, 20)); // the start-up claim has found nothing
-    batches.length = 0;
-
-    // What a receiver does: enqueue, kick, and answer once the enqueue is committed.
-    const enqueued = store.enqueue([{ kind: 'inbound', dedupeKey: 'k1', orderKey: 'u1', channelId: 'th', payload: '{}', receivedAt: 1 }]);
-    w.kick();
-    await enqueued;
-    const deadline = Date.now() + 3000;
-    while (runs.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-    await w.stop();
-
-    // One batch: the job, its claim, and (slots stay free) when work is next due.
-    expect(batches[0]).toEqual(['enqueue', 'claim', 'nextDueAt']);
-    expect(runs).toEqual([{ key: 'k1', batchesBefore: 1 }]);
   });
 });

@@ -1,9 +1,10 @@
 /** The Store contract, run against every engine: dedupe, per-customer order, retries, dead letters, recovery. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
+import { SqliteEngine } from '../../../src/store/sqlite.js';
 import type { NewJob, Store } from '../../../src/store/store.js';
 
 const opened: Store[] = [];
@@ -112,6 +113,23 @@ describe.each(engines)('%s store', (_name, make) => {
     expect((await s.enqueue([job('a', 'u1')])).duplicates).toBe(1);
     await s.prune(2000, 1000);
     expect((await s.enqueue([job('a', 'u1')])).duplicates).toBe(0);
+  });
+});
+
+describe('sqlite checkpoint thread', () => {
+  it('copies committed pages from the write-ahead log into the database file, well before the 4,000-page backstop', async () => {
+    const path = tempDb();
+    const engine = new SqliteEngine({ path, sync: 'normal' });
+    try {
+      const before = statSync(path).size;
+      // About 100 pages of 4 KiB: far below the backstop, so only the checkpoint thread can move them.
+      engine.enqueue(Array.from({ length: 100 }, (_, i) => ({ ...job(`big-${i}`, `u${i}`), payload: 'x'.repeat(4000) })));
+      const deadline = Date.now() + 5000;
+      while (statSync(path).size < before + 400_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(statSync(path).size).toBeGreaterThanOrEqual(before + 400_000);
+    } finally {
+      engine.close();
+    }
   });
 });
 
