@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { LineGenesysError } from '../errors.js';
-import { redact } from '../log.js';
+import { jsonLine, printable, redact } from '../log.js';
 import type { CliIo } from './io.js';
 
 export interface Output {
@@ -36,7 +36,7 @@ export function createOutput(io: CliIo, opts: { json: boolean; color?: boolean; 
     json: opts.json,
     color,
     result(data, human, o) {
-      if (opts.json) out(JSON.stringify(o?.reveal ? data : redact(data)));
+      if (opts.json) out(jsonLine(o?.reveal ? data : redact(data)));
       else if (human !== undefined) out(typeof human === 'function' ? human() : human);
       else out(typeof data === 'string' ? data : JSON.stringify(data, null, 2));
     },
@@ -56,9 +56,9 @@ export function createOutput(io: CliIo, opts: { json: boolean; color?: boolean; 
       const message = known ? e.message : e instanceof Error ? e.message : String(e);
       const hint = known ? e.hint : undefined;
       if (opts.json) {
-        out(JSON.stringify({ ok: false, error: known ? e.code : 'INTERNAL', message, ...(hint ? { hint } : {}), exitCode: code }));
+        out(jsonLine({ ok: false, error: known ? e.code : 'INTERNAL', message, ...(hint ? { hint } : {}), exitCode: code }));
       } else {
-        err(`${errColor.red('✖')} ${message}${hint ? `\n  ${errColor.dim(hint)}` : ''}`);
+        err(`${errColor.red('✖')} ${printable(message)}${hint ? `\n  ${errColor.dim(printable(hint))}` : ''}`);
         if (!known && opts.verbose && e instanceof Error && e.stack) err(errColor.dim(e.stack));
       }
       return code;

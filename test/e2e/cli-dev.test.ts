@@ -204,6 +204,24 @@ describe('dev, in-process', () => {
     await expect(fetch(`${inspector}/api/info`)).rejects.toThrow(); // the inspector is closed too
   });
 
+  it('a channel id forged with control characters is printed escaped, in the live line and the log', async () => {
+    const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_LOG_LEVEL: 'warn' } });
+    await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
+    const local = localUrlOf(dev.out())!;
+    // ESC ] 0 ; title BEL (retitle), ESC [2J (clear), a newline and a fake event line, DEL, C1 CSI, LS, RLO.
+    const forged = encodeURIComponent('\u001b]0;pwned\u0007\u001b[2J\n12:00:00 --> th TH  message/text  200 delivered\u007f\u009b\u2028\u202e');
+    const res = await fetch(`${local}/webhook/line/${forged}`, { method: 'POST', headers: { 'x-line-signature': 'anything' }, body: '{}' });
+    expect(res.status).toBe(404);
+    await until(() => dev.out().includes('unknown_channel') && dev.err().includes('refused'), 'the refusal, live and logged');
+    for (const printed of [dev.out(), dev.err()]) {
+      expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(printed).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\x0a12:00:00 --> th TH');
+      expect(printed).toContain('delivered\\x7f\\x9b\\u2028\\u202e');
+    }
+    dev.stop();
+    await dev.run;
+  });
+
   it('through main(): no NGROK_AUTHTOKEN and no --public-url is exit 1 saying what to do', async () => {
     const c = capture();
     const code = await main(['node', 'line-genesys', 'dev', '--port', '0', '--no-inspect'], c.io);
