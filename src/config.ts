@@ -205,14 +205,95 @@ export function readConfigFile(path: string, o: { optional?: boolean } = {}): Co
     throw new ConfigError('config file', `${path} must hold a JSON object`);
   }
   findSecrets(parsed, '', path);
+  checkShape(parsed as Record<string, unknown>, FILE_SHAPE, '');
   return parsed as ConfigFile;
+}
+
+/*
+ * The config file's shape, key by key (the ConfigFile type above, for the reader): an unknown key
+ * or a value of the wrong type is refused, so a misspelt setting or a secret under another name
+ * never passes unnoticed. An …Env value must be a variable name: a value pasted there instead is
+ * refused without being repeated.
+ */
+type Rule = 'string' | 'number' | 'envName' | 'stringMap' | { object: Shape } | { list: Shape };
+interface Shape {
+  [key: string]: Rule;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const GENESYS_SHAPE: Shape = { region: 'string', integrationId: 'string', clientIdEnv: 'envName', clientSecretEnv: 'envName', outboundSecretEnv: 'envName', apiBaseUrl: 'string', loginBaseUrl: 'string' };
+const CHANNEL_SHAPE: Shape = {
+  id: 'string',
+  market: 'string',
+  brand: 'string',
+  botUserId: 'string',
+  integrationId: 'string',
+  channelSecretEnv: 'envName',
+  accessTokenEnv: 'envName',
+  outboundSecretEnv: 'envName',
+  customAttributes: 'stringMap',
+};
+const RELAY_SHAPE: Shape = {
+  host: 'string',
+  port: 'number',
+  publicUrl: 'string',
+  store: 'string',
+  storePath: 'string',
+  storeSync: 'string',
+  concurrency: 'number',
+  maxBodyBytes: 'number',
+  mediaTtl: 'string',
+  deadLetterAfter: 'string',
+};
+const FILE_SHAPE: Shape = {
+  genesys: { object: GENESYS_SHAPE },
+  line: { object: { apiBaseUrl: 'string', dataApiBaseUrl: 'string' } },
+  channels: { list: CHANNEL_SHAPE },
+  relay: { object: RELAY_SHAPE },
+};
+
+function kindOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function checkShape(value: Record<string, unknown>, shape: Shape, at: string): void {
+  for (const [key, v] of Object.entries(value)) {
+    const here = at ? `${at}.${key}` : key;
+    const rule = shape[key];
+    if (!rule) throw new ConfigError(here, 'is not a setting of the config file', { hint: `Known here: ${Object.keys(shape).join(', ')}.` });
+    checkValue(v, rule, here);
+  }
+}
+
+function checkValue(v: unknown, rule: Rule, here: string): void {
+  const wrong = (what: string) => new ConfigError(here, `must be ${what}, not ${kindOf(v)}`);
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (rule === 'string' || rule === 'envName') {
+    if (typeof v !== 'string') throw wrong('a string');
+    if (rule === 'envName' && !ENV_NAME.test(v)) {
+      throw new ConfigError(here, 'must name an environment variable (letters, digits and _, not starting with a digit)', {
+        hint: 'Put the secret itself in .env under a name such as LINE_TH_CHANNEL_SECRET, and write that name here.',
+      });
+    }
+  } else if (rule === 'number') {
+    if (typeof v !== 'number') throw wrong('a number');
+  } else if (rule === 'stringMap') {
+    if (!isObject(v)) throw wrong('an object');
+    for (const [k, s] of Object.entries(v)) if (typeof s !== 'string') throw new ConfigError(`${here}.${k}`, `must be a string, not ${kindOf(s)}`);
+  } else if ('object' in rule) {
+    if (!isObject(v)) throw wrong('an object');
+    checkShape(v, rule.object, here);
+  } else {
+    if (!Array.isArray(v)) throw wrong('a list');
+    v.forEach((item, i) => checkValue(item, { object: rule.list }, `${here}.${i}`));
+  }
 }
 
 function findSecrets(value: unknown, at: string, file: string): void {
   if (!value || typeof value !== 'object') return;
   for (const [k, v] of Object.entries(value)) {
     const here = at ? `${at}.${k}` : k;
-    if (SECRET_KEYS.includes(k) && typeof v === 'string') {
+    if (SECRET_KEYS.includes(k) && v !== null && v !== '' && typeof v !== 'object') {
       throw new ConfigError(here, `a secret is written in ${file}`, {
         hint: `Move it to the environment or .env and name the variable with "${k}Env" instead.`,
       });

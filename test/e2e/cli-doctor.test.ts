@@ -139,6 +139,23 @@ describe('doctor on a broken setup: one ✖ line with the fix, exit 1', () => {
     expect(r.stdout).not.toContain('not-the-secret');
   });
 
+  it('a secret pasted into an …Env field is refused, never printed; an unknown key is named', async () => {
+    const path = join(dir, 'line-genesys.config.json');
+    const good = readFileSync(path, 'utf8');
+    const file = JSON.parse(good);
+    file.channels[0].channelSecretEnv = TH.secret;
+    writeFileSync(path, JSON.stringify(file));
+    for (const r of [await cli(['doctor']), await cli(['--json', 'doctor'])]) {
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toContain(TH.secret);
+      expect(r.stdout).toContain('channels.0.channelSecretEnv: must name an environment variable');
+    }
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(good), channel_secret: 'x' }));
+    const unknown = await cli(['doctor']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/^✖ config — channel_secret: is not a setting of the config file → Known here: genesys, line, channels, relay\.$/m);
+  });
+
   it('a config file that is not JSON', async () => {
     writeFileSync(join(dir, 'line-genesys.config.json'), '{ "genesys": ');
     const r = await cli(['doctor']);
