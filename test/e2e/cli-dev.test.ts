@@ -236,6 +236,13 @@ describe('dev, in-process', () => {
     expect(await main(['node', 'line-genesys', 'dev', '--port', 'eighty', '--no-tunnel', '--no-inspect'], c.io)).toBe(2);
     expect(c.err()).toContain('--port must be a port number');
   });
+
+  it('through main(): a --public-url that is not a URL is bad usage (exit 2), like a bad --port', async () => {
+    const c = capture();
+    expect(await main(['node', 'line-genesys', 'dev', '--port', '0', '--public-url', 'notaurl', '--no-inspect'], c.io)).toBe(2);
+    expect(c.err()).toContain('--public-url "notaurl" is not a URL');
+    expect(c.out()).not.toContain('Ready');
+  });
 });
 
 /** `line-genesys dev <args>` as a child process, in `cwd`, with the emulators' environment and `env` over it. */
@@ -250,7 +257,7 @@ function spawnDev(args: string[], o: { cwd?: string; env?: Record<string, string
 }
 
 describe('dev, as a process', () => {
-  it('prints the Ready banner with the actual port and exits 0 on SIGINT', async () => {
+  it('prints the Ready banner with the actual port, stops cleanly on SIGINT and exits 130 as Ctrl-C does', async () => {
     expect(existsSync(join(ROOT, 'dist/cli/commands/dev/index.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
     const child = spawnDev(['--port', '0', '--no-tunnel', '--no-inspect']);
     let out = '';
@@ -269,7 +276,7 @@ describe('dev, as a process', () => {
       const started = Date.now();
       child.kill('SIGINT');
       const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
-      expect(code, err).toBe(0);
+      expect(code, err).toBe(130);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(out).toContain('dev stopped');
     } finally {
