@@ -337,7 +337,7 @@ export function readEnvironment(o: { cwd: string; env: Env; dotenv?: boolean }):
 
 /**
  * Builds the configuration by the precedence above, remembering where each value came from. Throws
- * ConfigError naming the first setting that is missing or malformed.
+ * ConfigError naming the first setting that is malformed, or every setting that is missing.
  */
 export function loadConfig(opts: LoadOptions = {}): Config {
   const cwd = opts.cwd ?? process.cwd();
@@ -358,9 +358,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     if (dflt !== undefined) return (sources[path] = 'default'), dflt;
     return undefined;
   }
+  // What is missing is collected, to be named all at once (a first run misses several).
+  const missing: Array<{ path: string; how: string; message?: string }> = [];
   function need(path: string, value: string | undefined, how: string): string {
     if (value === undefined || value === '') {
-      if (required) throw new ConfigError(path, 'is not set', { hint: how });
+      if (required) missing.push({ path, how });
       return '';
     }
     return value;
@@ -431,8 +433,16 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     });
   });
   if (required && channels.length === 0) {
-    throw new ConfigError('channels', 'no LINE channel is configured', {
-      hint: `Run \`line-genesys init\`, or list channels in ${CONFIG_FILE}, or set LINE_GENESYS_CHANNELS=th,tw with LINE_TH_CHANNEL_SECRET, LINE_TH_ACCESS_TOKEN, … in the environment.`,
+    missing.push({
+      path: 'channels',
+      message: 'no LINE channel is configured',
+      how: `Run \`line-genesys init\`, or list channels in ${CONFIG_FILE}, or set LINE_GENESYS_CHANNELS=th,tw with LINE_TH_CHANNEL_SECRET, LINE_TH_ACCESS_TOKEN, … in the environment.`,
+    });
+  }
+  if (missing.length === 1) throw new ConfigError(missing[0]!.path, missing[0]!.message ?? 'is not set', { hint: missing[0]!.how });
+  if (missing.length > 1) {
+    throw new ConfigError('configuration', `${missing.length} settings are not set: ${missing.map((m) => m.path).join(', ')}`, {
+      hint: [...missing.map((m) => `${m.path}: ${m.how}`), 'Run `line-genesys init` to set them up, or `line-genesys dev --sandbox` to try it with emulated accounts.'].join('\n  '),
     });
   }
   const seenBots = new Set<string>();

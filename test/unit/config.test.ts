@@ -64,6 +64,18 @@ describe('loadConfig', () => {
     expect(error(() => load({ ...base, GENESYS_CLIENT_SECRET: '' })).hint).toMatch(/GENESYS_CLIENT_SECRET/);
   });
 
+  it('names every missing setting at once, each with its fix, and points to init and the sandbox', () => {
+    const e = error(() => load({}));
+    expect(e.message).toBe('configuration: 3 settings are not set: genesys.clientId, genesys.clientSecret, channels');
+    const lines = e.hint!.split('\n').map((l) => l.trim());
+    expect(lines[0]).toMatch(/^genesys\.clientId: Set GENESYS_CLIENT_ID /);
+    expect(lines[1]).toMatch(/^genesys\.clientSecret: Set GENESYS_CLIENT_SECRET /);
+    expect(lines[2]).toMatch(/^channels: Run `line-genesys init`/);
+    expect(lines.at(-1)).toBe('Run `line-genesys init` to set them up, or `line-genesys dev --sandbox` to try it with emulated accounts.');
+    const two = error(() => load({ ...base, LINE_TH_ACCESS_TOKEN: undefined, LINE_TH_CHANNEL_SECRET: undefined }));
+    expect(two.message).toBe('configuration: 2 settings are not set: channels.th.channelSecret, channels.th.accessToken');
+  });
+
   it('refuses malformed values with one clear line', () => {
     expect(error(() => load({ ...base, GENESYS_REGION: 'mars' })).message).toMatch(/genesys.region: "mars" is not a Genesys Cloud region/);
     expect(error(() => load({ ...base, LINE_TH_BOT_USER_ID: 'bot' })).message).toMatch(/botUserId/);
