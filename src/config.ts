@@ -207,14 +207,95 @@ export function readConfigFile(path: string, o: { optional?: boolean } = {}): Co
     throw new ConfigError('config file', `${path} must hold a JSON object`);
   }
   findSecrets(parsed, '', path);
+  checkShape(parsed as Record<string, unknown>, FILE_SHAPE, '');
   return parsed as ConfigFile;
+}
+
+/*
+ * The config file's shape, key by key (the ConfigFile type above, for the reader): an unknown key
+ * or a value of the wrong type is refused, so a misspelt setting or a secret under another name
+ * never passes unnoticed. An …Env value must be a variable name: a value pasted there instead is
+ * refused without being repeated.
+ */
+type Rule = 'string' | 'number' | 'envName' | 'stringMap' | { object: Shape } | { list: Shape };
+interface Shape {
+  [key: string]: Rule;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const GENESYS_SHAPE: Shape = { region: 'string', integrationId: 'string', clientIdEnv: 'envName', clientSecretEnv: 'envName', outboundSecretEnv: 'envName', apiBaseUrl: 'string', loginBaseUrl: 'string' };
+const CHANNEL_SHAPE: Shape = {
+  id: 'string',
+  market: 'string',
+  brand: 'string',
+  botUserId: 'string',
+  integrationId: 'string',
+  channelSecretEnv: 'envName',
+  accessTokenEnv: 'envName',
+  outboundSecretEnv: 'envName',
+  customAttributes: 'stringMap',
+};
+const RELAY_SHAPE: Shape = {
+  host: 'string',
+  port: 'number',
+  publicUrl: 'string',
+  store: 'string',
+  storePath: 'string',
+  storeSync: 'string',
+  concurrency: 'number',
+  maxBodyBytes: 'number',
+  mediaTtl: 'string',
+  deadLetterAfter: 'string',
+};
+const FILE_SHAPE: Shape = {
+  genesys: { object: GENESYS_SHAPE },
+  line: { object: { apiBaseUrl: 'string', dataApiBaseUrl: 'string' } },
+  channels: { list: CHANNEL_SHAPE },
+  relay: { object: RELAY_SHAPE },
+};
+
+function kindOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function checkShape(value: Record<string, unknown>, shape: Shape, at: string): void {
+  for (const [key, v] of Object.entries(value)) {
+    const here = at ? `${at}.${key}` : key;
+    const rule = shape[key];
+    if (!rule) throw new ConfigError(here, 'is not a setting of the config file', { hint: `Known here: ${Object.keys(shape).join(', ')}.` });
+    checkValue(v, rule, here);
+  }
+}
+
+function checkValue(v: unknown, rule: Rule, here: string): void {
+  const wrong = (what: string) => new ConfigError(here, `must be ${what}, not ${kindOf(v)}`);
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (rule === 'string' || rule === 'envName') {
+    if (typeof v !== 'string') throw wrong('a string');
+    if (rule === 'envName' && !ENV_NAME.test(v)) {
+      throw new ConfigError(here, 'must name an environment variable (letters, digits and _, not starting with a digit)', {
+        hint: 'Put the secret itself in .env under a name such as LINE_TH_CHANNEL_SECRET, and write that name here.',
+      });
+    }
+  } else if (rule === 'number') {
+    if (typeof v !== 'number') throw wrong('a number');
+  } else if (rule === 'stringMap') {
+    if (!isObject(v)) throw wrong('an object');
+    for (const [k, s] of Object.entries(v)) if (typeof s !== 'string') throw new ConfigError(`${here}.${k}`, `must be a string, not ${kindOf(s)}`);
+  } else if ('object' in rule) {
+    if (!isObject(v)) throw wrong('an object');
+    checkShape(v, rule.object, here);
+  } else {
+    if (!Array.isArray(v)) throw wrong('a list');
+    v.forEach((item, i) => checkValue(item, { object: rule.list }, `${here}.${i}`));
+  }
 }
 
 function findSecrets(value: unknown, at: string, file: string): void {
   if (!value || typeof value !== 'object') return;
   for (const [k, v] of Object.entries(value)) {
     const here = at ? `${at}.${k}` : k;
-    if (SECRET_KEYS.includes(k) && typeof v === 'string') {
+    if (SECRET_KEYS.includes(k) && v !== null && v !== '' && typeof v !== 'object') {
       throw new ConfigError(here, `a secret is written in ${file}`, {
         hint: `Move it to the environment or .env and name the variable with "${k}Env" instead.`,
       });
@@ -258,7 +339,7 @@ export function readEnvironment(o: { cwd: string; env: Env; dotenv?: boolean }):
 
 /**
  * Builds the configuration by the precedence above, remembering where each value came from. Throws
- * ConfigError naming the first setting that is missing or malformed.
+ * ConfigError naming the first setting that is malformed, or every setting that is missing.
  */
 export function loadConfig(opts: LoadOptions = {}): Config {
   const cwd = opts.cwd ?? process.cwd();
@@ -279,9 +360,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     if (dflt !== undefined) return (sources[path] = 'default'), dflt;
     return undefined;
   }
+  // What is missing is collected, to be named all at once (a first run misses several).
+  const missing: Array<{ path: string; how: string; message?: string }> = [];
   function need(path: string, value: string | undefined, how: string): string {
     if (value === undefined || value === '') {
-      if (required) throw new ConfigError(path, 'is not set', { hint: how });
+      if (required) missing.push({ path, how });
       return '';
     }
     return value;
@@ -353,8 +436,16 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     checkCustomAttributes(customAttributesOf(channels[channels.length - 1]!), `${p}.customAttributes`);
   });
   if (required && channels.length === 0) {
-    throw new ConfigError('channels', 'no LINE channel is configured', {
-      hint: `Run \`line-genesys init\`, or list channels in ${CONFIG_FILE}, or set LINE_GENESYS_CHANNELS=th,tw with LINE_TH_CHANNEL_SECRET, LINE_TH_ACCESS_TOKEN, … in the environment.`,
+    missing.push({
+      path: 'channels',
+      message: 'no LINE channel is configured',
+      how: `Run \`line-genesys init\`, or list channels in ${CONFIG_FILE}, or set LINE_GENESYS_CHANNELS=th,tw with LINE_TH_CHANNEL_SECRET, LINE_TH_ACCESS_TOKEN, … in the environment.`,
+    });
+  }
+  if (missing.length === 1) throw new ConfigError(missing[0]!.path, missing[0]!.message ?? 'is not set', { hint: missing[0]!.how });
+  if (missing.length > 1) {
+    throw new ConfigError('configuration', `${missing.length} settings are not set: ${missing.map((m) => m.path).join(', ')}`, {
+      hint: [...missing.map((m) => `${m.path}: ${m.how}`), 'Run `line-genesys init` to set them up, or `line-genesys dev --sandbox` to try it with emulated accounts.'].join('\n  '),
     });
   }
   const seenBots = new Set<string>();

@@ -24,6 +24,32 @@ export interface LoggerOptions {
   bindings?: Record<string, unknown>;
 }
 
+/**
+ * Characters a terminal acts on rather than prints: C0 (ESC starts a control sequence, CR and LF
+ * start a forged line), DEL, C1 (U+009B is CSI to some terminals), the line and paragraph
+ * separators, and the bidi overrides and isolates that reorder what follows them.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from outside (a webhook path, a refusal reason) made safe to print to a terminal: each
+ * character above as its escape, `\x1b` or `\u202e`. Everything else is kept as it is.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16)}`;
+  });
+}
+
+/**
+ * JSON.stringify, with the characters above that it leaves raw (DEL, C1, U+2028/2029, the bidi
+ * controls) written as \\u escapes too: the line parses to the same value and prints safely.
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Replaces the values of secret-looking keys, recursively (bounded depth). */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
@@ -53,12 +79,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     if (ORDER[lvl] < ORDER[level]) return;
     const data = redact({ ...bindings, ...fields }) as Record<string, unknown>;
     if (format === 'json') {
-      write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...data }));
+      write(jsonLine({ time: new Date().toISOString(), level: lvl, msg, ...data }));
     } else {
       const extra = Object.entries(data)
         .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
         .join(' ');
-      write(`${lvl.padEnd(5)} ${msg}${extra ? ' ' + extra : ''}`);
+      write(printable(`${lvl.padEnd(5)} ${msg}${extra ? ' ' + extra : ''}`));
     }
   };
 

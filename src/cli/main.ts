@@ -23,13 +23,20 @@ function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
-/** Runs the CLI; resolves to the exit code (0 ok, 1 failure the user can act on, 2 bad usage). */
+/** Runs the CLI; resolves to the exit code (0 ok, 1 failure the user can act on, 2 bad usage, 130 Ctrl-C). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // SIGINT and SIGTERM both stop a command cleanly (ctx.signal). Ctrl-C then exits 130 (128 + SIGINT),
+  // as shells expect of an interrupted command; SIGTERM is the ordinary way to stop `start`: 0.
   const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    controller.abort();
+  };
   const onSignal = () => controller.abort();
   const isProcess = io.stdout === process.stdout;
   if (isProcess) {
-    process.once('SIGINT', onSignal);
+    process.once('SIGINT', onSigint);
     process.once('SIGTERM', onSignal);
   }
   let exitCode = 0;
@@ -212,11 +219,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
   } finally {
     if (isProcess) {
-      process.off('SIGINT', onSignal);
+      process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSignal);
     }
   }
-  return exitCode;
+  return interrupted ? 130 : exitCode;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -5,7 +5,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { LineGenesysError } from '../errors.js';
-import { redact } from '../log.js';
+import { jsonLine, printable, redact } from '../log.js';
 import type { CliIo } from './io.js';
 
 export interface Output {
@@ -21,6 +21,12 @@ export interface Output {
   warn(line: string): void;
   /** A check mark line: ✔ ok / ✖ not ok. */
   check(ok: boolean, label: string, detail?: string): void;
+  /**
+   * A result that is a failure: printed for people like a result; with --json kept, so that error()
+   * prints one object, the result with the error's fields (ok: false, error, message, hint, exitCode)
+   * in it. Returns `e`, to throw.
+   */
+  failure<E extends LineGenesysError>(data: Record<string, unknown>, human: string | (() => string) | undefined, e: E): E;
   error(e: unknown): number;
 }
 
@@ -31,12 +37,14 @@ export function createOutput(io: CliIo, opts: { json: boolean; color?: boolean; 
   const errColor = new Chalk({ level: errColorOn ? 1 : 0 });
   const out = (s: string) => io.stdout.write(s.endsWith('\n') ? s : s + '\n');
   const err = (s: string) => io.stderr.write(s.endsWith('\n') ? s : s + '\n');
+  // The failed result that error() prints its error into (--json), and the error it belongs to.
+  let failed: { data: Record<string, unknown>; error: unknown } | undefined;
 
   return {
     json: opts.json,
     color,
     result(data, human, o) {
-      if (opts.json) out(JSON.stringify(o?.reveal ? data : redact(data)));
+      if (opts.json) out(jsonLine(o?.reveal ? data : redact(data)));
       else if (human !== undefined) out(typeof human === 'function' ? human() : human);
       else out(typeof data === 'string' ? data : JSON.stringify(data, null, 2));
     },
@@ -50,15 +58,21 @@ export function createOutput(io: CliIo, opts: { json: boolean; color?: boolean; 
       if (opts.json) return;
       out(`${ok ? color.green('✔') : color.red('✖')} ${label}${detail ? color.dim(` — ${detail}`) : ''}`);
     },
+    failure(data, human, e) {
+      if (opts.json) failed = { data: redact(data) as Record<string, unknown>, error: e };
+      else if (human !== undefined) out(typeof human === 'function' ? human() : human);
+      return e;
+    },
     error(e) {
       const known = e instanceof LineGenesysError;
       const code = known ? e.exitCode : 1;
       const message = known ? e.message : e instanceof Error ? e.message : String(e);
       const hint = known ? e.hint : undefined;
       if (opts.json) {
-        out(JSON.stringify({ ok: false, error: known ? e.code : 'INTERNAL', message, ...(hint ? { hint } : {}), exitCode: code }));
+        const result = failed && failed.error === e ? failed.data : {};
+        out(jsonLine({ ...result, ok: false, error: known ? e.code : 'INTERNAL', message, ...(hint ? { hint } : {}), exitCode: code }));
       } else {
-        err(`${errColor.red('✖')} ${message}${hint ? `\n  ${errColor.dim(hint)}` : ''}`);
+        err(`${errColor.red('✖')} ${printable(message)}${hint ? `\n  ${errColor.dim(printable(hint))}` : ''}`);
         if (!known && opts.verbose && e instanceof Error && e.stack) err(errColor.dim(e.stack));
       }
       return code;

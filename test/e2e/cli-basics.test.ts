@@ -139,6 +139,18 @@ describe('the CLI', () => {
     expect(bad.stderr).toMatch(/does not match/);
   });
 
+  it('sign and verify read a file whose name holds # or %, or is absolute', () => {
+    const expected = createHmac('sha256', 'th-secret').update(Buffer.from(body)).digest('base64');
+    for (const name of ['body#1.json', 'body%20.json', '100%.json', join(cwd, 'sub dir#x', 'b%41.json')]) {
+      mkdirSync(join(cwd, 'sub dir#x'), { recursive: true });
+      writeFileSync(name.startsWith('/') ? name : join(cwd, name), body);
+      const signed = run(['sign', name, '--channel', 'th']);
+      expect(signed.stderr).toBe('');
+      expect(signed.stdout.trim()).toBe(expected);
+      expect(run(['verify', name, '--channel', 'th', '--signature', expected]).code).toBe(0);
+    }
+  });
+
   it('a missing secret names the variable to set (exit 1); no secret is ever printed', () => {
     const r = spawnSync(process.execPath, [BIN, 'sign', 'body.json'], { cwd, env: { PATH: env.PATH, NO_COLOR: '1' }, encoding: 'utf8' });
     expect(r.status).toBe(1);

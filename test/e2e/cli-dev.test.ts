@@ -204,6 +204,24 @@ describe('dev, in-process', () => {
     await expect(fetch(`${inspector}/api/info`)).rejects.toThrow(); // the inspector is closed too
   });
 
+  it('a channel id forged with control characters is printed escaped, in the live line and the log', async () => {
+    const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_LOG_LEVEL: 'warn' } });
+    await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
+    const local = localUrlOf(dev.out())!;
+    // ESC ] 0 ; title BEL (retitle), ESC [2J (clear), a newline and a fake event line, DEL, C1 CSI, LS, RLO.
+    const forged = encodeURIComponent('\u001b]0;pwned\u0007\u001b[2J\n12:00:00 --> th TH  message/text  200 delivered\u007f\u009b\u2028\u202e');
+    const res = await fetch(`${local}/webhook/line/${forged}`, { method: 'POST', headers: { 'x-line-signature': 'anything' }, body: '{}' });
+    expect(res.status).toBe(404);
+    await until(() => dev.out().includes('unknown_channel') && dev.err().includes('refused'), 'the refusal, live and logged');
+    for (const printed of [dev.out(), dev.err()]) {
+      expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(printed).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\x0a12:00:00 --> th TH');
+      expect(printed).toContain('delivered\\x7f\\x9b\\u2028\\u202e');
+    }
+    dev.stop();
+    await dev.run;
+  });
+
   it('through main(): no NGROK_AUTHTOKEN and no --public-url is exit 1 saying what to do', async () => {
     const c = capture();
     const code = await main(['node', 'line-genesys', 'dev', '--port', '0', '--no-inspect'], c.io);
@@ -217,6 +235,13 @@ describe('dev, in-process', () => {
     const c = capture();
     expect(await main(['node', 'line-genesys', 'dev', '--port', 'eighty', '--no-tunnel', '--no-inspect'], c.io)).toBe(2);
     expect(c.err()).toContain('--port must be a port number');
+  });
+
+  it('through main(): a --public-url that is not a URL is bad usage (exit 2), like a bad --port', async () => {
+    const c = capture();
+    expect(await main(['node', 'line-genesys', 'dev', '--port', '0', '--public-url', 'notaurl', '--no-inspect'], c.io)).toBe(2);
+    expect(c.err()).toContain('--public-url "notaurl" is not a URL');
+    expect(c.out()).not.toContain('Ready');
   });
 });
 
@@ -232,7 +257,7 @@ function spawnDev(args: string[], o: { cwd?: string; env?: Record<string, string
 }
 
 describe('dev, as a process', () => {
-  it('prints the Ready banner with the actual port and exits 0 on SIGINT', async () => {
+  it('prints the Ready banner with the actual port, stops cleanly on SIGINT and exits 130 as Ctrl-C does', async () => {
     expect(existsSync(join(ROOT, 'dist/cli/commands/dev/index.js')), 'dist/ is missing: run `npm run build` (npm test does)').toBe(true);
     const child = spawnDev(['--port', '0', '--no-tunnel', '--no-inspect']);
     let out = '';
@@ -250,7 +275,7 @@ describe('dev, as a process', () => {
 
       child.kill('SIGINT');
       const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
-      expect(code, err).toBe(0); // 'timeout' when it took 5 s or more
+      expect(code, err).toBe(130); // 'timeout' when it took 5 s or more
       expect(out).toContain('dev stopped');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

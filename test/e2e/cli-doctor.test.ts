@@ -24,7 +24,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliProce
   return spawnCli(args, { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', GENESYS_API_BASE_URL: genesys.url, GENESYS_LOGIN_BASE_URL: genesys.url, LINE_API_BASE_URL: line.url, ...env } });
 }
 
-/** --json: the result object first, then (on failure) the error object, one per line. */
+/** --json: one JSON object per line. */
 function jsonLines(stdout: string): any[] {
   return stdout.trim().split('\n').map((l) => JSON.parse(l));
 }
@@ -113,12 +113,12 @@ describe('doctor on a broken setup: one ✖ line with the fix, exit 1', () => {
 
     const json = await cli(['--json', 'doctor']);
     expect(json.code).toBe(1);
-    const [result, error] = jsonLines(json.stdout);
-    expect(result.ok).toBe(false);
+    expect(jsonLines(json.stdout)).toHaveLength(1); // one object: the checks, with the error inside it
+    const result = JSON.parse(json.stdout);
+    expect(result).toMatchObject({ ok: false, error: 'DOCTOR_FAILED', exitCode: 1, message: expect.stringMatching(/^1 of \d+ checks failed$/) });
     expect(result.checks.filter((c: any) => !c.ok)).toEqual([
       { name: 'env LINE_TH_ACCESS_TOKEN', ok: false, detail: 'not set', fix: expect.stringContaining('Set LINE_TH_ACCESS_TOKEN') },
     ]);
-    expect(error).toMatchObject({ ok: false, error: 'DOCTOR_FAILED', exitCode: 1 });
   });
 
   it('a LINE webhook endpoint pointing elsewhere', async () => {
@@ -148,6 +148,23 @@ describe('doctor on a broken setup: one ✖ line with the fix, exit 1', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^✖ Genesys credentials — Genesys OAuth token failed: HTTP 401 .* → Check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET/m);
     expect(r.stdout).not.toContain('not-the-secret');
+  });
+
+  it('a secret pasted into an …Env field is refused, never printed; an unknown key is named', async () => {
+    const path = join(dir, 'line-genesys.config.json');
+    const good = readFileSync(path, 'utf8');
+    const file = JSON.parse(good);
+    file.channels[0].channelSecretEnv = TH.secret;
+    writeFileSync(path, JSON.stringify(file));
+    for (const r of [await cli(['doctor']), await cli(['--json', 'doctor'])]) {
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toContain(TH.secret);
+      expect(r.stdout).toContain('channels.0.channelSecretEnv: must name an environment variable');
+    }
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(good), channel_secret: 'x' }));
+    const unknown = await cli(['doctor']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/^✖ config — channel_secret: is not a setting of the config file → Known here: genesys, line, channels, relay\.$/m);
   });
 
   it('a config file that is not JSON', async () => {

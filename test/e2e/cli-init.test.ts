@@ -91,7 +91,7 @@ describe('init with flags (--yes)', () => {
     expect(env.GENESYS_TH_OUTBOUND_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(read(dir, '.env')).toMatch(/^# mine\nOTHER_SETTING=keep-me\n/);
     expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
-    expect(read(dir, '.gitignore')).toBe('node_modules\n.env\n');
+    expect(read(dir, '.gitignore')).toBe('node_modules\n.env\n.line-genesys/\n'); // the secrets and the store (customers' messages)
 
     const configText = read(dir, 'line-genesys.config.json');
     for (const secret of Object.entries(env).filter(([k]) => k !== 'OTHER_SETTING').map(([, v]) => v!)) expect(configText).not.toContain(secret);

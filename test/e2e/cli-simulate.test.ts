@@ -176,10 +176,10 @@ describe('simulate: refusals and mistakes', () => {
   it('a wrong --secret: exit 1 with the relay\'s 401 reason, and the JSON result of the refusal', async () => {
     const run = await cli(['--json', 'simulate', 'text', '--to', bed.url, '--channel', 'th', '--secret', 'not-the-secret']);
     expect(run.code).toBe(1);
-    const [result, error] = run.json();
-    expect(result).toMatchObject({ ok: false, event: 'text', status: 401, body: { error: 'signature_invalid' } });
-    expect(error).toMatchObject({ ok: false, error: 'RELAY_REFUSED', exitCode: 1 });
-    expect(error.message).toMatch(/^the relay answered 401 signature_invalid: .* — is the channel secret the same as the relay's\?$/);
+    expect(run.json()).toHaveLength(1); // one object: the refusal, with the error inside it
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ ok: false, event: 'text', status: 401, body: { error: 'signature_invalid' }, error: 'RELAY_REFUSED', exitCode: 1 });
+    expect(result.message).toMatch(/^the relay answered 401 signature_invalid: .* — is the channel secret the same as the relay's\?$/);
   });
 
   it('no secret anywhere: a ConfigError naming the variable to set', async () => {

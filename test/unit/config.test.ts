@@ -64,6 +64,18 @@ describe('loadConfig', () => {
     expect(error(() => load({ ...base, GENESYS_CLIENT_SECRET: '' })).hint).toMatch(/GENESYS_CLIENT_SECRET/);
   });
 
+  it('names every missing setting at once, each with its fix, and points to init and the sandbox', () => {
+    const e = error(() => load({}));
+    expect(e.message).toBe('configuration: 3 settings are not set: genesys.clientId, genesys.clientSecret, channels');
+    const lines = e.hint!.split('\n').map((l) => l.trim());
+    expect(lines[0]).toMatch(/^genesys\.clientId: Set GENESYS_CLIENT_ID /);
+    expect(lines[1]).toMatch(/^genesys\.clientSecret: Set GENESYS_CLIENT_SECRET /);
+    expect(lines[2]).toMatch(/^channels: Run `line-genesys init`/);
+    expect(lines.at(-1)).toBe('Run `line-genesys init` to set them up, or `line-genesys dev --sandbox` to try it with emulated accounts.');
+    const two = error(() => load({ ...base, LINE_TH_ACCESS_TOKEN: undefined, LINE_TH_CHANNEL_SECRET: undefined }));
+    expect(two.message).toBe('configuration: 2 settings are not set: channels.th.channelSecret, channels.th.accessToken');
+  });
+
   it('refuses malformed values with one clear line', () => {
     expect(error(() => load({ ...base, GENESYS_REGION: 'mars' })).message).toMatch(/genesys.region: "mars" is not a Genesys Cloud region/);
     expect(error(() => load({ ...base, LINE_TH_BOT_USER_ID: 'bot' })).message).toMatch(/botUserId/);
@@ -149,6 +161,54 @@ describe('readConfigFile', () => {
     expect(e.message).toMatch(new RegExp(`^channels\\.0\\.nested\\.${key}: a secret is written in .*c\\.json$`));
     expect(e.hint).toBe(`Move it to the environment or .env and name the variable with "${key}Env" instead.`);
     expect(e.message + e.hint).not.toMatch(/hunter2/);
+  });
+});
+
+describe('readConfigFile checks every key and type', () => {
+  const write = (content: unknown) => {
+    const path = join(dir(), 'c.json');
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+  const PASTED = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+
+  it.each([
+    ['genesys.clientSecretEnv', { genesys: { clientSecretEnv: PASTED + '-x' } }],
+    ['genesys.clientIdEnv', { genesys: { clientIdEnv: `${PASTED} ` } }],
+    ['channels.0.channelSecretEnv', { channels: [{ id: 'th', market: 'TH', brand: 'a', channelSecretEnv: `1${PASTED}` }] }],
+    ['channels.0.accessTokenEnv', { channels: [{ id: 'th', market: 'TH', brand: 'a', accessTokenEnv: `tok/${PASTED}=` }] }],
+  ])('refuses a %s that is not a variable name, without echoing the value', (path, content) => {
+    const e = error(() => readConfigFile(write(content)));
+    expect(e.setting).toBe(path);
+    expect(e.message).toBe(`${path}: must name an environment variable (letters, digits and _, not starting with a digit)`);
+    expect(e.message + e.hint).not.toContain(PASTED);
+  });
+
+  it('refuses an unknown key, listing the known ones', () => {
+    const top = error(() => readConfigFile(write({ secret: 'x' })));
+    expect(top.message).toBe('secret: is not a setting of the config file');
+    expect(top.hint).toBe('Known here: genesys, line, channels, relay.');
+    const channel = error(() => readConfigFile(write({ channels: [{ id: 'th', market: 'TH', brand: 'a', channel_secret: 'x' }] })));
+    expect(channel.message).toBe('channels.0.channel_secret: is not a setting of the config file');
+    expect(channel.hint).toBe('Known here: id, market, brand, botUserId, integrationId, channelSecretEnv, accessTokenEnv, outboundSecretEnv, customAttributes.');
+    expect(error(() => readConfigFile(write({ relay: { prot: 3000 } }))).message).toBe('relay.prot: is not a setting of the config file');
+  });
+
+  it.each([
+    ['accessToken', { accessToken: 12345 }, 'accessToken: a secret is written in'],
+    ['relay.port', { relay: { port: '3000' } }, 'relay.port: must be a number, not a string'],
+    ['genesys.region', { genesys: { region: 7 } }, 'genesys.region: must be a string, not a number'],
+    ['genesys', { genesys: 'mypurecloud.jp' }, 'genesys: must be an object, not a string'],
+    ['channels', { channels: { id: 'th' } }, 'channels: must be a list, not an object'],
+    ['channels.1', { channels: [{ id: 'th', market: 'TH', brand: 'a' }, 'tw'] }, 'channels.1: must be an object, not a string'],
+    ['channels.0.customAttributes.tier', { channels: [{ id: 'th', market: 'TH', brand: 'a', customAttributes: { tier: 1 } }] }, 'channels.0.customAttributes.tier: must be a string, not a number'],
+  ])('refuses a value of the wrong type at %s', (_path, content, message) => {
+    expect(error(() => readConfigFile(write(content))).message).toMatch(new RegExp(`^${message.replace(/[.[\]]/g, '\\$&')}`));
+  });
+
+  it('accepts the starter config as it is', () => {
+    const starter = new URL('../../templates/config/line-genesys.config.json', import.meta.url);
+    expect(readConfigFile(starter.pathname).channels).toHaveLength(2);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskSecret, redact } from '../../src/log.js';
+import { createLogger, jsonLine, maskSecret, printable, redact } from '../../src/log.js';
 
 describe('logs never carry secrets', () => {
   it('redacts secret-looking fields at any depth', () => {
@@ -23,5 +23,25 @@ describe('logs never carry secrets', () => {
     log.warn('shown');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/shown/);
+  });
+});
+
+describe('nothing forged on a terminal', () => {
+  const hostile = 'a\u001b[2J\r\nb\u007f\u009b\u2028\u2029\u202a\u202e\u2066\u2069c';
+  it('printable escapes C0, DEL, C1, the line separators and the bidi controls, and keeps the rest', () => {
+    expect(printable(hostile)).toBe('a\\x1b[2J\\x0d\\x0ab\\x7f\\x9b\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069c');
+    expect(printable('สวัสดี 👋 é')).toBe('สวัสดี 👋 é');
+  });
+  it('jsonLine escapes what JSON.stringify leaves raw, and parses back to the same value', () => {
+    const line = jsonLine({ v: hostile });
+    expect(line).toMatch(/^[\u0020-\u007e]*$/);
+    expect(JSON.parse(line)).toEqual({ v: hostile });
+  });
+  it('the readable and the JSON log print no control character from a field or the message', () => {
+    const lines: string[] = [];
+    createLogger({ format: 'pretty', write: (l) => lines.push(l) }).warn(`m${hostile}`, { reason: hostile });
+    createLogger({ format: 'json', write: (l) => lines.push(l) }).warn(`m${hostile}`, { reason: hostile });
+    for (const l of lines) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(lines[0]).toContain('reason=a\\x1b[2J');
   });
 });

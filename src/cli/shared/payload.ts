@@ -1,5 +1,6 @@
 /** Shared by sign and verify: the payload bytes (file or stdin) and the secret to use. */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ConfigError, UsageError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 
@@ -14,7 +15,7 @@ export interface SignatureOptions {
 export async function readPayload(ctx: CommandContext, file: string | undefined): Promise<Buffer> {
   if (file && file !== '-') {
     try {
-      return await readFile(new URL(file, `file://${ctx.io.cwd.replace(/\/?$/, '/')}`));
+      return await readFile(resolve(ctx.io.cwd, file)); // a path, not a URL: # and % are plain characters in it
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }

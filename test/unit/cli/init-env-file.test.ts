@@ -1,7 +1,7 @@
 /** .env merging (unrelated lines kept, values read back the same) and the .gitignore line. */
 import { describe, expect, it } from 'vitest';
 import { parseDotenv } from '../../../src/config.js';
-import { formatDotenvValue, mergeDotenv, withEnvIgnored } from '../../../src/cli/commands/init/env-file.js';
+import { formatDotenvValue, mergeDotenv, withIgnored } from '../../../src/cli/commands/init/env-file.js';
 
 describe('mergeDotenv', () => {
   it('replaces a variable in place (keeping `export`), appends new ones, keeps every other line', () => {
@@ -28,16 +28,19 @@ describe('mergeDotenv', () => {
   });
 });
 
-describe('withEnvIgnored', () => {
-  it('adds .env once, to a new or an existing file', () => {
-    expect(withEnvIgnored('')).toBe('.env\n');
-    expect(withEnvIgnored('node_modules')).toBe('node_modules\n.env\n');
-    expect(withEnvIgnored('node_modules\n')).toBe('node_modules\n.env\n');
+describe('withIgnored: .env and the store folder', () => {
+  it('adds .env and .line-genesys/ once, to a new or an existing file', () => {
+    expect(withIgnored('')).toBe('.env\n.line-genesys/\n');
+    expect(withIgnored('node_modules')).toBe('node_modules\n.env\n.line-genesys/\n');
+    expect(withIgnored('node_modules\n')).toBe('node_modules\n.env\n.line-genesys/\n');
   });
-  it.each(['.env', '/.env', '.env*', '*.env', 'dist\n  .env  \n'])('%j already ignores it', (text) => {
-    expect(withEnvIgnored(text)).toBeUndefined();
+  it.each(['.env', '/.env', '.env*', '*.env', 'dist\n  .env  \n'])('%j already ignores .env: only the store folder is added', (text) => {
+    expect(withIgnored(text)).toBe(`${text.endsWith('\n') ? text : text + '\n'}.line-genesys/\n`);
+  });
+  it.each(['.line-genesys', '.line-genesys/', '/.line-genesys', '/.line-genesys/'])('%j already ignores the store folder', (folder) => {
+    expect(withIgnored(`.env\n${folder}\n`)).toBeUndefined();
   });
   it('.env.local does not ignore .env', () => {
-    expect(withEnvIgnored('.env.local\n')).toBe('.env.local\n.env\n');
+    expect(withIgnored('.env.local\n.line-genesys/\n')).toBe('.env.local\n.line-genesys/\n.env\n');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { tmpdir } from 'node:os';
 import { loadConfig, type Config } from '../../../config.js';
-import { LineGenesysError, UsageError } from '../../../errors.js';
+import { LineGenesysError } from '../../../errors.js';
 import { createLogger } from '../../../log.js';
 import type { Activity } from '../../../relay/activity.js';
 import { createRelay } from '../../../relay/server.js';
@@ -12,6 +12,8 @@ import type { Sandbox } from '../../../sandbox/index.js';
 import { openTunnel, type TunnelProvider, type TunnelStatus } from '../../../tunnel/index.js';
 import { ngrokProvider } from '../../../tunnel/ngrok.js';
 import type { CommandContext } from '../../context.js';
+import { checkUrl } from '../../../url.js';
+import { listenOn, parsePort } from '../../shared/listen.js';
 import { checkPublicUrl } from '../../shared/public-url.js';
 import { formatBanner, readyRecord, type ReadyInfo } from './banner.js';
 import { activityRecord, formatActivity } from './live-line.js';
@@ -48,7 +50,8 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
   const { out } = ctx;
   const portFlag = o.port !== undefined ? parsePort(o.port, '--port') : undefined;
   const inspectPort = o.inspectPort !== undefined ? parsePort(o.inspectPort, '--inspect-port') : undefined;
-  if (o.sandbox && o.publicUrl) out.warn('--public-url is ignored with --sandbox: the emulated platforms call the relay directly');
+  const publicUrl = o.publicUrl !== undefined ? checkUrl(o.publicUrl, { flag: '--public-url', hint: 'Give the full URL of your tunnel, e.g. https://my-tunnel.example.com.' }) : undefined;
+  if (o.sandbox && publicUrl) out.warn('--public-url is ignored with --sandbox: the emulated platforms call the relay directly');
   const cleanup: Array<{ what: string; run: () => Promise<unknown> }> = [];
   let lost: LineGenesysError | undefined;
   try {
@@ -64,12 +67,7 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     const relay = await createRelay({ config, log: devLogger(ctx, config) });
     cleanup.push({ what: 'stop the relay', run: () => relay.close() });
     const host = config.sources['relay.host'] === 'default' ? '127.0.0.1' : config.relay.host;
-    const localUrl = await relay.listen(port, host).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') throw e;
-      throw new LineGenesysError('PORT_UNAVAILABLE', `cannot listen on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`, {
-        hint: 'Stop what uses it, or pass --port <another port> (--port 0 takes any free one).',
-      });
-    });
+    const localUrl = await listenOn(relay, port, host);
     sandbox?.connect(localUrl);
 
     let onLost: (e: LineGenesysError) => void = () => {};
@@ -80,7 +78,7 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     const tunnel = await openTunnel({
       port: Number(new URL(localUrl).port),
       host,
-      ...(o.publicUrl && !sandbox ? { publicUrl: o.publicUrl } : {}),
+      ...(publicUrl && !sandbox ? { publicUrl } : {}),
       noTunnel: Boolean(sandbox) || o.tunnel === false,
       ...(domain ? { domain } : {}),
       ...(authtoken ? { authtoken } : {}),
@@ -167,12 +165,6 @@ function tunnelStatus(ctx: CommandContext, s: TunnelStatus, timeoutMs: number, o
       }),
     );
   }
-}
-
-function parsePort(value: string, flag: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535 (got "${value}")`);
-  return n;
 }
 
 /** The user's config, or with --sandbox the emulators' (no config file, no account, memory store). */

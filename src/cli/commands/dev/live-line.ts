@@ -4,6 +4,7 @@
  * With --json the same event is one JSON object per line.
  */
 import type { ChalkInstance } from 'chalk';
+import { printable } from '../../../log.js';
 import type { Activity } from '../../../relay/activity.js';
 
 export type ResultClass = 'ok' | 'muted' | 'warn' | 'fail';
@@ -42,8 +43,13 @@ export function clock(at: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
-/** `12:03:04 --> th TH  message/text      200 accepted          job 3` */
-export function formatActivity(a: Activity, c: ChalkInstance): string {
+/**
+ * `12:03:04 --> th TH  message/text      200 accepted          job 3`. Every text field may come
+ * from an unsigned request (a channel id in the path is in the refusal's detail): printed escaped.
+ */
+export function formatActivity(raw: Activity, c: ChalkInstance): string {
+  const a = { ...raw, type: printable(raw.type), status: printable(raw.status) as Activity['status'] };
+  for (const k of ['channelId', 'market', 'detail'] as const) if (raw[k] !== undefined) a[k] = printable(raw[k]);
   const arrow = a.direction === 'in' ? c.cyan('-->') : c.magenta('<--');
   const where = [a.channelId ?? '?', a.market].filter(Boolean).join(' ').padEnd(6);
   const type = c.bold(a.type.padEnd(18));

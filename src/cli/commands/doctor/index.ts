@@ -40,10 +40,11 @@ export default async function doctor(o: DoctorOptions, ctx: CommandContext): Pro
 
   const failed = checks.filter((c) => !c.ok).length;
   const result = { ok: failed === 0, offline: Boolean(o.offline), checks };
-  ctx.out.result(result, failed ? `${failed} of ${checks.length} checks failed.` : `All ${checks.length} checks passed${o.offline ? ' (offline: the network checks were skipped)' : ''}.`);
   if (failed) {
-    throw new LineGenesysError('DOCTOR_FAILED', `${failed} of ${checks.length} checks failed`, { hint: 'Apply the fixes above, then run `line-genesys doctor` again.' });
+    const e = new LineGenesysError('DOCTOR_FAILED', `${failed} of ${checks.length} checks failed`, { hint: 'Apply the fixes above, then run `line-genesys doctor` again.' });
+    throw ctx.out.failure(result, `${failed} of ${checks.length} checks failed.`, e);
   }
+  ctx.out.result(result, `All ${checks.length} checks passed${o.offline ? ' (offline: the network checks were skipped)' : ''}.`);
   return result;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The `.env` file that holds the secrets, and the `.gitignore` line that keeps it out of git.
+ * The `.env` file that holds the secrets, and the `.gitignore` lines that keep it and the store out of git.
  * Merging keeps every unrelated line (comments, other variables) where it was.
  */
 
@@ -37,11 +37,15 @@ export function mergeDotenv(text: string, updates: Record<string, string>): stri
 }
 
 const IGNORES_ENV = new Set(['.env', '/.env', '.env*', '/.env*', '*.env']);
+/** The store's default folder (relay.storePath): it holds customers' messages. */
+const STORE_FOLDER = '.line-genesys/';
+const IGNORES_STORE = new Set(['.line-genesys', '.line-genesys/', '/.line-genesys', '/.line-genesys/']);
 
-/** The `.gitignore` text with `.env` ignored, or undefined when it already is. */
-export function withEnvIgnored(text: string): string | undefined {
+/** The `.gitignore` text with `.env` and the store's folder ignored, or undefined when both already are. */
+export function withIgnored(text: string): string | undefined {
   const lines = text.split(/\r?\n/).map((l) => l.trim());
-  if (lines.some((l) => IGNORES_ENV.has(l))) return undefined;
+  const add = [...(lines.some((l) => IGNORES_ENV.has(l)) ? [] : ['.env']), ...(lines.some((l) => IGNORES_STORE.has(l)) ? [] : [STORE_FOLDER])];
+  if (add.length === 0) return undefined;
   const base = text === '' || text.endsWith('\n') ? text : text + '\n';
-  return `${base}.env\n`;
+  return `${base}${add.join('\n')}\n`;
 }

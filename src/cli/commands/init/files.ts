@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname } from 'node:path';
 import type { ConfigFile } from '../../../config.js';
 import { buildConfigFile, formatConfigFile, type ConfiguredChannel } from './config-file.js';
-import { mergeDotenv, withEnvIgnored } from './env-file.js';
+import { mergeDotenv, withIgnored } from './env-file.js';
 import { isUneditedFlow, loadFlowTemplate, renderFlow } from './flow.js';
 import type { InitInputs } from './inputs.js';
 import type { IntegrationOutcome } from './integrations.js';
@@ -51,7 +51,7 @@ const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : 
 /** `.gitignore` first (so `.env` is never there unignored), then `.env` with the secrets, 0600. */
 export function writeSecrets(paths: InitPaths, secrets: Record<string, string>, dryRun = false): FileOutcome[] {
   return [
-    { path: paths.gitignore, state: apply(paths.gitignore, withEnvIgnored(read(paths.gitignore)), dryRun), detail: '.env is ignored' },
+    { path: paths.gitignore, state: apply(paths.gitignore, withIgnored(read(paths.gitignore)), dryRun), detail: '.env and the store (.line-genesys/) are ignored' },
     { path: paths.env, state: apply(paths.env, mergeDotenv(read(paths.env), secrets), dryRun, { mode: 0o600 }), detail: `${Object.keys(secrets).join(', ')} (mode 0600)` },
   ];
 }

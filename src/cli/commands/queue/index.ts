@@ -3,11 +3,13 @@
  * Works on the store file directly (SQLite is safe to open beside a running relay, which picks
  * retried jobs up at its next poll).
  */
+import { existsSync } from 'node:fs';
 import { ConfigError, LineGenesysError, UsageError } from '../../../errors.js';
 import { decode, JobPayloadError, label, type JobPayload } from '../../../relay/jobs.js';
 import { openStore } from '../../../store/index.js';
 import type { Job, JobState, Store } from '../../../store/store.js';
 import type { CommandContext } from '../../context.js';
+import { shortPath } from '../../shared/short-path.js';
 
 const STATES: JobState[] = ['dead', 'pending', 'running', 'done', 'dropped'];
 
@@ -15,6 +17,13 @@ async function withStore<T>(ctx: CommandContext, fn: (store: Store) => Promise<T
   const config = ctx.config('partial');
   if (config.relay.store !== 'sqlite') {
     throw new ConfigError('relay.store', 'the memory store lives inside the relay process and cannot be inspected', { hint: 'Use the sqlite store (the default) for a queue you can inspect.' });
+  }
+  // Reading or replaying needs a store the relay made: none is created here (an empty one, in the
+  // wrong folder, would hide the real one).
+  if (!existsSync(config.relay.storePath)) {
+    throw new LineGenesysError('NO_STORE', `no store yet at ${shortPath(ctx.io.cwd, config.relay.storePath)}`, {
+      hint: 'The relay creates it when it first runs (`line-genesys start` or `dev`). Run this command in the relay\'s folder, or set relay.storePath (LINE_GENESYS_STORE_PATH).',
+    });
   }
   // A one-off command: SQLite in this thread (no store thread to start).
   const store = await openStore(config.relay, { thread: false });

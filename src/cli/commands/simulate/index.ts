@@ -71,8 +71,9 @@ export default async function simulate(o: SimulateOptions, ctx: CommandContext):
     const answer = await postSigned(req, ctx.signal);
     const ok = answer.status >= 200 && answer.status < 300;
     const result = { ok, event: p.event, ...(p.id ? { id: p.id } : {}), status: answer.status, body: answer.body, latencyMs: answer.latencyMs, url: req.url, ...(p.redelivery ? { redelivery: true } : {}) };
-    if (ok || ctx.out.json) ctx.out.result(result, () => line(ctx, p, answer.status, answer.body, answer.latencyMs));
-    if (!ok) throw refusalError(answer, kind);
+    const human = () => line(ctx, p, answer.status, answer.body, answer.latencyMs);
+    if (!ok) throw ctx.out.failure(result, undefined, refusalError(answer, kind));
+    ctx.out.result(result, human);
     results.push(result);
   }
   return results;
