@@ -179,6 +179,7 @@ export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbo
         line.setContent(message.id, content);
       }
       const body = { destination: channel.botUserId, events: [event] };
+      if (typeof event['replyToken'] === 'string') line.issueReplyToken(event['replyToken'], { channel: channel.botUserId, userId });
       const violations = validateLineWebhook(body);
       if (violations.length) throw new Error(`sandbox: that is not a webhook LINE would send: ${violations.join('; ')}`);
       const { status, body: answer } = await postWebhook(signedRequest('line', lineWebhookUrl, JSON.stringify(body), channel.channelSecret));
