@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
+import { LineClient } from '../../../src/line/client.js';
 import { createLogger } from '../../../src/log.js';
 import { createRelay, type Relay } from '../../../src/relay/server.js';
 import { validateLineWebhook } from '../../../src/sandbox/openapi-validator.js';
@@ -95,6 +96,17 @@ describe('the loop', () => {
     expect(m.body.channel.from).toMatchObject({ id: sandbox.customers[1]!.userId, nickname: 'Mei-Ling Chen' });
     expect(m.body.channel.metadata?.customAttributes).toMatchObject({ market: 'TW', brand: 'acme' });
     expect(sandbox.genesys.violations).toEqual([]);
+  });
+
+  it('sendCustomer: the reply token it sends is one the LINE emulator accepts once, from that channel', async () => {
+    const { event } = await sandbox.sendCustomer({ channelId: 'th', kind: 'text', text: 'reply to me' });
+    await sandbox.genesys.waitFor((g) => g.messages.length === 1);
+    const th = sandbox.channels.find((c) => c.id === 'th')!;
+    const client = new LineClient({ accessToken: th.accessToken, apiBaseUrl: sandbox.line.url });
+    const replyToken = event['replyToken'] as string;
+    expect(await client.reply(replyToken, [{ type: 'text', text: 'hello' }])).toMatchObject({ replied: true });
+    expect(await client.reply(replyToken, [{ type: 'text', text: 'hello' }])).toEqual({ replied: false });
+    expect(sandbox.line.replies).toEqual([expect.objectContaining({ replyToken, to: sandbox.customers[0]!.userId, channelBotUserId: th.botUserId })]);
   });
 
   it('sendCustomer: a sticker and an image arrive as the agent sees them', async () => {
