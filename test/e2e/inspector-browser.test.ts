@@ -132,6 +132,16 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('the inspector in a browser', () => {
     if (await page.getByTestId('toast').isVisible()) await page.getByTestId('toast-close').click();
     await page.screenshot({ path: join(ARTIFACTS, 'inspector.png'), fullPage: true });
   }, 50_000);
+
+  it('the agent pane sends a sticker by its code, and the customer gets a LINE sticker', async () => {
+    await page.getByTestId('agent-sticker-446-1989').click();
+    const sticker = page.locator('[data-testid=customer-received] img[alt^="Sticker 446/1989"], [data-testid=customer-received] [data-testid=image-missing]:has-text("Sticker 446/1989")');
+    await sticker.first().waitFor();
+    const sent = [...sandbox.line.pushes, ...sandbox.line.replies].map((p) => p.messages);
+    expect(sent).toContainEqual([{ type: 'sticker', packageId: '446', stickerId: '1989' }]);
+    expect(sandbox.genesys.messages.length).toBe(5);
+    expect(pageErrors).toEqual([]);
+  }, 20_000);
 });
 
 async function api(path: string, body?: unknown, headers: Record<string, string> = {}) {
