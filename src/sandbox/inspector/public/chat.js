@@ -70,6 +70,7 @@ window.chat = (function () {
   }
   function meta(e, extra) {
     var bits = [clock(e.at)];
+    if (e.api) bits.push(e.api === 'reply' ? 'reply (free)' : 'push');
     if (e.answer && e.answer.status !== 200) bits.push('relay answered ' + e.answer.status);
     return el('span', { className: 'meta' }, [bits.join(' · ')].concat(extra || []));
   }
