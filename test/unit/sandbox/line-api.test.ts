@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { messagingApi } from '@line/bot-sdk';
 import { startLineEmulator, type LineEmulator, type RecordedRequest } from '../../../src/sandbox/line-api.js';
+import { validateLineRequest } from '../../../src/sandbox/openapi-validator.js';
 
 const BOT_A = 'U' + 'a'.repeat(32);
 const BOT_B = 'U' + 'b'.repeat(32);
@@ -372,12 +373,34 @@ describe('quota', () => {
     }
   });
 
-  it('answers in the shapes of messaging-api.yml', async () => {
+  it('the official SDK client reads quota and consumption', async () => {
     emu.setQuota(BOT_A, { limit: 1000, totalUsage: 500 });
     try {
       const client = new messagingApi.MessagingApiClient({ channelAccessToken: TOKEN, baseURL: emu.url });
       expect(await client.getMessageQuota()).toEqual({ type: 'limited', value: 1000 });
       expect(await client.getMessageQuotaConsumption()).toEqual({ totalUsage: 500 });
+    } finally {
+      emu.setQuota(BOT_A, { limit: null });
+    }
+  });
+});
+
+describe('answers in the shapes of messaging-api.yml', () => {
+  it('bot info, quota, consumption and reply validate against their response schemas', async () => {
+    emu.setQuota(BOT_A, { limit: 500, totalUsage: 7 });
+    emu.issueReplyToken('rt-shape', { channel: BOT_A, userId: USER });
+    try {
+      const answers: Array<[string, unknown]> = [
+        ['BotInfoResponse', (await call('GET', '/v2/bot/info')).json],
+        ['BotInfoResponse', (await call('GET', '/v2/bot/info', undefined, { authorization: 'Bearer token-b' })).json],
+        ['MessageQuotaResponse', (await call('GET', '/v2/bot/message/quota')).json],
+        ['MessageQuotaResponse', (await call('GET', '/v2/bot/message/quota', undefined, { authorization: 'Bearer token-b' })).json],
+        ['QuotaConsumptionResponse', (await call('GET', '/v2/bot/message/quota/consumption')).json],
+        ['ReplyMessageResponse', (await call('POST', '/v2/bot/message/reply', { replyToken: 'rt-shape', messages: [text('x')] })).json],
+      ];
+      for (const [schema, body] of answers) expect([schema, validateLineRequest(schema, body)]).toEqual([schema, []]);
+      expect(answers.map(([, b]) => b)).toContainEqual({ type: 'limited', value: 500 });
+      expect(answers.map(([, b]) => b)).toContainEqual({ type: 'none' });
     } finally {
       emu.setQuota(BOT_A, { limit: null });
     }
