@@ -81,6 +81,19 @@ describe('startSandbox', () => {
     }
     expect(() => customerEvent({ channelId: 'th', kind: 'text' }, userId)).toThrow(/needs text/);
   });
+
+  it('gives every customer message a fresh mark-as-read token, as LINE does', () => {
+    const userId = sandbox.customers[0]!.userId;
+    const messages = ([
+      { kind: 'text', text: 'hi' },
+      { kind: 'sticker', packageId: '446', stickerId: '1988' },
+      { kind: 'location', latitude: 13.7, longitude: 100.5 },
+      { kind: 'image', image: { bytes: PNG, contentType: 'image/png' } },
+    ] as const).map((e) => customerEvent({ channelId: 'th', ...e }, userId)['message'] as { type: string; markAsReadToken: string });
+    expect(messages.map((m) => [m.type, m.markAsReadToken])).toEqual(['text', 'sticker', 'location', 'image'].map((t) => [t, expect.stringMatching(/^[A-Za-z0-9_-]{22}$/)]));
+    const tokens = [1, 2].map(() => (customerEvent({ channelId: 'th', kind: 'text', text: 'x' }, userId)['message'] as { markAsReadToken: string }).markAsReadToken);
+    expect(tokens[0]).not.toBe(tokens[1]);
+  });
 });
 
 describe('the loop', () => {
