@@ -37,7 +37,7 @@ const rec = (v: unknown): Loose | undefined => (v && typeof v === 'object' && !A
 
 /**
  * The event as LINE would send a new one: new webhookEventId and time, not a redelivery, and a new
- * reply token, message id, quote token and unsent message id where the event has them.
+ * reply token, message id, quote token, mark-as-read token and unsent message id where the event has them.
  */
 export function restampEvent(source: Loose, fresh: Fresh): Loose {
   const event = structuredClone(source);
@@ -49,6 +49,7 @@ export function restampEvent(source: Loose, fresh: Fresh): Loose {
   if (message) {
     message['id'] = messageId(fresh.random(18));
     if (typeof message['quoteToken'] === 'string') message['quoteToken'] = fresh.random(16).toString('base64url');
+    if (typeof message['markAsReadToken'] === 'string') message['markAsReadToken'] = fresh.random(16).toString('base64url');
   }
   const unsend = rec(event['unsend']);
   if (unsend) unsend['messageId'] = messageId(fresh.random(18));

@@ -134,7 +134,52 @@ export class LineClient {
     const res = await this.call('test webhook endpoint', { method: 'POST', url: `${this.apiBaseUrl}/v2/bot/channel/webhook/test`, body });
     return res.json<messagingApi.TestWebhookEndpointResponse>();
   }
+
+  /**
+   * POST /v2/bot/message/reply: free of quota, but the token works once and only about a minute after
+   * the event. `{replied: false}` when LINE says the token is used, unknown or expired: push instead.
+   * There is no retry key, so after an UpstreamError without a status (timeout, cut connection) whether
+   * LINE sent the messages is unknown.
+   */
+  async reply(replyToken: string, messages: messagingApi.Message[], notificationDisabled?: boolean): Promise<ReplyResult> {
+    if (!replyToken) throw invalid('reply', 'an empty reply token');
+    const body: messagingApi.ReplyMessageRequest = { replyToken, messages, ...(notificationDisabled ? { notificationDisabled } : {}) };
+    const res = await this.call('reply', { method: 'POST', url: `${this.apiBaseUrl}/v2/bot/message/reply`, body, accept: [400] });
+    if (res.status === 400) {
+      if (INVALID_REPLY_TOKEN.test(safeJson<{ message?: string }>(res.text())?.message ?? '')) return { replied: false };
+      throw new UpstreamError({ upstream: 'line', operation: 'reply', status: 400, body: res.text().slice(0, 2000) });
+    }
+    const requestId = header(res.headers, 'x-line-request-id');
+    const parsed = safeJson<messagingApi.ReplyMessageResponse>(res.text());
+    return { replied: true, ...(requestId ? { requestId } : {}), sentMessages: parsed?.sentMessages ?? [] };
+  }
+
+  /** POST /v2/bot/chat/markAsRead: the customer's messages up to the one that carried this token show as read. */
+  async markAsRead(markAsReadToken: string): Promise<void> {
+    if (!markAsReadToken) throw invalid('mark as read', 'an empty markAsReadToken');
+    const body: messagingApi.MarkMessagesAsReadByTokenRequest = { markAsReadToken };
+    await this.call('mark as read', { method: 'POST', url: `${this.apiBaseUrl}/v2/bot/chat/markAsRead`, body });
+  }
+
+  /** GET /v2/bot/message/quota: the monthly limit (`type: 'none'` when there is none). */
+  async quota(): Promise<messagingApi.MessageQuotaResponse> {
+    const res = await this.call('quota', { method: 'GET', url: `${this.apiBaseUrl}/v2/bot/message/quota` });
+    return res.json<messagingApi.MessageQuotaResponse>();
+  }
+
+  /** GET /v2/bot/message/quota/consumption: messages counted against the quota this month. */
+  async quotaConsumption(): Promise<messagingApi.QuotaConsumptionResponse> {
+    const res = await this.call('quota consumption', { method: 'GET', url: `${this.apiBaseUrl}/v2/bot/message/quota/consumption` });
+    return res.json<messagingApi.QuotaConsumptionResponse>();
+  }
 }
+
+export type ReplyResult =
+  | { replied: true; requestId?: string; sentMessages: messagingApi.SentMessage[] }
+  | { replied: false };
+
+/** LINE's answer to a used, unknown or expired reply token (400). */
+const INVALID_REPLY_TOKEN = /^Invalid reply token$/i;
 
 function invalid(operation: string, message: string): UpstreamError {
   return new UpstreamError({ upstream: 'line', operation, status: 400, retriable: false, message: `${message} (not sent)` });

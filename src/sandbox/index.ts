@@ -67,22 +67,23 @@ const demoUserId = (name: string) => `U${createHash('md5').update(`line-genesys 
 
 const DEMO = SANDBOX_DEMO;
 
-/** The LINE message object of a customer's message (webhook shape). Its id and quote token are left empty for restampEvent. */
+/** The LINE message object of a customer's message (webhook shape). Its id and tokens are left empty for restampEvent. */
 function messageContent(e: CustomerMessage): Record<string, unknown> {
   const quoteToken = '';
+  const markAsReadToken = '';
   switch (e.kind) {
     case 'text':
       if (!e.text) throw new Error('sendCustomer: a text message needs text');
-      return { type: 'text', quoteToken, text: e.text };
+      return { type: 'text', quoteToken, markAsReadToken, text: e.text };
     case 'sticker':
       if (!e.packageId || !e.stickerId) throw new Error('sendCustomer: a sticker needs packageId and stickerId');
-      return { type: 'sticker', quoteToken, packageId: e.packageId, stickerId: e.stickerId, stickerResourceType: 'STATIC', keywords: e.keywords ?? [] };
+      return { type: 'sticker', quoteToken, markAsReadToken, packageId: e.packageId, stickerId: e.stickerId, stickerResourceType: 'STATIC', keywords: e.keywords ?? [] };
     case 'location':
       if (typeof e.latitude !== 'number' || typeof e.longitude !== 'number') throw new Error('sendCustomer: a location needs latitude and longitude');
-      return { type: 'location', ...(e.title ? { title: e.title } : {}), ...(e.address ? { address: e.address } : {}), latitude: e.latitude, longitude: e.longitude };
+      return { type: 'location', markAsReadToken, ...(e.title ? { title: e.title } : {}), ...(e.address ? { address: e.address } : {}), latitude: e.latitude, longitude: e.longitude };
     case 'image':
       if (!e.image) throw new Error('sendCustomer: an image needs image {bytes, contentType}');
-      return { type: 'image', quoteToken, contentProvider: { type: 'line' } };
+      return { type: 'image', quoteToken, markAsReadToken, contentProvider: { type: 'line' } };
     default:
       throw new Error(`sendCustomer: unknown kind "${String(e.kind)}"`);
   }
@@ -179,6 +180,7 @@ export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbo
         line.setContent(message.id, content);
       }
       const body = { destination: channel.botUserId, events: [event] };
+      if (typeof event['replyToken'] === 'string') line.issueReplyToken(event['replyToken'], { channel: channel.botUserId, userId });
       const violations = validateLineWebhook(body);
       if (violations.length) throw new Error(`sandbox: that is not a webhook LINE would send: ${violations.join('; ')}`);
       const { status, body: answer } = await postWebhook(signedRequest('line', lineWebhookUrl, JSON.stringify(body), channel.channelSecret));

@@ -12,7 +12,13 @@ import { USER_ID } from '../line/ids.js';
 import { FaultPlan, type Fault } from './faults.js';
 import { checkLineRequest, type LineViolation } from './openapi-validator.js';
 
-export interface LineEmulatorChannel { accessToken: string; botUserId: string; displayName?: string; basicId?: string }
+export interface LineEmulatorChannel {
+  accessToken: string; botUserId: string; displayName?: string; basicId?: string;
+  /** `GET /v2/bot/info`; default 'auto' (chat off). 'manual' is chat on: messages show as read only once marked. */
+  markAsReadMode?: 'auto' | 'manual';
+  /** The monthly message limit (`GET /v2/bot/message/quota`); default none. */
+  quota?: number;
+}
 export interface LineProfile { userId: string; displayName: string; pictureUrl?: string; language?: string; statusMessage?: string }
 export interface LineEmulatorOptions {
   channels: LineEmulatorChannel[];
@@ -23,6 +29,10 @@ export interface LineEmulatorOptions {
   defaultContent?: LineContent;
   /** Default 0 / 127.0.0.1. */
   port?: number; host?: string;
+  /** How long a reply token stays usable; default 60 s (LINE promises about a minute). */
+  replyTokenTtlMs?: number;
+  /** The emulator's clock, for reply token expiry and recorded times; default Date.now. */
+  now?: () => number;
   /** Called for every request after it was handled, for a live inspector. */
   onRequest?: (r: RecordedRequest) => void;
 }
@@ -30,6 +40,11 @@ export interface RecordedRequest { at: number; method: string; path: string; rou
 /** One request to the push endpoint, whatever its answer (an injected fault, a 409 for a reused retry key, a 400). */
 export interface PushRequest { at: number; retryKey?: string; status: number }
 export interface AcceptedPush { to: string; messages: unknown[]; retryKey?: string; notificationDisabled?: boolean; channelBotUserId: string; requestId: string; at: number }
+export interface AcceptedReply { replyToken: string; to: string; messages: unknown[]; notificationDisabled?: boolean; channelBotUserId: string; requestId: string; at: number; sentMessages: SentMessage[] }
+export interface SentMessage { id: string; quoteToken: string }
+export interface MarkAsRead { markAsReadToken: string; channelBotUserId: string; at: number }
+/** Who a reply token was given to: the bot whose webhook carried it and the user whose event it was. */
+export interface ReplyTokenGrant { channel: string; userId: string; at?: number }
 export interface LineContent { body: Buffer; contentType: string; /** Answer 202 (transcoding 'processing') this many times first. */ preparing?: number; gone?: boolean }
 export interface WebhookTestResult { success: boolean; statusCode: number; reason: string; detail: string }
 export interface LineEmulator {
@@ -40,16 +55,25 @@ export interface LineEmulator {
   pushes: AcceptedPush[];
   /** Every push request, in order of arrival: each attempt, and the retry key it carried. */
   pushRequests: PushRequest[];
+  /** Replies LINE accepted (each used a reply token the emulator was told about). */
+  replies: AcceptedReply[];
+  marksAsRead: MarkAsRead[];
   loadings: Array<{ chatId: string; loadingSeconds: number; channelBotUserId: string }>;
   /** Every shape violation seen (such requests are answered 400, like LINE would). */
   violations: string[];
   faults: FaultPlan;
   setContent(messageId: string, content: LineContent): void;
   setProfile(p: LineProfile): void;
+  /** A reply token a webhook event carried (the sandbox and tests mint them): usable once, within replyTokenTtlMs of `at`. */
+  issueReplyToken(token: string, grant: ReplyTokenGrant): void;
+  /** Sets a channel's monthly limit (null: none) and, when given, the month's consumption so far. */
+  setQuota(botUserId: string, q: { limit?: number | null; totalUsage?: number }): void;
+  /** Messages counted against a channel's quota this month (pushes; replies are free). */
+  quotaUsage(botUserId: string): number;
   webhookEndpoints: Map<string, string>;
   /** Answer of the webhook test endpoint for a channel; default {success:true, statusCode:200, reason:'OK', detail:'200'}. */
   setWebhookTestResult(botUserId: string, r: WebhookTestResult): void;
-  /** Forgets requests, pushes, push requests, loadings, violations, faults and accepted retry keys (keeps content, profiles, endpoints). */
+  /** Forgets requests, pushes, replies, marks as read, push requests, loadings, violations, faults, accepted retry keys, reply tokens and consumption (keeps content, profiles, endpoints, limits). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -58,18 +82,25 @@ interface Reply { status: number; body?: unknown; headers?: Record<string, strin
 interface Call { channel: LineEmulatorChannel; body: any; params: string[]; headers: IncomingHttpHeaders }
 interface Route { method: string; path: RegExp; name: string; json?: 'required' | 'optional'; handle: (s: State, c: Call) => Reply }
 /** What the emulator remembers; the recorded lists are shared with the LineEmulator object. */
-type Recorded = Pick<LineEmulator, 'requests' | 'pushes' | 'pushRequests' | 'loadings' | 'violations' | 'faults' | 'webhookEndpoints'>;
+type Recorded = Pick<LineEmulator, 'requests' | 'pushes' | 'replies' | 'marksAsRead' | 'pushRequests' | 'loadings' | 'violations' | 'faults' | 'webhookEndpoints'>;
 interface State extends Recorded {
   opts: LineEmulatorOptions; channels: Map<string, LineEmulatorChannel>; profiles: Map<string, LineProfile>;
   contents: Map<string, LineContent>; retryKeys: Map<string, { requestId: string; sentMessages: unknown[]; at: number }>;
-  testResults: Map<string, WebhookTestResult>; messageSeq: bigint;
+  testResults: Map<string, WebhookTestResult>; messageSeq: bigint; now: () => number;
+  replyTokens: Map<string, ReplyTokenGrant & { at: number; used: boolean }>;
+  /** Monthly limit per bot user id (null: none) and consumption. */
+  limits: Map<string, number | null>; usage: Map<string, number>;
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
 const RETRY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+const REPLY_TOKEN_TTL_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUTH_FAILED = 'Authentication failed. Confirm that the access token in the authorization header is valid.';
 const DEFAULT_TEST_RESULT: WebhookTestResult = { success: true, statusCode: 200, reason: 'OK', detail: '200' };
+/** LINE's wording (api-examples.json: push response429Examples, replyMessage response400InvalidReplyToken). */
+const MONTHLY_LIMIT = 'You have reached your monthly limit.';
+const INVALID_REPLY_TOKEN = 'Invalid reply token';
 
 const message = (status: number, text: string, violation?: string): Reply =>
   ({ status, body: { message: text }, ...(violation ? { violations: [violation] } : {}) });
@@ -88,16 +119,50 @@ function push(s: State, c: Call): Reply {
   if (v.length) return invalid(v);
   const bot = c.channel.botUserId;
   const prior = key ? s.retryKeys.get(`${bot} ${key}`) : undefined;
-  if (prior && Date.now() - prior.at < RETRY_KEY_TTL_MS) {
+  if (prior && s.now() - prior.at < RETRY_KEY_TTL_MS) {
     return { status: 409, headers: { 'x-line-accepted-request-id': prior.requestId }, body: { message: 'The retry key is already accepted', sentMessages: prior.sentMessages } };
   }
+  const limit = s.limits.get(bot);
+  const used = s.usage.get(bot) ?? 0;
+  if (typeof limit === 'number' && used >= limit) return message(429, MONTHLY_LIMIT);
   const requestId = randomUUID();
-  const at = Date.now();
-  const sentMessages = (c.body.messages as unknown[]).map(() => ({ id: String((s.messageSeq += 1n)), quoteToken: randomBytes(24).toString('base64url') }));
+  const at = s.now();
+  const sentMessages = sent(s, c.body.messages);
   if (key) s.retryKeys.set(`${bot} ${key}`, { requestId, sentMessages, at });
   const { to, messages, notificationDisabled } = c.body;
   s.pushes.push({ to, messages, retryKey: key, notificationDisabled, channelBotUserId: bot, requestId, at });
+  // The quota counts recipients, not message objects: one push to one user is one.
+  s.usage.set(bot, used + 1);
   return { status: 200, headers: { 'x-line-request-id': requestId }, body: { sentMessages } };
+}
+
+function sent(s: State, messages: unknown[]): SentMessage[] {
+  return messages.map(() => ({ id: String((s.messageSeq += 1n)), quoteToken: randomBytes(24).toString('base64url') }));
+}
+
+/** A reply token works once, for the bot whose webhook carried it, within the TTL; replies are not counted against the quota. */
+function reply(s: State, c: Call): Reply {
+  const v = checkLineRequest('ReplyMessageRequest', c.body);
+  if (v.length) return invalid(v);
+  const bot = c.channel.botUserId;
+  const grant = s.replyTokens.get(c.body.replyToken);
+  const ttl = s.opts.replyTokenTtlMs ?? REPLY_TOKEN_TTL_MS;
+  if (!grant || grant.channel !== bot || grant.used || s.now() - grant.at > ttl) return message(400, INVALID_REPLY_TOKEN);
+  grant.used = true;
+  const requestId = randomUUID();
+  const sentMessages = sent(s, c.body.messages);
+  const { replyToken, messages, notificationDisabled } = c.body;
+  s.replies.push({ replyToken, to: grant.userId, messages, notificationDisabled, channelBotUserId: bot, requestId, at: s.now(), sentMessages });
+  return { status: 200, headers: { 'x-line-request-id': requestId }, body: { sentMessages } };
+}
+
+function quota(s: State, c: Call): Reply {
+  const limit = s.limits.get(c.channel.botUserId);
+  return { status: 200, body: typeof limit === 'number' ? { type: 'limited', value: limit } : { type: 'none' } };
+}
+
+function quotaConsumption(s: State, c: Call): Reply {
+  return { status: 200, body: { totalUsage: s.usage.get(c.channel.botUserId) ?? 0 } };
 }
 
 function profile(s: State, c: Call): Reply {
@@ -146,15 +211,19 @@ function loading(s: State, c: Call): Reply {
   return { status: 202, body: {} };
 }
 
-function markAsRead(_s: State, c: Call): Reply {
+function markAsRead(s: State, c: Call): Reply {
   const v = checkLineRequest('MarkMessagesAsReadByTokenRequest', c.body);
-  return v.length ? invalid(v) : { status: 200, body: {} };
+  if (v.length) return invalid(v);
+  s.marksAsRead.push({ markAsReadToken: c.body.markAsReadToken, channelBotUserId: c.channel.botUserId, at: s.now() });
+  return { status: 200, body: {} };
 }
 
+/** LINE ties the two (BotInfoResponse in messaging-api.yml): chat off is 'auto', chat on is 'manual'. */
 function botInfo(_s: State, { channel: ch }: Call): Reply {
   const basicId = ch.basicId ?? `@${ch.botUserId.slice(1, 9)}`;
   const displayName = ch.displayName ?? `Bot ${ch.botUserId.slice(-4)}`;
-  return { status: 200, body: { userId: ch.botUserId, basicId, displayName, chatMode: 'chat', markAsReadMode: 'manual' } };
+  const markAsReadMode = ch.markAsReadMode ?? 'auto';
+  return { status: 200, body: { userId: ch.botUserId, basicId, displayName, chatMode: markAsReadMode === 'manual' ? 'chat' : 'bot', markAsReadMode } };
 }
 
 function putEndpoint(s: State, c: Call): Reply {
@@ -180,6 +249,9 @@ function testEndpoint(s: State, c: Call): Reply {
 const ENDPOINT = /^\/v2\/bot\/channel\/webhook\/endpoint$/;
 const ROUTES: Route[] = [
   { method: 'POST', path: /^\/v2\/bot\/message\/push$/, name: 'push', json: 'required', handle: push },
+  { method: 'POST', path: /^\/v2\/bot\/message\/reply$/, name: 'reply', json: 'required', handle: reply },
+  { method: 'GET', path: /^\/v2\/bot\/message\/quota$/, name: 'quota', handle: quota },
+  { method: 'GET', path: /^\/v2\/bot\/message\/quota\/consumption$/, name: 'quota-consumption', handle: quotaConsumption },
   { method: 'GET', path: /^\/v2\/bot\/profile\/([^/]+)$/, name: 'profile', handle: profile },
   { method: 'GET', path: /^\/v2\/bot\/message\/([^/]+)\/content$/, name: 'content', handle: content },
   { method: 'GET', path: /^\/v2\/bot\/message\/([^/]+)\/content\/transcoding$/, name: 'transcoding', handle: transcoding },
@@ -250,7 +322,7 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const found = match(req.method ?? 'GET', path);
   const raw = await readBody(req, MAX_BODY).catch(() => undefined);
-  const rec: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, route: found?.route.name ?? 'unknown', headers: masked(req.headers), body: raw && recordable(raw), status: 0, response: undefined, violations: [] };
+  const rec: RecordedRequest = { at: s.now(), method: req.method ?? 'GET', path, route: found?.route.name ?? 'unknown', headers: masked(req.headers), body: raw && recordable(raw), status: 0, response: undefined, violations: [] };
   const fault = raw ? s.faults.take(rec.route) : undefined;
   if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
   let reply: Reply | undefined;
@@ -273,8 +345,9 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
 export async function startLineEmulator(opts: LineEmulatorOptions): Promise<LineEmulator> {
   const s: State = {
     opts, channels: new Map(opts.channels.map((c) => [c.accessToken, c])), profiles: new Map((opts.profiles ?? []).map((p) => [p.userId, p])),
-    contents: new Map(), retryKeys: new Map(), testResults: new Map(), messageSeq: 500000000000000000n,
-    requests: [], pushes: [], pushRequests: [], loadings: [], violations: [], faults: new FaultPlan(), webhookEndpoints: new Map(),
+    contents: new Map(), retryKeys: new Map(), testResults: new Map(), messageSeq: 500000000000000000n, now: opts.now ?? Date.now,
+    replyTokens: new Map(), limits: new Map(opts.channels.map((c) => [c.botUserId, c.quota ?? null])), usage: new Map(),
+    requests: [], pushes: [], replies: [], marksAsRead: [], pushRequests: [], loadings: [], violations: [], faults: new FaultPlan(), webhookEndpoints: new Map(),
   };
   const server = createServer((req, res) => {
     handle(s, req, res).catch((err: unknown) => {
@@ -287,14 +360,23 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
   const { address, port } = server.address() as AddressInfo;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    requests: s.requests, pushes: s.pushes, pushRequests: s.pushRequests, loadings: s.loadings, violations: s.violations, faults: s.faults, webhookEndpoints: s.webhookEndpoints,
+    requests: s.requests, pushes: s.pushes, replies: s.replies, marksAsRead: s.marksAsRead, pushRequests: s.pushRequests, loadings: s.loadings,
+    violations: s.violations, faults: s.faults, webhookEndpoints: s.webhookEndpoints,
     setContent: (id, c) => void s.contents.set(id, { ...c }),
     setProfile: (p) => void s.profiles.set(p.userId, p),
+    issueReplyToken: (token, g) => void s.replyTokens.set(token, { ...g, at: g.at ?? s.now(), used: false }),
+    setQuota(bot, q) {
+      if (q.limit !== undefined) s.limits.set(bot, q.limit);
+      if (q.totalUsage !== undefined) s.usage.set(bot, q.totalUsage);
+    },
+    quotaUsage: (bot) => s.usage.get(bot) ?? 0,
     setWebhookTestResult: (bot, r) => void s.testResults.set(bot, { ...r }),
     reset() {
-      for (const list of [s.requests, s.pushes, s.pushRequests, s.loadings, s.violations]) list.length = 0;
+      for (const list of [s.requests, s.pushes, s.replies, s.marksAsRead, s.pushRequests, s.loadings, s.violations]) list.length = 0;
       s.faults.clear();
       s.retryKeys.clear();
+      s.replyTokens.clear();
+      s.usage.clear();
     },
     close: () => new Promise<void>((resolve, reject) => {
       server.close((err) => (err ? reject(err) : resolve()));

@@ -5,6 +5,7 @@
  * | Genesys                                   | LINE                                                                    |
  * | ----------------------------------------- | ----------------------------------------------------------------------- |
  * | `text` / `Text` content                   | text messages, split above 5,000 UTF-16 code units                      |
+ * | a text that is only `[sticker 446/1988]`  | sticker message (sticker-code.ts); inside a longer text it stays text   |
  * | Attachment Image (https, JPEG/PNG)        | image (preview = the same url)                                          |
  * | Attachment Video (https, MP4)             | video, preview `${publicUrl}/static/video-preview.png`; no https publicUrl -> link text |
  * | Attachment Audio (https, M4A/MP3)         | audio, duration 60,000 ms (Genesys gives none)                          |
@@ -29,6 +30,7 @@ import type {
 import { CHAT_ID } from '../line/ids.js';
 import { answerAction, cardToFlex, cardsToFlexCarousels, FLEX_LIMITS, httpsUrl } from './flex.js';
 import { splitText, truncateCodeUnits } from './split-text.js';
+import { parseStickerCode } from './sticker-code.js';
 
 export interface ToLineOptions {
   /** Public HTTPS base URL of the relay, for the placeholder video preview image it serves at `${publicUrl}/static/video-preview.png`. Optional. */
@@ -206,6 +208,12 @@ function collectMessages(msg: OpenOutboundNormalizedMessage, opts: ToLineOptions
 
   const addText = (text: unknown): void => {
     if (!nonEmpty(text)) return;
+    const sticker = parseStickerCode(text);
+    if (sticker) {
+      messages.push({ type: 'sticker', ...sticker } satisfies messagingApi.StickerMessage);
+      hasAgentText = true;
+      return;
+    }
     const parts = textMessages(text);
     if (parts.length > 0) hasAgentText = true;
     messages.push(...parts);

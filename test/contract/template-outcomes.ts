@@ -61,6 +61,7 @@ export const GENESYS_OUTCOMES: Record<string, OutboundOutcome> = {
   'long-text': { action: 'push', batches: [['text']] },
   'many-attachments': { action: 'push', batches: [['text', 'image', 'image', 'image', 'image'], ['image', 'image']] },
   'quick-reply': { action: 'push', batches: [['text']] },
+  sticker: { action: 'push', batches: [['sticker']] },
   text: { action: 'push', batches: [['text']] },
   typing: { action: 'typing', loadingSeconds: 5 },
   video: { action: 'push', batches: [['video']] },

@@ -5,6 +5,7 @@
  * an event from the list. Without chromium the browser part skips with one line saying how to run it;
  * under CI (which installs Debian's `chromium`, and fonts for Thai and CJK) it fails instead.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { LineClient } from '../../src/line/client.js';
 import { createLogger } from '../../src/log.js';
 import { createRelay, type Relay } from '../../src/relay/server.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -132,6 +134,29 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('the inspector in a browser', () => {
     if (await page.getByTestId('toast').isVisible()) await page.getByTestId('toast-close').click();
     await page.screenshot({ path: join(ARTIFACTS, 'inspector.png'), fullPage: true });
   }, 50_000);
+
+  it('the agent pane sends a sticker by its code, and the customer gets a LINE sticker', async () => {
+    await page.getByTestId('agent-sticker-446-1989').click();
+    const sticker = page.locator('[data-testid=customer-received] img[alt^="Sticker 446/1989"], [data-testid=customer-received] [data-testid=image-missing]:has-text("Sticker 446/1989")');
+    await sticker.first().waitFor();
+    const sent = [...sandbox.line.pushes, ...sandbox.line.replies].map((p) => p.messages);
+    expect(sent).toContainEqual([{ type: 'sticker', packageId: '446', stickerId: '1989' }]);
+    expect(sandbox.genesys.messages.length).toBe(5);
+    expect(await page.locator('[data-testid=customer-received]').last().locator('.meta').innerText()).toMatch(/ · (push|reply \(free\))$/);
+    expect(pageErrors).toEqual([]);
+  }, 20_000);
+
+  it('the customer pane says which messages LINE got by reply (free) and which by push', async () => {
+    const th = sandbox.channels.find((c) => c.id === 'th')!;
+    const client = new LineClient({ accessToken: th.accessToken, apiBaseUrl: sandbox.line.url });
+    const { event } = await sandbox.sendCustomer({ channelId: 'th', kind: 'text', text: 'answer me for free' });
+    expect(await client.reply(event['replyToken'] as string, [{ type: 'text', text: 'A free answer' }])).toMatchObject({ replied: true });
+    await client.push(sandbox.customers[0]!.userId, [{ type: 'text', text: 'A pushed answer' }], randomUUID());
+    const received = page.getByTestId('customer-received');
+    await received.filter({ hasText: 'A free answer' }).filter({ hasText: 'reply (free)' }).waitFor();
+    await received.filter({ hasText: 'A pushed answer' }).filter({ hasText: /· push$/ }).waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 20_000);
 });
 
 async function api(path: string, body?: unknown, headers: Record<string, string> = {}) {

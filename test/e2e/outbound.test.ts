@@ -123,6 +123,30 @@ describe('outbound: each content type', () => {
   });
 });
 
+describe('outbound: sticker codes', () => {
+  it('[sticker 446/1988] arrives on LINE as a sticker message; inside a sentence the code stays text', async () => {
+    await bed.postGenesys(agentMessage('text', { text: '[sticker 446/1988]' }));
+    await bed.postGenesys(agentMessage('text', { text: 'Send [sticker 446/1988] to say thanks' }));
+    expect((await receipts(2)).map((r) => r.status)).toEqual(['Delivered', 'Delivered']);
+    expect(bed.line.pushes.map((p) => p.messages).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      [{ type: 'sticker', packageId: '446', stickerId: '1988' }],
+      [{ type: 'text', text: 'Send [sticker 446/1988] to say thanks' }],
+    ]);
+    expect(bed.line.violations).toEqual([]);
+  });
+
+  it('a sticker LINE refuses (400) gets a Failed receipt carrying LINE’s reason, and is not retried', async () => {
+    // LINE's documented push 400 body (api-examples.json pushMessage.response400).
+    bed.line.faults.add({ route: 'push', status: 400, body: { message: 'Failed to send messages' } });
+    const m = agentMessage('text', { text: '[sticker 446/99999999]' });
+    await bed.postGenesys(m);
+    const [r] = await receipts(1);
+    expect(r).toMatchObject({ id: m.id, status: 'Failed', reasons: [{ code: 'GeneralError', message: expect.stringMatching(/^LINE refused .*Failed to send messages/) }] });
+    expect(bed.line.pushRequests).toHaveLength(1);
+    expect(bed.line.pushes).toEqual([]);
+  });
+});
+
 describe('outbound: exactly once, and failures told to the agent', () => {
   it('Genesys posting the same message twice makes one LINE push', async () => {
     const sent = await sendAgentMessage(bed.genesys, { integrationId: CHANNELS.th.integrationId, to: USER, text: 'once only' });

@@ -47,6 +47,15 @@ describe('restampEvent', () => {
     expect(JSON.stringify(source)).toBe(before);
   });
 
+  it('a new mark-as-read token where the message has one', () => {
+    const source = template('audio').events[0]!;
+    expect(source['message']).toMatchObject({ markAsReadToken: '30yhdy23253df8b9f22e72' });
+    const e = restampEvent(source, counting());
+    const token = (e['message'] as { markAsReadToken: string }).markAsReadToken;
+    expect(token).not.toBe('30yhdy23253df8b9f22e72');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
   it('a redelivered event becomes a new one', () => {
     const e = restampEvent(template('text-redelivered').events[0]!, counting());
     expect(e['deliveryContext']).toEqual({ isRedelivery: false });

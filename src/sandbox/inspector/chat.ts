@@ -15,8 +15,10 @@ export interface ChatEntry {
   channelId: string;
   /** The customer of the conversation (LINE user id). */
   userId: string;
-  /** LINE message objects: a push's messages, or the customer's own message (webhook shape). */
+  /** LINE message objects: a push's or reply's messages, or the customer's own message (webhook shape). */
   line?: unknown[];
+  /** How LINE got an agent's message: by the reply API (free) or by push (counted against the quota). */
+  api?: 'reply' | 'push';
   /** A Genesys message: inbound (the customer's, as the agent sees it) or the agent's reply. */
   genesys?: { text?: string; content?: Array<ConversationMessageContent | OpenInboundMessageContent>; nickname?: string; messageId?: string };
   /** A delivery receipt of an agent's reply. */
@@ -33,7 +35,7 @@ const POLL_MS = 100;
 export function watchChat(sandbox: Sandbox, add: (e: ChatEntry) => void): () => void {
   const channelByBot = (bot: string) => sandbox.channels.find((c) => c.botUserId === bot)?.id ?? '?';
   const channelByIntegration = (id: string) => sandbox.channels.find((c) => c.integrationId === id)?.id ?? '?';
-  const seen = { pushes: 0, messages: 0, receipts: 0 };
+  const seen = { pushes: 0, replies: 0, messages: 0, receipts: 0 };
 
   /** New items of a recorded list (a reset empties it: start over). */
   function fresh<T>(list: T[], key: keyof typeof seen): T[] {
@@ -45,7 +47,10 @@ export function watchChat(sandbox: Sandbox, add: (e: ChatEntry) => void): () => 
 
   function poll(): void {
     for (const p of fresh(sandbox.line.pushes, 'pushes')) {
-      add({ at: p.at, pane: 'customer', from: 'agent', channelId: channelByBot(p.channelBotUserId), userId: p.to, line: p.messages });
+      add({ at: p.at, pane: 'customer', from: 'agent', channelId: channelByBot(p.channelBotUserId), userId: p.to, line: p.messages, api: 'push' });
+    }
+    for (const r of fresh(sandbox.line.replies, 'replies')) {
+      add({ at: r.at, pane: 'customer', from: 'agent', channelId: channelByBot(r.channelBotUserId), userId: r.to, line: r.messages, api: 'reply' });
     }
     for (const m of fresh(sandbox.genesys.messages, 'messages')) {
       const { text, content, channel } = m.body;

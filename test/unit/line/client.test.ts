@@ -75,3 +75,73 @@ describe('LineClient', () => {
     expect((await client.getBotInfo()).userId).toBe(BOT);
   });
 });
+
+describe('LineClient: reply, mark as read, quota', () => {
+  it('replies with a token LINE issued, once; the second use is {replied:false}, and nothing was pushed', async () => {
+    line.reset();
+    line.issueReplyToken('rt-client', { channel: BOT, userId: USER });
+    const first = await client.reply('rt-client', [{ type: 'text', text: 'free' }]);
+    expect(first).toEqual({ replied: true, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), sentMessages: [{ id: expect.stringMatching(/^\d+$/), quoteToken: expect.any(String) }] });
+    expect(await client.reply('rt-client', [{ type: 'text', text: 'again' }])).toEqual({ replied: false });
+    expect(await client.reply('never-issued', [{ type: 'text', text: 'x' }])).toEqual({ replied: false });
+    expect(line.replies.map((r) => r.messages)).toEqual([[{ type: 'text', text: 'free' }]]);
+    expect(line.pushes).toEqual([]);
+    expect(line.requests.find((r) => r.route === 'reply')?.headers['x-line-retry-key']).toBeUndefined();
+  });
+
+  it('a reply LINE refuses for its messages is a permanent UpstreamError, not a spent token', async () => {
+    line.issueReplyToken('rt-bad', { channel: BOT, userId: USER });
+    const e = (await client.reply('rt-bad', [{ type: 'text', text: '' }]).catch((x: unknown) => x)) as UpstreamError;
+    expect(e).toBeInstanceOf(UpstreamError);
+    expect(e.upstreamStatus).toBe(400);
+    expect(e.retriable).toBe(false);
+    expect(e.detail).toMatch(/error\(s\)|May not be empty/);
+  });
+
+  it('a reply that gets no answer is a retriable UpstreamError without a status (its fate unknown)', async () => {
+    line.issueReplyToken('rt-cut', { channel: BOT, userId: USER });
+    line.faults.add({ route: 'reply', destroy: true });
+    const e = (await client.reply('rt-cut', [{ type: 'text', text: 'x' }]).catch((x: unknown) => x)) as UpstreamError;
+    expect(e).toBeInstanceOf(UpstreamError);
+    expect(e.upstreamStatus).toBeUndefined();
+    expect(e.retriable).toBe(true);
+  });
+
+  it('marks as read with the token; a refusal is an UpstreamError', async () => {
+    line.reset();
+    await client.markAsRead('mark-token-1');
+    expect(line.marksAsRead).toEqual([expect.objectContaining({ markAsReadToken: 'mark-token-1', channelBotUserId: BOT })]);
+    line.faults.add({ route: 'mark-as-read', status: 400, body: { message: 'Invalid markAsReadToken. Tokens must be used by the bot that received them via Webhook.' } });
+    const e = (await client.markAsRead('other').catch((x: unknown) => x)) as UpstreamError;
+    expect(e.upstreamStatus).toBe(400);
+    expect(e.detail).toMatch(/Invalid markAsReadToken/);
+  });
+
+  it('reads the quota and its consumption; an exhausted quota fails a push at once', async () => {
+    line.reset();
+    expect(await client.quota()).toEqual({ type: 'none' });
+    line.setQuota(BOT, { limit: 1 });
+    try {
+      await client.push(USER, [{ type: 'text', text: 'x' }], retryKeyFor('q1'));
+      expect(await client.quota()).toEqual({ type: 'limited', value: 1 });
+      expect(await client.quotaConsumption()).toEqual({ totalUsage: 1 });
+      const e = (await client.push(USER, [{ type: 'text', text: 'y' }], retryKeyFor('q2')).catch((x: unknown) => x)) as UpstreamError;
+      expect(e.upstreamStatus).toBe(429);
+      expect(e.retriable).toBe(false);
+      expect(e.hint).toMatch(/monthly message quota/);
+    } finally {
+      line.setQuota(BOT, { limit: null });
+    }
+  });
+
+  it('bot info carries markAsReadMode', async () => {
+    expect((await client.getBotInfo()).markAsReadMode).toBe('auto');
+    const manual = await startLineEmulator({ channels: [{ accessToken: 'm', botUserId: BOT, markAsReadMode: 'manual' }] });
+    try {
+      const info = await new LineClient({ accessToken: 'm', apiBaseUrl: manual.url }).getBotInfo();
+      expect([info.markAsReadMode, info.chatMode]).toEqual(['manual', 'chat']);
+    } finally {
+      await manual.close();
+    }
+  });
+});

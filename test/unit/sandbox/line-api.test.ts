@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { messagingApi } from '@line/bot-sdk';
 import { startLineEmulator, type LineEmulator, type RecordedRequest } from '../../../src/sandbox/line-api.js';
+import { validateLineRequest } from '../../../src/sandbox/openapi-validator.js';
 
 const BOT_A = 'U' + 'a'.repeat(32);
 const BOT_B = 'U' + 'b'.repeat(32);
@@ -13,7 +14,7 @@ const seen: RecordedRequest[] = [];
 
 beforeAll(async () => {
   emu = await startLineEmulator({
-    channels: [{ accessToken: TOKEN, botUserId: BOT_A, displayName: 'TH shop', basicId: '@thshop' }, { accessToken: 'token-b', botUserId: BOT_B }],
+    channels: [{ accessToken: TOKEN, botUserId: BOT_A, displayName: 'TH shop', basicId: '@thshop' }, { accessToken: 'token-b', botUserId: BOT_B, markAsReadMode: 'manual' }],
     profiles: [{ userId: USER, displayName: 'Somchai', language: 'th' }],
     onRequest: (r) => seen.push(r),
   });
@@ -123,7 +124,7 @@ describe('auth and routing', () => {
   it('the token picks the channel', async () => {
     const r = await call('GET', '/v2/bot/info', undefined, { authorization: 'Bearer token-b' });
     expect(r.json).toMatchObject({ userId: BOT_B, chatMode: 'chat', markAsReadMode: 'manual' });
-    expect((await call('GET', '/v2/bot/info')).json).toEqual({ userId: BOT_A, basicId: '@thshop', displayName: 'TH shop', chatMode: 'chat', markAsReadMode: 'manual' });
+    expect((await call('GET', '/v2/bot/info')).json).toEqual({ userId: BOT_A, basicId: '@thshop', displayName: 'TH shop', chatMode: 'bot', markAsReadMode: 'auto' });
   });
 });
 
@@ -194,9 +195,16 @@ describe('loading, mark as read, webhook endpoint', () => {
     expect(emu.loadings).toHaveLength(1);
   });
 
-  it('marks as read', async () => {
+  it('marks as read and records the token; refuses a body without one', async () => {
     expect(await call('POST', '/v2/bot/chat/markAsRead', { markAsReadToken: 'tok' })).toMatchObject({ status: 200, json: {} });
-    expect((await call('POST', '/v2/bot/chat/markAsRead', {})).status).toBe(400);
+    expect(emu.marksAsRead).toEqual([{ markAsReadToken: 'tok', channelBotUserId: BOT_A, at: expect.any(Number) }]);
+    for (const body of [{}, { markAsReadToken: 42 }]) {
+      const r = await call('POST', '/v2/bot/chat/markAsRead', body);
+      expect(r.status).toBe(400);
+      expect(r.json.details[0].property).toBe('markAsReadToken');
+    }
+    expect(emu.marksAsRead).toHaveLength(1);
+    expect(emu.violations).toEqual(['mark-as-read: markAsReadToken: Must be specified', 'mark-as-read: markAsReadToken: Must be of type string']);
   });
 
   it('sets, reads and tests the webhook endpoint', async () => {
@@ -253,5 +261,148 @@ describe('faults', () => {
     emu.faults.add({ route: 'push', destroy: true });
     await expect(push({ to: USER, messages: [text('x')] })).rejects.toThrow();
     expect(emu.requests.at(-1)).toMatchObject({ route: 'push', status: 0 });
+  });
+});
+
+describe('reply', () => {
+  const reply = (body: unknown, token = TOKEN) => call('POST', '/v2/bot/message/reply', body, { authorization: `Bearer ${token}` });
+
+  it('accepts a token it issued once, answers sentMessages, and leaves the quota untouched', async () => {
+    emu.issueReplyToken('rt-1', { channel: BOT_A, userId: USER });
+    const r = await reply({ replyToken: 'rt-1', messages: [text('Hi'), text('there')] });
+    expect(r.status).toBe(200);
+    expect(r.json.sentMessages).toEqual([
+      { id: expect.stringMatching(/^\d{18}$/), quoteToken: expect.any(String) },
+      { id: expect.stringMatching(/^\d{18}$/), quoteToken: expect.any(String) },
+    ]);
+    expect(emu.replies).toEqual([expect.objectContaining({ replyToken: 'rt-1', to: USER, channelBotUserId: BOT_A, sentMessages: r.json.sentMessages })]);
+    expect(emu.pushes).toEqual([]);
+    expect((await call('GET', '/v2/bot/message/quota/consumption')).json).toEqual({ totalUsage: 0 });
+    expect(emu.violations).toEqual([]);
+  });
+
+  it('answers 400 Invalid reply token to a used, unknown or other bot’s token', async () => {
+    emu.issueReplyToken('rt-2', { channel: BOT_A, userId: USER });
+    expect((await reply({ replyToken: 'rt-2', messages: [text('first')] })).status).toBe(200);
+    expect(await reply({ replyToken: 'rt-2', messages: [text('again')] })).toMatchObject({ status: 400, json: { message: 'Invalid reply token' } });
+    expect(await reply({ replyToken: 'never-issued', messages: [text('x')] })).toMatchObject({ status: 400, json: { message: 'Invalid reply token' } });
+    emu.issueReplyToken('rt-b', { channel: BOT_B, userId: USER });
+    expect(await reply({ replyToken: 'rt-b', messages: [text('x')] })).toMatchObject({ status: 400, json: { message: 'Invalid reply token' } });
+    expect(emu.replies).toHaveLength(1);
+  });
+
+  it('refuses a malformed body with LINE’s details, without using the token', async () => {
+    emu.issueReplyToken('rt-3', { channel: BOT_A, userId: USER });
+    const noToken = await reply({ messages: [text('x')] });
+    expect(noToken.status).toBe(400);
+    expect(noToken.json.details).toContainEqual({ property: 'replyToken', message: 'Must be specified' });
+    const empty = await reply({ replyToken: 'rt-3', messages: [text('')] });
+    expect(empty.json.details).toContainEqual({ property: 'messages[0].text', message: 'May not be empty' });
+    const six = await reply({ replyToken: 'rt-3', messages: Array.from({ length: 6 }, () => text('x')) });
+    expect(six.json.details).toContainEqual({ property: 'messages', message: 'Size must be between 1 and 5' });
+    expect(emu.violations.filter((v) => v.startsWith('reply: '))).toHaveLength(3);
+    expect((await reply({ replyToken: 'rt-3', messages: [text('now right')] })).status).toBe(200);
+  });
+
+  it('expires tokens after replyTokenTtlMs on the emulator’s clock (default 60 s)', async () => {
+    let now = 1_000_000;
+    const timed = await startLineEmulator({ channels: [{ accessToken: 't', botUserId: BOT_A }], now: () => now });
+    const short = await startLineEmulator({ channels: [{ accessToken: 't', botUserId: BOT_A }], now: () => now, replyTokenTtlMs: 5_000 });
+    try {
+      const send = (emulator: LineEmulator, replyToken: string) => fetch(`${emulator.url}/v2/bot/message/reply`, {
+        method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: JSON.stringify({ replyToken, messages: [text('x')] }),
+      });
+      for (const t of ['at-60s', 'after-60s']) timed.issueReplyToken(t, { channel: BOT_A, userId: USER });
+      short.issueReplyToken('short', { channel: BOT_A, userId: USER });
+      now += 60_000;
+      expect((await send(timed, 'at-60s')).status).toBe(200);
+      now += 1;
+      const late = await send(timed, 'after-60s');
+      expect(late.status).toBe(400);
+      expect(await late.json()).toEqual({ message: 'Invalid reply token' });
+      expect((await send(short, 'short')).status).toBe(400);
+      short.issueReplyToken('issued-earlier', { channel: BOT_A, userId: USER, at: now - 4_000 });
+      expect((await send(short, 'issued-earlier')).status).toBe(200);
+    } finally {
+      await Promise.all([timed.close(), short.close()]);
+    }
+  });
+
+  it('works with the official SDK client', async () => {
+    emu.issueReplyToken('rt-sdk', { channel: BOT_A, userId: USER });
+    const client = new messagingApi.MessagingApiClient({ channelAccessToken: TOKEN, baseURL: emu.url });
+    const res = await client.replyMessage({ replyToken: 'rt-sdk', messages: [{ type: 'sticker', packageId: '446', stickerId: '1988' }] });
+    expect(res.sentMessages).toHaveLength(1);
+    expect(emu.replies[0]?.messages).toEqual([{ type: 'sticker', packageId: '446', stickerId: '1988' }]);
+  });
+});
+
+describe('quota', () => {
+  it('has no limit by default and counts pushes (one per request), not replies or refused pushes', async () => {
+    expect((await call('GET', '/v2/bot/message/quota')).json).toEqual({ type: 'none' });
+    await push({ to: USER, messages: [text('a'), text('b')] }, { 'x-line-retry-key': RETRY_KEY });
+    await push({ to: USER, messages: [text('a'), text('b')] }, { 'x-line-retry-key': RETRY_KEY });
+    await push({ to: USER, messages: [text('')] });
+    emu.issueReplyToken('rt-q', { channel: BOT_A, userId: USER });
+    await call('POST', '/v2/bot/message/reply', { replyToken: 'rt-q', messages: [text('free')] });
+    expect((await call('GET', '/v2/bot/message/quota/consumption')).json).toEqual({ totalUsage: 1 });
+    expect(emu.quotaUsage(BOT_A)).toBe(1);
+    expect((await call('GET', '/v2/bot/message/quota/consumption', undefined, { authorization: 'Bearer token-b' })).json).toEqual({ totalUsage: 0 });
+  });
+
+  it('answers push 429 with LINE’s monthly-limit message once the limit is reached; replies still go', async () => {
+    const limited = await startLineEmulator({ channels: [{ accessToken: 't', botUserId: BOT_A, quota: 2 }] });
+    try {
+      const get = (path: string, init: RequestInit = {}) => fetch(limited.url + path, { ...init, headers: { authorization: 'Bearer t', 'content-type': 'application/json' } });
+      const pushOne = () => get('/v2/bot/message/push', { method: 'POST', body: JSON.stringify({ to: USER, messages: [text('x')] }) });
+      expect(await (await get('/v2/bot/message/quota')).json()).toEqual({ type: 'limited', value: 2 });
+      expect([(await pushOne()).status, (await pushOne()).status]).toEqual([200, 200]);
+      const refused = await pushOne();
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toEqual({ message: 'You have reached your monthly limit.' });
+      expect(await (await get('/v2/bot/message/quota/consumption')).json()).toEqual({ totalUsage: 2 });
+      limited.issueReplyToken('rt', { channel: BOT_A, userId: USER });
+      expect((await get('/v2/bot/message/reply', { method: 'POST', body: JSON.stringify({ replyToken: 'rt', messages: [text('free')] }) })).status).toBe(200);
+      limited.setQuota(BOT_A, { limit: 3 });
+      expect((await pushOne()).status).toBe(200);
+      limited.setQuota(BOT_A, { limit: null, totalUsage: 0 });
+      expect(await (await get('/v2/bot/message/quota')).json()).toEqual({ type: 'none' });
+      expect(limited.pushes).toHaveLength(3);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('the official SDK client reads quota and consumption', async () => {
+    emu.setQuota(BOT_A, { limit: 1000, totalUsage: 500 });
+    try {
+      const client = new messagingApi.MessagingApiClient({ channelAccessToken: TOKEN, baseURL: emu.url });
+      expect(await client.getMessageQuota()).toEqual({ type: 'limited', value: 1000 });
+      expect(await client.getMessageQuotaConsumption()).toEqual({ totalUsage: 500 });
+    } finally {
+      emu.setQuota(BOT_A, { limit: null });
+    }
+  });
+});
+
+describe('answers in the shapes of messaging-api.yml', () => {
+  it('bot info, quota, consumption and reply validate against their response schemas', async () => {
+    emu.setQuota(BOT_A, { limit: 500, totalUsage: 7 });
+    emu.issueReplyToken('rt-shape', { channel: BOT_A, userId: USER });
+    try {
+      const answers: Array<[string, unknown]> = [
+        ['BotInfoResponse', (await call('GET', '/v2/bot/info')).json],
+        ['BotInfoResponse', (await call('GET', '/v2/bot/info', undefined, { authorization: 'Bearer token-b' })).json],
+        ['MessageQuotaResponse', (await call('GET', '/v2/bot/message/quota')).json],
+        ['MessageQuotaResponse', (await call('GET', '/v2/bot/message/quota', undefined, { authorization: 'Bearer token-b' })).json],
+        ['QuotaConsumptionResponse', (await call('GET', '/v2/bot/message/quota/consumption')).json],
+        ['ReplyMessageResponse', (await call('POST', '/v2/bot/message/reply', { replyToken: 'rt-shape', messages: [text('x')] })).json],
+      ];
+      for (const [schema, body] of answers) expect([schema, validateLineRequest(schema, body)]).toEqual([schema, []]);
+      expect(answers.map(([, b]) => b)).toContainEqual({ type: 'limited', value: 500 });
+      expect(answers.map(([, b]) => b)).toContainEqual({ type: 'none' });
+    } finally {
+      emu.setQuota(BOT_A, { limit: null });
+    }
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
+import { LineClient } from '../../../src/line/client.js';
 import { createLogger } from '../../../src/log.js';
 import { createRelay, type Relay } from '../../../src/relay/server.js';
 import { validateLineWebhook } from '../../../src/sandbox/openapi-validator.js';
@@ -81,6 +82,19 @@ describe('startSandbox', () => {
     }
     expect(() => customerEvent({ channelId: 'th', kind: 'text' }, userId)).toThrow(/needs text/);
   });
+
+  it('gives every customer message a fresh mark-as-read token, as LINE does', () => {
+    const userId = sandbox.customers[0]!.userId;
+    const messages = ([
+      { kind: 'text', text: 'hi' },
+      { kind: 'sticker', packageId: '446', stickerId: '1988' },
+      { kind: 'location', latitude: 13.7, longitude: 100.5 },
+      { kind: 'image', image: { bytes: PNG, contentType: 'image/png' } },
+    ] as const).map((e) => customerEvent({ channelId: 'th', ...e }, userId)['message'] as { type: string; markAsReadToken: string });
+    expect(messages.map((m) => [m.type, m.markAsReadToken])).toEqual(['text', 'sticker', 'location', 'image'].map((t) => [t, expect.stringMatching(/^[A-Za-z0-9_-]{22}$/)]));
+    const tokens = [1, 2].map(() => (customerEvent({ channelId: 'th', kind: 'text', text: 'x' }, userId)['message'] as { markAsReadToken: string }).markAsReadToken);
+    expect(tokens[0]).not.toBe(tokens[1]);
+  });
 });
 
 describe('the loop', () => {
@@ -96,6 +110,17 @@ describe('the loop', () => {
     expect(m.body.channel.from).toMatchObject({ id: sandbox.customers[1]!.userId, nickname: 'Mei-Ling Chen' });
     expect(m.body.channel.metadata?.customAttributes).toMatchObject({ market: 'TW', brand: 'acme' });
     expect(sandbox.genesys.violations).toEqual([]);
+  });
+
+  it('sendCustomer: the reply token it sends is one the LINE emulator accepts once, from that channel', async () => {
+    const { event } = await sandbox.sendCustomer({ channelId: 'th', kind: 'text', text: 'reply to me' });
+    await sandbox.genesys.waitFor((g) => g.messages.length === 1);
+    const th = sandbox.channels.find((c) => c.id === 'th')!;
+    const client = new LineClient({ accessToken: th.accessToken, apiBaseUrl: sandbox.line.url });
+    const replyToken = event['replyToken'] as string;
+    expect(await client.reply(replyToken, [{ type: 'text', text: 'hello' }])).toMatchObject({ replied: true });
+    expect(await client.reply(replyToken, [{ type: 'text', text: 'hello' }])).toEqual({ replied: false });
+    expect(sandbox.line.replies).toEqual([expect.objectContaining({ replyToken, to: sandbox.customers[0]!.userId, channelBotUserId: th.botUserId })]);
   });
 
   it('sendCustomer: a sticker and an image arrive as the agent sees them', async () => {

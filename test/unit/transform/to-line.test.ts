@@ -176,6 +176,12 @@ function expectLineMessage(m: messagingApi.Message): void {
       }
       break;
     }
+    case 'sticker': {
+      const st = m as messagingApi.StickerMessage;
+      expect(st.packageId).toMatch(/^\d+$/);
+      expect(st.stickerId).toMatch(/^\d+$/);
+      break;
+    }
     default:
       throw new Error(`unexpected message type ${m.type}`);
   }

@@ -70,6 +70,7 @@ window.chat = (function () {
   }
   function meta(e, extra) {
     var bits = [clock(e.at)];
+    if (e.api) bits.push(e.api === 'reply' ? 'reply (free)' : 'push');
     if (e.answer && e.answer.status !== 200) bits.push('relay answered ' + e.answer.status);
     return el('span', { className: 'meta' }, [bits.join(' · ')].concat(extra || []));
   }
@@ -142,6 +143,14 @@ window.chat = (function () {
       return r;
     }, function (e) { toast('Sending failed: ' + e.message, true); });
   }
+  /** The code an agent types for a sticker (src/transform/sticker-code.ts reads it). */
+  function stickerCode(s) { return '[sticker ' + s.packageId + '/' + s.stickerId + ']'; }
+  function sendAgentSticker(s) {
+    var c = convo();
+    post('/api/agent', { channelId: c.channelId, to: c.userId, text: stickerCode(s) }).then(function (r) {
+      if (r.status >= 400) failed('Sending a sticker as the agent', r);
+    }, function (e) { toast('Sending failed: ' + e.message, true); });
+  }
   function sendAgent() {
     var c = convo();
     var body = { channelId: c.channelId, to: c.userId, text: $('agent-text').value, imageUrl: $('agent-image').value, quickReplies: $('agent-quick').value };
@@ -164,6 +173,8 @@ window.chat = (function () {
     info.stickers.forEach(function (s) {
       $('stickers').append(el('button', { type: 'button', 'data-testid': 'sticker-' + s.packageId + '-' + s.stickerId, title: 'Sticker ' + s.packageId + '/' + s.stickerId + ': ' + s.keywords.join(', '), text: s.label,
         onclick: function () { sendCustomer({ kind: 'sticker', packageId: s.packageId, stickerId: s.stickerId, keywords: s.keywords }); } }));
+      $('agent-stickers').append(el('button', { type: 'button', 'data-testid': 'agent-sticker-' + s.packageId + '-' + s.stickerId, title: 'Sends ' + stickerCode(s), text: s.label,
+        onclick: function () { sendAgentSticker(s); } }));
     });
     info.places.forEach(function (p, n) { $('place').append(el('option', { value: n, text: p.title })); });
     $('send-location').onclick = function () { sendCustomer(Object.assign({ kind: 'location' }, info.places[$('place').value])); };
