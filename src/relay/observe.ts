@@ -76,7 +76,10 @@ export function createObserver({ metrics, activity, log, now }: ObserverOptions)
         return;
       }
       case 'retrying':
-      case 'dead':
+      case 'dead': {
+        const error = o.error instanceof Error ? o.error.message : String(o.error);
+        if (o.kind === 'dead') log.error('job moved to the dead-letter list', { job: o.job.id, kind: o.job.kind, attempts: o.job.attempts + 1, error });
+        else log.warn('delivery failed; will retry', { job: o.job.id, kind: o.job.kind, attempt: o.job.attempts + 1, retryInMs: o.delayMs, error });
         metrics.inc('line_genesys_deliveries_total', { direction: o.job.kind, result: o.kind });
         activity.report({
           direction: DIRECTION[o.job.kind],
@@ -85,9 +88,10 @@ export function createObserver({ metrics, activity, log, now }: ObserverOptions)
           type: o.job.kind,
           channelId: o.job.channelId,
           jobId: o.job.id,
-          detail: `${o.error instanceof Error ? o.error.message : String(o.error)}${o.kind === 'retrying' ? ` (retry in ${o.delayMs} ms)` : ''}`,
+          detail: `${error}${o.kind === 'retrying' ? ` (retry in ${o.delayMs} ms)` : ''}`,
         });
         return;
+      }
       default:
         delivery(o);
     }

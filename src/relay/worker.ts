@@ -205,7 +205,6 @@ export class Worker {
     const age = now - job.receivedAt;
     if (!retriable || age >= (this.opts.deadLetterAfterMs ?? 24 * 3_600_000)) {
       await this.opts.store.bury(job.id, message, now);
-      this.opts.log.error('job moved to the dead-letter list', { job: job.id, kind: job.kind, attempts: job.attempts + 1, error: message });
       this.opts.onOutcome?.(job, 'dead', e);
       return;
     }
@@ -215,7 +214,6 @@ export class Worker {
       if ((this.holds.get(e.upstream) ?? 0) < until) this.holds.set(e.upstream, until);
     }
     await this.opts.store.reschedule(job.id, now + delay, message, now);
-    this.opts.log.warn('delivery failed; will retry', { job: job.id, kind: job.kind, attempt: job.attempts + 1, retryInMs: delay, error: message });
     this.opts.onOutcome?.(job, 'retry', e, delay);
   }
 

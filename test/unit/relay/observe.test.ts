@@ -141,7 +141,7 @@ describe('observe: one outcome, one counter, one activity entry, one log line', 
     expect(logs).toEqual([]);
   });
 
-  it("the worker's retry and dead letter: counted and shown with the error; the worker writes the log line", () => {
+  it("the worker's retry and dead letter: counted, shown and logged with the error", () => {
     const error = new UpstreamError({ upstream: 'genesys', operation: 'inbound', status: 503, retriable: true, message: 'Service Unavailable' });
     observe({ kind: 'retrying', job: job('inbound', 10), error, delayMs: 1500 });
     observe({ kind: 'dead', job: job('outbound', 11), error: 'gone for good' });
@@ -151,6 +151,9 @@ describe('observe: one outcome, one counter, one activity entry, one log line', 
       { direction: 'in', stage: 'delivery', status: 'retrying', type: 'inbound', channelId: 'th', jobId: 10, detail: 'Genesys inbound failed: HTTP 503 — Service Unavailable (retry in 1500 ms)' },
       { direction: 'out', stage: 'delivery', status: 'dead', type: 'outbound', channelId: 'th', jobId: 11, detail: 'gone for good' },
     ]);
-    expect(logs).toEqual([]);
+    expect(lines()).toEqual([
+      { level: 'warn', msg: 'delivery failed; will retry', job: 10, kind: 'inbound', attempt: 1, retryInMs: 1500, error: 'Genesys inbound failed: HTTP 503 — Service Unavailable' },
+      { level: 'error', msg: 'job moved to the dead-letter list', job: 11, kind: 'outbound', attempts: 1, error: 'gone for good' },
+    ]);
   });
 });
