@@ -1,43 +1,47 @@
 /**
- * The route table on node:http: reads the raw body (POST only, up to a limit), routes it, and
- * writes the answer. A failure to store a webhook is a 5xx, which makes the sender retry it.
+ * The route table on node:http: reads the raw body (POST only, up to a limit, with an idle timeout),
+ * routes it, and writes the answer. What the door itself refuses (too large, too slow, cut off) is
+ * reported like a receiver's refusal. A failure to store a webhook is a 5xx, which makes the sender retry it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LineGenesysError } from '../errors.js';
 import { readBody } from '../http/read-body.js';
 import { send } from '../http/send.js';
 import type { Logger } from '../log.js';
+import type { Outcome } from './observe.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
 
 export interface NodeListenerOptions {
   maxBodyBytes: number;
+  /** Longest silence mid-body before a 408 (0: none). */
+  bodyIdleTimeoutMs?: number;
   log: Logger;
+  /** Where the door's own refusals are reported (createRelay: the relay's observe); by default a warn line each. */
+  observe?(outcome: Outcome): void;
 }
 
 const NO_BODY = Buffer.alloc(0);
 
 export function createNodeListener(
   route: (req: WebhookRequest) => Promise<WebhookResponse>,
-  { maxBodyBytes, log }: NodeListenerOptions,
+  { maxBodyBytes, bodyIdleTimeoutMs = 0, log, observe = (o) => log.warn('request refused', o.kind === 'refused' ? { status: o.status, reason: o.message } : {}) }: NodeListenerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return function handle(req, res) {
     const path = req.url ?? '/';
-    const body = req.method === 'POST' ? readBody(req, maxBodyBytes) : Promise.resolve(NO_BODY);
+    const body = req.method === 'POST' ? readBody(req, maxBodyBytes, bodyIdleTimeoutMs) : Promise.resolve(NO_BODY);
     body
       .then((buf) => route({ method: req.method ?? 'GET', path, headers: req.headers, body: buf }))
       .then((r) => send(res, r))
       .catch((e: unknown) => {
         const known = e instanceof LineGenesysError;
         const status = known ? e.status : 500;
+        const error = known ? e.code.toLowerCase() : 'internal_error';
         if (status >= 500) log.error('request failed', { path: path.split('?')[0], error: (e as Error).message });
-        if (status === 413) res.setHeader('connection', 'close');
-        send(res, {
-          status,
-          body: {
-            error: known ? e.code.toLowerCase() : 'internal_error',
-            message: status >= 500 ? 'the relay could not store the request; it will be retried by the sender' : (e as Error).message,
-          },
-        });
+        else observe({ kind: 'refused', source: 'http', status, error, message: (e as Error).message });
+        if (res.destroyed) return; // the client is gone (an aborted body): no one to answer
+        // The rest of a refused body is not read: the connection cannot carry another request.
+        if (status === 413 || status === 408) res.setHeader('connection', 'close');
+        send(res, { status, body: { error, message: status >= 500 ? 'the relay could not store the request; it will be retried by the sender' : (e as Error).message } });
       });
   };
 }

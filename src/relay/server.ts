@@ -12,6 +12,7 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import type { ActivityFeed } from './activity.js';
 import { createContext, type RelayContext } from './context.js';
+import { resolveLimits, type RelayLimits } from './limits.js';
 import { createInboundHandler } from './deliver-inbound.js';
 import { createOutboundHandler } from './deliver-outbound.js';
 import { createNodeListener } from './node-listener.js';
@@ -30,6 +31,8 @@ export interface RelayOptions {
   worker?: boolean;
   backoff?: { baseMs: number; maxMs: number };
   now?: () => number;
+  /** Timeouts, the connection cap and the refusal log interval; each defaults (limits.ts). */
+  limits?: Partial<RelayLimits>;
 }
 
 export interface Relay {
@@ -49,6 +52,7 @@ export interface Relay {
 
 export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const { config } = opts;
+  const limits = resolveLimits(opts.limits);
   const log = opts.log ?? createLogger({ level: config.relay.logLevel });
   const ownStore = !opts.store;
   const store = opts.store ?? (await openStore(config.relay));
@@ -62,11 +66,22 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
     listeningUrl: () => listeningUrl,
     kick: () => worker?.kick(),
+    refusalLogIntervalMs: limits.refusalLogIntervalMs,
   });
   worker = createWorker(ctx, opts.backoff);
   const route = createRoutes(ctx);
-  const handle = createNodeListener(route, { maxBodyBytes: config.relay.maxBodyBytes, log });
-  const server = createServer({ keepAliveTimeout: 65_000 }, handle);
+  const handle = createNodeListener(route, { maxBodyBytes: config.relay.maxBodyBytes, bodyIdleTimeoutMs: limits.bodyIdleTimeoutMs, log, observe: ctx.observe });
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often node:http looks for requests past those timeouts (its default is every 30 s).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 4)),
+    },
+    handle,
+  );
+  if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
   if (opts.worker !== false) await worker.start();
 
   return {
