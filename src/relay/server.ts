@@ -16,6 +16,7 @@ import { resolveLimits, type RelayLimits } from './limits.js';
 import { createInboundHandler } from './deliver-inbound.js';
 import { createOutboundHandler } from './deliver-outbound.js';
 import { createNodeListener } from './node-listener.js';
+import { plainHttpBaseUrls } from './plain-http.js';
 import { ProfileCache } from './profile-cache.js';
 import { createRoutes } from './routes.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
@@ -54,6 +55,9 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const { config } = opts;
   const limits = resolveLimits(opts.limits);
   const log = opts.log ?? createLogger({ level: config.relay.logLevel });
+  for (const { setting, url } of plainHttpBaseUrls(config)) {
+    log.warn('a base URL is plain http outside this machine: credentials sent to it travel unencrypted', { setting, url });
+  }
   const ownStore = !opts.store;
   const store = opts.store ?? (await openStore(config.relay));
   let listeningUrl: string | undefined;
