@@ -42,7 +42,11 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
         if (!verdicts.has(c.channelSecret)) verdicts.set(c.channelSecret, verifyLine(req.body, c.channelSecret, signature));
         return verdicts.get(c.channelSecret);
       });
-      if (signers.length === 0) return refused(401, 'signature_invalid', 'x-line-signature does not match any channel');
+      if (signers.length === 0) {
+        const addressed = config.channels.find((c) => c.botUserId !== undefined && c.botUserId === destinationOf(req.body));
+        const message = `x-line-signature does not match ${addressed ? `channel "${addressed.id}"` : 'any channel'}`;
+        return refused(401, 'signature_invalid', message, addressed);
+      }
     }
 
     let body: LineWebhook;
@@ -83,4 +87,12 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
     ctx.observe({ kind: 'received', source: 'line', channel, payloads, ids: result.ids });
     return answer(200, { accepted, duplicates: result.duplicates });
   };
+}
+
+/**
+ * The `destination` near the start of unverified bytes, to say which channel's secret did not match:
+ * a bounded look at the first bytes (LINE writes `destination` first), never a parse.
+ */
+function destinationOf(body: Buffer): string | undefined {
+  return /"destination"\s*:\s*"([^"\\]{1,64})"/.exec(body.subarray(0, 512).toString('latin1'))?.[1];
 }

@@ -225,10 +225,11 @@ describe('10. the path-less LINE route verifies before it parses', () => {
     expect(deepMs).toBeLessThan(3 * flatMs + 10);
   });
 
-  it('a body signed by th but addressed to tw is still refused', async () => {
+  it('a body signed by th but addressed to tw is still refused; a wrong secret is named by the channel addressed', async () => {
     bed = await startBed();
-    const res = await bed.postLine(lineTemplate('text', 'tw'), { channel: 'th' });
-    expect(res.status).toBe(401);
+    expect((await bed.postLine(lineTemplate('text', 'tw'), { channel: 'th' })).status).toBe(401);
+    const wrong = await bed.postLine(lineTemplate('text', 'tw'), { secret: 'not-the-secret' });
+    expect(wrong).toEqual({ status: 401, body: { error: 'signature_invalid', message: 'x-line-signature does not match channel "tw"' } });
   });
 });
 
