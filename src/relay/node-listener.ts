@@ -4,6 +4,7 @@
  * reported like a receiver's refusal. A failure to store a webhook is a 5xx, which makes the sender retry it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { LineGenesysError } from '../errors.js';
 import { readBody } from '../http/read-body.js';
 import { send } from '../http/send.js';
@@ -43,5 +44,23 @@ export function createNodeListener(
         if (status === 413 || status === 408) res.setHeader('connection', 'close');
         send(res, { status, body: { error, message: status >= 500 ? 'the relay could not store the request; it will be retried by the sender' : (e as Error).message } });
       });
+  };
+}
+
+/**
+ * node:http's `clientError`: a request that did not arrive in time (headers or whole request) or is
+ * not HTTP. Answered as node:http would (408 or 400, then closed), and reported like any refusal.
+ */
+export function createClientErrorListener(observe: (outcome: Outcome) => void): (err: NodeJS.ErrnoException, socket: Duplex) => void {
+  return function onClientError(err, socket) {
+    if (err.code === 'ECONNRESET') return void socket.destroy();
+    const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const [status, error, message] = timeout
+      ? [408, 'request_timeout', 'the request did not arrive in time']
+      : [400, 'bad_request', 'not an HTTP request the relay can read'];
+    observe({ kind: 'refused', source: 'http', status, error, message });
+    const started = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (socket.writable && !started) socket.end(`HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\n\r\n`);
+    else socket.destroy();
   };
 }

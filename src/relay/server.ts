@@ -15,7 +15,7 @@ import { createContext, type RelayContext } from './context.js';
 import { resolveLimits, type RelayLimits } from './limits.js';
 import { createInboundHandler } from './deliver-inbound.js';
 import { createOutboundHandler } from './deliver-outbound.js';
-import { createNodeListener } from './node-listener.js';
+import { createClientErrorListener, createNodeListener } from './node-listener.js';
 import { plainHttpBaseUrls } from './plain-http.js';
 import { ProfileCache } from './profile-cache.js';
 import { createRoutes } from './routes.js';
@@ -85,6 +85,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     },
     handle,
   );
+  server.on('clientError', createClientErrorListener(ctx.observe));
   if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
   if (opts.worker !== false) await worker.start();
 

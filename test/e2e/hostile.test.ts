@@ -164,22 +164,24 @@ describe('9. slow clients are answered within seconds', () => {
 
   it('a client that dribbles a byte at a time is cut at the request timeout', async () => {
     bed = await startBed();
-    const { url } = await doorRelay(bed, { limits: { bodyIdleTimeoutMs: 500, headersTimeoutMs: 1000, requestTimeoutMs: 2000 } });
+    const { relay, url } = await doorRelay(bed, { limits: { bodyIdleTimeoutMs: 500, headersTimeoutMs: 1000, requestTimeoutMs: 2000 } });
     const { socket, answer } = await rawClient(url, postHead(1000), '{');
     const drip = setInterval(() => socket.writable && socket.write(' '), 100);
     const { text, afterMs } = await answer.finally(() => clearInterval(drip));
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(relay.context.metrics.get('line_genesys_refusals_total', { source: 'http', reason: 'request_timeout' })).toBe(1);
     expect(afterMs).toBeGreaterThanOrEqual(1900);
     expect(afterMs).toBeLessThan(3500);
   });
 
   it('a client that never finishes its headers is cut at the headers timeout', async () => {
     bed = await startBed();
-    const { url } = await doorRelay(bed, { limits: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 } });
+    const { relay, url } = await doorRelay(bed, { limits: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 } });
     const { answer } = await rawClient(url, 'POST /webhook/line/th HTTP/1.1\r\nHost: x\r\n');
     const { text, afterMs } = await answer;
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(afterMs).toBeLessThan(2500);
+    expect(relay.context.metrics.get('line_genesys_refusals_total', { source: 'http', reason: 'request_timeout' })).toBe(1);
   });
 
   it('with the default limits, a client that stops mid-body is held about 5 s', async () => {
@@ -191,6 +193,16 @@ describe('9. slow clients are answered within seconds', () => {
     expect(afterMs).toBeGreaterThanOrEqual(4900);
     expect(afterMs).toBeLessThan(6500);
   }, 10_000);
+
+  it('bytes that are not HTTP: 400, counted, no error line', async () => {
+    bed = await startBed();
+    const lines: string[] = [];
+    const { relay, url } = await doorRelay(bed, { lines });
+    const { text } = await (await rawClient(url, 'HELLO\r\n\r\n')).answer;
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(relay.context.metrics.get('line_genesys_refusals_total', { source: 'http', reason: 'bad_request' })).toBe(1);
+    expect(lines.map((l) => JSON.parse(l).level)).toEqual(['warn']);
+  });
 
   it('connections past the cap are closed on arrival', async () => {
     bed = await startBed();
