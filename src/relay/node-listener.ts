@@ -53,14 +53,17 @@ export function createNodeListener(
  */
 export function createClientErrorListener(observe: (outcome: Outcome) => void): (err: NodeJS.ErrnoException, socket: Duplex) => void {
   return function onClientError(err, socket) {
-    if (err.code === 'ECONNRESET') return void socket.destroy();
-    const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    const [status, error, message] = timeout
-      ? [408, 'request_timeout', 'the request did not arrive in time']
-      : [400, 'bad_request', 'not an HTTP request the relay can read'];
+    const response = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    // A client gone mid-body: the request's own listener reports it (ABORTED), once.
+    if (err.code === 'ECONNRESET' || (err.code === 'HPE_INVALID_EOF_STATE' && response)) return void socket.destroy();
+    const [status, error, message]: [number, string, string] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'the request did not arrive in time']
+        : err.code === 'HPE_INVALID_EOF_STATE'
+          ? [400, 'aborted', 'the client closed the connection before the request ended']
+          : [400, 'bad_request', 'not an HTTP request the relay can read'];
     observe({ kind: 'refused', source: 'http', status, error, message });
-    const started = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
-    if (socket.writable && !started) socket.end(`HTTP/1.1 ${status} ${timeout ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\n\r\n`);
+    if (socket.writable && !response?.headersSent) socket.end(`HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   };
 }
