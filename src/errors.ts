@@ -137,3 +137,12 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   if (Number.isFinite(date)) return Math.max(0, date - now);
   return undefined;
 }
+
+/** A webhook body that parsed but is not the shape the relay needs (HTTP 400); `field` names the part that is wrong. */
+export class BodyShapeError extends RequestError {
+  readonly field: string;
+  constructor(field: string, expected: string) {
+    super('MALFORMED_BODY', 400, `${field} must be ${expected}`);
+    this.field = field;
+  }
+}

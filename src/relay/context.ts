@@ -40,6 +40,8 @@ export interface ContextOptions {
   /** Where the relay listens once it does: the public URL when none is configured. */
   listeningUrl(): string | undefined;
   kick(): void;
+  /** A refusal repeated for the same reason is logged once per interval (default: each is logged). */
+  refusalLogIntervalMs?: number;
 }
 
 /** One Genesys client and one LINE client per channel, over the given store. */
@@ -60,7 +62,7 @@ export function createContext(opts: ContextOptions): RelayContext {
     log,
     metrics,
     activity,
-    observe: createObserver({ metrics, activity, log, now }),
+    observe: createObserver({ metrics, activity, log, now, refusalLogIntervalMs: opts.refusalLogIntervalMs ?? 0 }),
     genesys: new GenesysClient({
       apiBaseUrl: config.genesys.apiBaseUrl,
       loginBaseUrl: config.genesys.loginBaseUrl,

@@ -10,7 +10,8 @@ import { retryKeyFor } from '../line/retry-key.js';
 import type { Job } from '../store/store.js';
 import { genesysToLine } from '../transform/to-line.js';
 import type { RelayContext } from './context.js';
-import { decode } from './jobs.js';
+import { decode, JobPayloadError } from './jobs.js';
+import { isObject } from './shape.js';
 
 interface OutboundProgress {
   /** Batches already accepted by LINE. */
@@ -32,7 +33,13 @@ export async function chooseChannel(ctx: RelayContext, candidates: string[], use
 
 export function createOutboundHandler(ctx: RelayContext) {
   return async function deliverOutbound(job: Job): Promise<void> {
-    const payload = decode(job, 'outbound');
+    let payload;
+    try {
+      payload = decode(job, 'outbound');
+    } catch (e) {
+      if (e instanceof JobPayloadError) await tellAgentUndeliverable(ctx, job, e);
+      throw e;
+    }
     const { candidates, message } = payload;
     const progress: OutboundProgress = job.progress ? JSON.parse(job.progress) : { pushed: 0 };
     const save = () => ctx.store.saveProgress(job.id, JSON.stringify(progress));
@@ -130,7 +137,7 @@ function readableLineFailure(e: UpstreamError, index: number, total: number): st
 }
 
 export function receiptFor(
-  message: OpenOutboundNormalizedMessage,
+  message: { id: string; channel: { to: { id: string } } },
   outcome: Receipt,
   now: number,
 ): OpenInboundNormalizedReceipt {
@@ -142,4 +149,29 @@ export function receiptFor(
     isFinalReceipt: true,
     ...(outcome.status === 'Failed' ? { reasons: [{ code: outcome.code ?? 'GeneralError', message: outcome.reason ?? 'Not delivered.' }] } : {}),
   };
+}
+
+/**
+ * A stored message the relay cannot understand (it passed no door check: an older relay, a hand-edited
+ * store) goes to the dead letters; the agent is told with a Failed receipt when the message names itself
+ * and its customer. The receipt is best effort: the job is buried either way.
+ */
+async function tellAgentUndeliverable(ctx: RelayContext, job: Job, e: JobPayloadError): Promise<void> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(job.payload);
+  } catch {
+    return;
+  }
+  const message = isObject(raw) && isObject(raw.message) ? raw.message : undefined;
+  const to = message && isObject(message.channel) && isObject(message.channel.to) ? message.channel.to.id : undefined;
+  if (typeof message?.id !== 'string' || typeof to !== 'string') return;
+  const candidates = isObject(raw) && Array.isArray(raw.candidates) ? raw.candidates : [];
+  const named = typeof candidates[0] === 'string' ? ctx.channel(candidates[0])?.integrationId : undefined;
+  const integrationId = named ?? ctx.config.genesys.integrationId;
+  if (!integrationId) return;
+  const receipt = receiptFor({ id: message.id, channel: { to: { id: to } } }, { status: 'Failed', code: 'InvalidMessageStructure', reason: `The relay could not read this message: ${e.message}.` }, ctx.now());
+  await ctx.genesys.sendReceipt(integrationId, receipt).catch((err: unknown) => {
+    ctx.log.warn('could not send the Failed receipt of an unreadable message', { job: job.id, error: (err as Error).message });
+  });
 }

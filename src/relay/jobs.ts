@@ -4,9 +4,11 @@
  * The kind is the job's own column, so the payload text does not repeat it.
  */
 import type { webhook } from '@line/bot-sdk';
-import { LineGenesysError } from '../errors.js';
+import { BodyShapeError, LineGenesysError } from '../errors.js';
 import type { OpenOutboundNormalizedMessage } from '../genesys/types.js';
 import type { Job, JobKind, NewJob } from '../store/store.js';
+import { isObject } from './shape.js';
+import { validateAgentMessage } from './validate-genesys.js';
 
 export type JobPayload =
   | {
@@ -61,7 +63,12 @@ export function decode(job: Pick<Job, 'kind' | 'payload'>, expected?: JobKind): 
       if (!isObject(message) || typeof message.id !== 'string' || typeof message.type !== 'string') throw new JobPayloadError(job.kind, 'has no "message" with an id and a type');
       const to = isObject(message.channel) && isObject(message.channel.to) ? message.channel.to.id : undefined;
       if (typeof to !== 'string' || !to) throw new JobPayloadError(job.kind, 'has no "message.channel.to.id" (the customer)');
-      return { kind: 'outbound', candidates: candidates as string[], message: message as unknown as OpenOutboundNormalizedMessage };
+      try {
+        return { kind: 'outbound', candidates: candidates as string[], message: validateAgentMessage(message) };
+      } catch (e) {
+        if (e instanceof BodyShapeError) throw new JobPayloadError(job.kind, `has a "message" whose ${e.message}`);
+        throw e;
+      }
     }
     default:
       throw new JobPayloadError(String(job.kind), 'is of no known kind');
@@ -78,8 +85,4 @@ export function label(p: JobPayload): string {
   if (m.type === 'Event') return `event/${m.events?.[0]?.eventType ?? 'unknown'}`;
   const kinds = new Set((m.content ?? []).map((c) => c.contentType));
   return kinds.size ? `${m.type}/${[...kinds].join('+')}` : m.type;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

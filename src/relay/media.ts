@@ -57,17 +57,26 @@ function resolved(ctx: RelayContext, id: string, mime: string, sha256: string, f
   return { url: `${ctx.publicUrl()}/media/${id}`, mime, sha256, ...(filename ? { filename } : {}) };
 }
 
+/**
+ * Served inline, as what they are: media Genesys shows an agent. Anything else LINE labelled (text/html,
+ * image/svg+xml, …) could run script on the relay's origin, so it is served as a download of bytes.
+ */
+const INLINE = /^(?:image\/(?:jpeg|png|gif|webp)|video\/(?:mp4|quicktime|webm)|audio\/(?:mp4|x-m4a|m4a|aac|mpeg|ogg|wav)|application\/pdf)$/;
+
 /** GET /media/<id> */
 export async function serveMedia(ctx: RelayContext, id: string): Promise<WebhookResponse> {
   const m = MEDIA_ID.test(id) ? await ctx.store.getMedia(id, ctx.now()) : undefined;
   if (!m) return { status: 404, body: { error: 'not_found', message: 'no such media, or it has expired' } };
+  const inline = INLINE.test(m.mime.toLowerCase());
+  const filename = m.filename ? `; filename="${m.filename.replace(/[^\w.-]/g, '_')}"` : '';
   return {
     status: 200,
     headers: {
-      'content-type': m.mime,
+      'content-type': inline ? m.mime : 'application/octet-stream',
+      'content-disposition': `${inline ? 'inline' : 'attachment'}${filename}`,
+      'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': 'private, max-age=3600',
       'x-content-type-options': 'nosniff',
-      ...(m.filename ? { 'content-disposition': `inline; filename="${m.filename.replace(/[^\w.-]/g, '_')}"` } : {}),
     },
     body: m.bytes,
   };

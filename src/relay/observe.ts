@@ -8,9 +8,11 @@ import type { Job } from '../store/store.js';
 import { eventCustomerId } from '../transform/to-genesys.js';
 import type { Activity, ActivityFeed } from './activity.js';
 import { label, type JobPayload } from './jobs.js';
+import { createLogThrottle } from './log-throttle.js';
 import type { Metrics } from './metrics.js';
 
-type Source = 'line' | 'genesys';
+/** `http`: refused at the door, before any receiver (a body too large, too slow, cut off; a bad path). */
+type Source = 'line' | 'genesys' | 'http';
 
 /** A job the worker finished with, what it carried and the channel it went through. */
 interface Delivery {
@@ -39,16 +41,20 @@ export interface ObserverOptions {
   activity: ActivityFeed;
   log: Logger;
   now(): number;
+  /** A refusal repeated for the same reason is logged once per interval, with its count (0: each). */
+  refusalLogIntervalMs?: number;
 }
 
-const DIRECTION = { line: 'in', genesys: 'out', inbound: 'in', outbound: 'out' } as const;
-const NAME = { line: 'LINE', genesys: 'Genesys' } as const;
+const DIRECTION = { line: 'in', genesys: 'out', http: 'in', inbound: 'in', outbound: 'out' } as const;
+const NAME = { line: 'LINE', genesys: 'Genesys', http: 'HTTP' } as const;
 
-export function createObserver({ metrics, activity, log, now }: ObserverOptions): (o: Outcome) => void {
+export function createObserver({ metrics, activity, log, now, refusalLogIntervalMs = 0 }: ObserverOptions): (o: Outcome) => void {
+  const warnRefused = createLogThrottle(refusalLogIntervalMs, (msg, fields) => log.warn(msg, fields));
   return function observe(o) {
     switch (o.kind) {
       case 'refused':
         metrics.inc('line_genesys_webhooks_total', { source: o.source, result: String(o.status) });
+        metrics.inc('line_genesys_refusals_total', { source: o.source, reason: o.error });
         activity.report({
           direction: DIRECTION[o.source],
           stage: 'webhook',
@@ -58,7 +64,11 @@ export function createObserver({ metrics, activity, log, now }: ObserverOptions)
           detail: o.message,
           ...where(o.channel),
         });
-        log.warn(`${NAME[o.source]} webhook refused`, { status: o.status, reason: o.message, ...(o.channel ? { channel: o.channel.id } : {}) });
+        warnRefused(`${o.source}:${o.error}`, `${NAME[o.source]} ${o.source === 'http' ? 'request' : 'webhook'} refused`, {
+          status: o.status,
+          reason: o.message,
+          ...(o.channel ? { channel: o.channel.id } : {}),
+        });
         return;
       case 'received': {
         const duplicates = o.ids.reduce<number>((n, id) => n + (id === null ? 1 : 0), 0);

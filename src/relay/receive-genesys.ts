@@ -4,10 +4,13 @@
  * Genesys waits 10 s and retries on a timeout or 5xx; a retry of a committed message is a duplicate.
  */
 import type { ChannelConfig } from '../config.js';
+import { RequestError } from '../errors.js';
 import type { OpenOutboundNormalizedMessage } from '../genesys/types.js';
+import { parseJson } from '../http/parse-json.js';
 import { verifyGenesys } from '../signature.js';
 import type { RelayContext } from './context.js';
 import { encode, type JobPayload } from './jobs.js';
+import { validateAgentMessage } from './validate-genesys.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
 
 export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => Promise<WebhookResponse> {
@@ -41,18 +44,15 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
 
     let message: OpenOutboundNormalizedMessage;
     try {
-      message = JSON.parse(req.body.toString('utf8')) as OpenOutboundNormalizedMessage;
-    } catch {
-      return refused(400, 'malformed_json', 'body is not valid JSON');
+      message = validateAgentMessage(parseJson(req.body));
+    } catch (e) {
+      if (e instanceof RequestError) return refused(e.status, e.code.toLowerCase(), e.message);
+      throw e;
     }
-    if (!message || typeof message !== 'object') return refused(400, 'malformed_body', 'body must be a JSON object');
-    if (typeof message.id !== 'string' || !message.id) return refused(400, 'malformed_body', 'the message has no "id"');
-    if (typeof message.type !== 'string' || !message.type) return refused(400, 'malformed_body', 'the message has no "type"');
-    const to = message.channel?.to?.id;
-    if (typeof to !== 'string' || !to) return refused(400, 'malformed_body', 'the message has no "channel.to.id" (the customer)');
+    const to = message.channel.to.id;
 
     // The integration id Genesys puts in channel.id narrows the candidates when it names one of ours.
-    const byIntegration = signers.filter((c) => c.integrationId === message.channel?.id);
+    const byIntegration = signers.filter((c) => c.integrationId === message.channel.id);
     const candidates = (byIntegration.length ? byIntegration : signers).map((c) => c.id);
     const payload: JobPayload = { kind: 'outbound', candidates, message };
     const enqueued = ctx.enqueue([

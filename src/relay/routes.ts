@@ -8,7 +8,7 @@ import { serveMedia } from './media.js';
 import { createGenesysReceiver } from './receive-genesys.js';
 import { createLineReceiver } from './receive-line.js';
 import { VIDEO_PREVIEW_PNG } from './static.js';
-import type { WebhookRequest, WebhookResponse } from './types.js';
+import { refuse, type WebhookRequest, type WebhookResponse } from './types.js';
 
 interface Route {
   methods: readonly string[];
@@ -26,8 +26,8 @@ export function createRoutes(ctx: RelayContext): (req: WebhookRequest) => Promis
   const startedAt = ctx.now();
 
   const routes: Route[] = [
-    { methods: POST, path: /^\/webhook\/line(?:\/([^/]*))?$/, handle: (req, [id]) => receiveLine(req, channelParam(id)) },
-    { methods: POST, path: /^\/webhook\/genesys(?:\/([^/]*))?$/, handle: (req, [id]) => receiveGenesys(req, channelParam(id)) },
+    { methods: POST, path: /^\/webhook\/line(?:\/([^/]*))?$/, handle: (req, [id]) => withChannel(ctx, 'line', id, (c) => receiveLine(req, c)) },
+    { methods: POST, path: /^\/webhook\/genesys(?:\/([^/]*))?$/, handle: (req, [id]) => withChannel(ctx, 'genesys', id, (c) => receiveGenesys(req, c)) },
     { methods: READ, path: /^\/media\/([^/]+)$/, handle: (_, [id]) => serveMedia(ctx, id!) },
     { methods: READ, path: /^\/healthz$/, handle: () => health(ctx, startedAt) },
     { methods: READ, path: /^\/metrics$/, handle: () => metrics(ctx) },
@@ -54,12 +54,24 @@ export function createRoutes(ctx: RelayContext): (req: WebhookRequest) => Promis
   }
 }
 
-/** `/webhook/line/th` names channel th; `/webhook/line` and `/webhook/line/` name none. */
-function channelParam(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
+/**
+ * `/webhook/line/th` names channel th; `/webhook/line` and `/webhook/line/` name none. A path that
+ * does not decode (`%ZZ`) names nothing the relay could have: 400, before any receiver runs.
+ */
+function withChannel(
+  ctx: RelayContext,
+  source: 'line' | 'genesys',
+  raw: string | undefined,
+  receive: (channelId: string | undefined) => Promise<WebhookResponse>,
+): Promise<WebhookResponse> | WebhookResponse {
+  if (raw === undefined || raw === '') return receive(undefined);
+  let id: string;
   try {
-    return decodeURIComponent(raw);
+    id = decodeURIComponent(raw);
   } catch {
-    return raw; // no channel has a malformed name: the receiver answers 404
+    const [error, message] = ['malformed_path', 'the channel id in the path is not valid percent-encoding'];
+    ctx.observe({ kind: 'refused', source, status: 400, error, message });
+    return refuse(400, error, message);
   }
+  return receive(id);
 }

@@ -12,9 +12,11 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import type { ActivityFeed } from './activity.js';
 import { createContext, type RelayContext } from './context.js';
+import { resolveLimits, type RelayLimits } from './limits.js';
 import { createInboundHandler } from './deliver-inbound.js';
 import { createOutboundHandler } from './deliver-outbound.js';
-import { createNodeListener } from './node-listener.js';
+import { createClientErrorListener, createNodeListener } from './node-listener.js';
+import { plainHttpBaseUrls } from './plain-http.js';
 import { ProfileCache } from './profile-cache.js';
 import { createRoutes } from './routes.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
@@ -30,6 +32,8 @@ export interface RelayOptions {
   worker?: boolean;
   backoff?: { baseMs: number; maxMs: number };
   now?: () => number;
+  /** Timeouts, the connection cap and the refusal log interval; each defaults (limits.ts). */
+  limits?: Partial<RelayLimits>;
 }
 
 export interface Relay {
@@ -49,7 +53,11 @@ export interface Relay {
 
 export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const { config } = opts;
+  const limits = resolveLimits(opts.limits);
   const log = opts.log ?? createLogger({ level: config.relay.logLevel });
+  for (const { setting, url } of plainHttpBaseUrls(config)) {
+    log.warn('a base URL is plain http outside this machine: credentials sent to it travel unencrypted', { setting, url });
+  }
   const ownStore = !opts.store;
   const store = opts.store ?? (await openStore(config.relay));
   let listeningUrl: string | undefined;
@@ -62,11 +70,23 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
     listeningUrl: () => listeningUrl,
     kick: () => worker?.kick(),
+    refusalLogIntervalMs: limits.refusalLogIntervalMs,
   });
   worker = createWorker(ctx, opts.backoff);
   const route = createRoutes(ctx);
-  const handle = createNodeListener(route, { maxBodyBytes: config.relay.maxBodyBytes, log });
-  const server = createServer({ keepAliveTimeout: 65_000 }, handle);
+  const handle = createNodeListener(route, { maxBodyBytes: config.relay.maxBodyBytes, bodyIdleTimeoutMs: limits.bodyIdleTimeoutMs, log, observe: ctx.observe });
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often node:http looks for requests past those timeouts (its default is every 30 s).
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 4)),
+    },
+    handle,
+  );
+  server.on('clientError', createClientErrorListener(ctx.observe));
+  if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
   if (opts.worker !== false) await worker.start();
 
   return {

@@ -44,6 +44,8 @@ describe('decode: the payload a deliverer gets, checked', () => {
     ['outbound', '{"candidates":["th",2],"message":{}}', `the job's outbound payload has no "candidates" list of channel ids`],
     ['outbound', '{"candidates":["th"],"message":{"type":"Text"}}', `the job's outbound payload has no "message" with an id and a type`],
     ['outbound', '{"candidates":["th"],"message":{"id":"m","type":"Text","channel":{"to":{}}}}', `the job's outbound payload has no "message.channel.to.id" (the customer)`],
+    ['outbound', '{"candidates":["th"],"message":{"id":"m","type":"Text","channel":{"to":{"id":"U1"}},"content":"x"}}', `the job's outbound payload has a "message" whose content must be an array`],
+    ['outbound', '{"candidates":["th"],"message":{"id":"m","type":"Text","channel":{"to":{"id":"U1"}},"content":[null]}}', `the job's outbound payload has a "message" whose content[0] must be an object`],
     ['sideways', '{}', "the job's sideways payload is of no known kind"],
   ])('%s %s: a JobPayloadError, "%s"', (kind, payload, message) => {
     let caught: unknown;

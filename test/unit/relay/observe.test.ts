@@ -41,7 +41,10 @@ const lines = () => logs.map(({ time: _, ...l }) => l);
 describe('observe: one outcome, one counter, one activity entry, one log line', () => {
   it('a refused LINE webhook', () => {
     observe({ kind: 'refused', source: 'line', status: 401, error: 'signature_invalid', message: 'x-line-signature does not match', channel: th });
-    expect(metrics.render()).toBe('# TYPE line_genesys_webhooks_total counter\nline_genesys_webhooks_total{source="line",result="401"} 1\n');
+    expect(metrics.render()).toBe(
+      '# TYPE line_genesys_webhooks_total counter\nline_genesys_webhooks_total{source="line",result="401"} 1\n' +
+        '# TYPE line_genesys_refusals_total counter\nline_genesys_refusals_total{source="line",reason="signature_invalid"} 1\n',
+    );
     expect(seen).toEqual([
       { direction: 'in', stage: 'webhook', status: 'refused', type: 'signature_invalid', httpStatus: 401, detail: 'x-line-signature does not match', channelId: 'th', market: 'TH' },
     ]);

@@ -42,7 +42,7 @@ describe('the route table: {method, path, headers, body} -> {status, headers, bo
       return route(request('POST', '/webhook/genesys', { 'x-hub-signature-256': signGenesys(raw, CHANNELS.tw.outboundSecret) }, raw));
     };
     const message = { id: 'm-routes', channel: { id: CHANNELS.tw.integrationId, to: { id: USER } }, type: 'Text', text: 'hi' };
-    expect(await post({ ...message, type: undefined })).toEqual({ status: 400, body: { error: 'malformed_body', message: 'the message has no "type"' } });
+    expect(await post({ ...message, type: undefined })).toEqual({ status: 400, body: { error: 'malformed_body', message: 'type must be a non-empty string' } });
     expect(await post(message)).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
     const [job] = await store.claim(Date.now(), 10);
     expect(job).toMatchObject({ kind: 'outbound', channelId: 'tw', dedupeKey: 'genesys:m-routes', orderKey: `out:${USER}` });
@@ -61,10 +61,10 @@ describe('the route table: {method, path, headers, body} -> {status, headers, bo
     expect(res).toEqual({ status, ...(headers ? { headers } : {}), body });
   });
 
-  it('the channel in the path is decoded; one that cannot be is no channel', async () => {
+  it('the channel in the path is decoded; one that cannot be is refused (400) before any receiver', async () => {
     const signed = { 'x-line-signature': 'bm90IGEgc2lnbmF0dXJl' };
     expect(await route(request('POST', '/webhook/line/j%70', signed, '{}'))).toEqual({ status: 404, body: { error: 'unknown_channel', message: 'no LINE channel "jp" is configured' } });
-    expect(await route(request('POST', '/webhook/line/%E0', signed, '{}'))).toEqual({ status: 404, body: { error: 'unknown_channel', message: 'no LINE channel "%E0" is configured' } });
+    expect(await route(request('POST', '/webhook/line/%E0', signed, '{}'))).toEqual({ status: 400, body: { error: 'malformed_path', message: 'the channel id in the path is not valid percent-encoding' } });
     expect(await route(request('POST', '/webhook/line/th', signed, '{}'))).toEqual({ status: 401, body: { error: 'signature_invalid', message: 'x-line-signature does not match channel "th"' } });
   });
 
@@ -81,11 +81,13 @@ describe('the route table: {method, path, headers, body} -> {status, headers, bo
     expect((res.body as Buffer).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
-  it('GET /metrics counts what the receivers saw (in the tests above: one accepted, two unknown channels, one bad signature)', async () => {
+  it('GET /metrics counts what the receivers saw (in the tests above: one accepted, one unknown channel, one undecodable path, one bad signature)', async () => {
     const res = await route(request('GET', '/metrics'));
     expect(res.headers).toEqual({ 'content-type': 'text/plain; version=0.0.4' });
     expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="200"} 1\n');
-    expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="404"} 2\n');
+    expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="404"} 1\n');
+    expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="400"} 1\n');
+    expect(res.body).toContain('line_genesys_refusals_total{source="line",reason="malformed_path"} 1\n');
     expect(res.body).toContain('line_genesys_webhooks_total{source="line",result="401"} 1\n');
   });
 });
