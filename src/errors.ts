@@ -146,3 +146,16 @@ export class BodyShapeError extends RequestError {
     this.field = field;
   }
 }
+
+/**
+ * Whether a failed delivery is worth another attempt. An upstream says so itself; our own typed errors
+ * are decisions (a refusal, a message that cannot be read); a system error (ECONNRESET, SQLITE_BUSY, …)
+ * is passing. Anything else is a bug that fails the same way every time: retrying it would hold the
+ * customer's later messages behind it for a day.
+ */
+export function isRetriable(e: unknown): boolean {
+  if (e instanceof UpstreamError) return e.retriable;
+  if (e instanceof LineGenesysError) return false;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
+}

@@ -4,7 +4,7 @@
  * Genesys: a Delivered receipt, or a Failed one with a reason an agent can read.
  */
 import type { ChannelConfig } from '../config.js';
-import { UpstreamError } from '../errors.js';
+import { isRetriable, LineGenesysError, UpstreamError } from '../errors.js';
 import type { ConversationReasonCode, OpenInboundNormalizedReceipt, OpenOutboundNormalizedMessage } from '../genesys/types.js';
 import { retryKeyFor } from '../line/retry-key.js';
 import type { Job } from '../store/store.js';
@@ -33,39 +33,47 @@ export async function chooseChannel(ctx: RelayContext, candidates: string[], use
 
 export function createOutboundHandler(ctx: RelayContext) {
   return async function deliverOutbound(job: Job): Promise<void> {
-    let payload;
     try {
-      payload = decode(job, 'outbound');
+      await deliver(ctx, job);
     } catch (e) {
-      if (e instanceof JobPayloadError) await tellAgentUndeliverable(ctx, job, e);
+      // What the worker will not retry and no answer told the agent about: a message the relay cannot
+      // read, or a bug that would fail the same way every time.
+      if (e instanceof JobPayloadError) await tellAgentUndeliverable(ctx, job, `The relay could not read this message: ${e.message}.`);
+      else if (!(e instanceof LineGenesysError) && !isRetriable(e)) {
+        await tellAgentUndeliverable(ctx, job, `The relay failed on this message and will not retry it: ${(e as Error)?.message ?? String(e)}.`);
+      }
       throw e;
     }
-    const { candidates, message } = payload;
-    const progress: OutboundProgress = job.progress ? JSON.parse(job.progress) : { pushed: 0 };
-    const save = () => ctx.store.saveProgress(job.id, JSON.stringify(progress));
-    const channel = await chooseChannel(ctx, candidates, message.channel.to.id);
-    const delivery = { job, payload, channel };
-    const integrationId = channel?.integrationId ?? message.channel.id ?? ctx.config.genesys.integrationId;
-
-    if (!progress.receipt) {
-      const outcome = await pushAll(ctx, message, channel, progress, save);
-      if (outcome === 'typing') return ctx.observe({ kind: 'typing', ...delivery });
-      if ('ignored' in outcome) return ctx.observe({ kind: 'ignored', ...delivery, reason: outcome.ignored });
-      progress.receipt = outcome;
-      await save();
-    }
-
-    let produced: OpenInboundNormalizedReceipt | undefined;
-    if (integrationId) {
-      produced = receiptFor(message, progress.receipt, ctx.now());
-      await ctx.genesys.sendReceipt(integrationId, produced);
-    } else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
-    ctx.observe(
-      progress.receipt.status === 'Delivered'
-        ? { kind: 'delivered', ...delivery, ...(produced ? { produced } : {}) }
-        : { kind: 'failed', ...delivery, reason: progress.receipt.reason ?? 'Not delivered.', ...(produced ? { produced } : {}) },
-    );
   };
+}
+
+async function deliver(ctx: RelayContext, job: Job): Promise<void> {
+  const payload = decode(job, 'outbound');
+  const { candidates, message } = payload;
+  const progress: OutboundProgress = job.progress ? JSON.parse(job.progress) : { pushed: 0 };
+  const save = () => ctx.store.saveProgress(job.id, JSON.stringify(progress));
+  const channel = await chooseChannel(ctx, candidates, message.channel.to.id);
+  const delivery = { job, payload, channel };
+  const integrationId = channel?.integrationId ?? message.channel.id ?? ctx.config.genesys.integrationId;
+
+  if (!progress.receipt) {
+    const outcome = await pushAll(ctx, message, channel, progress, save);
+    if (outcome === 'typing') return ctx.observe({ kind: 'typing', ...delivery });
+    if ('ignored' in outcome) return ctx.observe({ kind: 'ignored', ...delivery, reason: outcome.ignored });
+    progress.receipt = outcome;
+    await save();
+  }
+
+  let produced: OpenInboundNormalizedReceipt | undefined;
+  if (integrationId) {
+    produced = receiptFor(message, progress.receipt, ctx.now());
+    await ctx.genesys.sendReceipt(integrationId, produced);
+  } else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
+  ctx.observe(
+    progress.receipt.status === 'Delivered'
+      ? { kind: 'delivered', ...delivery, ...(produced ? { produced } : {}) }
+      : { kind: 'failed', ...delivery, reason: progress.receipt.reason ?? 'Not delivered.', ...(produced ? { produced } : {}) },
+  );
 }
 
 type Receipt = NonNullable<OutboundProgress['receipt']>;
@@ -156,7 +164,7 @@ export function receiptFor(
  * store) goes to the dead letters; the agent is told with a Failed receipt when the message names itself
  * and its customer. The receipt is best effort: the job is buried either way.
  */
-async function tellAgentUndeliverable(ctx: RelayContext, job: Job, e: JobPayloadError): Promise<void> {
+async function tellAgentUndeliverable(ctx: RelayContext, job: Job, reason: string): Promise<void> {
   let raw: unknown;
   try {
     raw = JSON.parse(job.payload);
@@ -170,7 +178,7 @@ async function tellAgentUndeliverable(ctx: RelayContext, job: Job, e: JobPayload
   const named = typeof candidates[0] === 'string' ? ctx.channel(candidates[0])?.integrationId : undefined;
   const integrationId = named ?? ctx.config.genesys.integrationId;
   if (!integrationId) return;
-  const receipt = receiptFor({ id: message.id, channel: { to: { id: to } } }, { status: 'Failed', code: 'InvalidMessageStructure', reason: `The relay could not read this message: ${e.message}.` }, ctx.now());
+  const receipt = receiptFor({ id: message.id, channel: { to: { id: to } } }, { status: 'Failed', code: 'InvalidMessageStructure', reason }, ctx.now());
   await ctx.genesys.sendReceipt(integrationId, receipt).catch((err: unknown) => {
     ctx.log.warn('could not send the Failed receipt of an unreadable message', { job: job.id, error: (err as Error).message });
   });

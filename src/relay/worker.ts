@@ -5,7 +5,7 @@
  * once they have been failing for `deadLetterAfterMs`, or at once when the error cannot heal.
  * A 429 or 503 with Retry-After also holds every job bound for that upstream until then.
  */
-import { LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
+import { isRetriable, LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Job, JobKind, Store } from '../store/store.js';
 
@@ -201,7 +201,7 @@ export class Worker {
   private async fail(job: Job, e: unknown): Promise<void> {
     const now = this.now();
     const message = describe(e);
-    const retriable = e instanceof UpstreamError ? e.retriable : !(e instanceof LineGenesysError);
+    const retriable = isRetriable(e);
     const age = now - job.receivedAt;
     if (!retriable || age >= (this.opts.deadLetterAfterMs ?? 24 * 3_600_000)) {
       await this.opts.store.bury(job.id, message, now);

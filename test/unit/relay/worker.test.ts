@@ -52,6 +52,47 @@ describe('Worker outcomes', () => {
   });
 });
 
+describe('Worker and unexpected errors', () => {
+  /** One customer: a job whose handler throws `error` on its first attempt, then the customer's next message. */
+  async function firstThenNext(error: Error, waitMs: number) {
+    const store = new MemoryStore();
+    const ran: string[] = [];
+    const w = new Worker({
+      store,
+      log: silentLogger,
+      backoff: { baseMs: 60_000, maxMs: 60_000 },
+      handlers: {
+        inbound: noop,
+        outbound: async (job) => {
+          ran.push(`${job.dedupeKey}#${job.attempts}`);
+          if (job.dedupeKey === 'first') throw error;
+        },
+      },
+    });
+    const at = Date.now();
+    await store.enqueue(['first', 'next'].map((k, i) => ({ kind: 'outbound' as const, dedupeKey: k, orderKey: 'out:U1', channelId: 'th', payload: '{}', receivedAt: at + i })));
+    await w.start();
+    const deadline = Date.now() + waitMs;
+    while (!ran.includes('next#0') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await w.stop();
+    return { store, ran };
+  }
+
+  it("a bug (TypeError) is permanent: the job goes to the dead letters at once and the customer's next message goes out", async () => {
+    const { store, ran } = await firstThenNext(new TypeError("Cannot read properties of null (reading 'contentType')"), 2000);
+    expect(ran).toEqual(['first#0', 'next#0']);
+    expect(await store.counts()).toMatchObject({ done: 1, dead: 1, pending: 0 });
+    expect((await store.list('dead'))[0]!.lastError).toContain("reading 'contentType'");
+  });
+
+  it('a system error (ECONNRESET) is retried: the customer waits, in order', async () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const { store, ran } = await firstThenNext(reset, 300);
+    expect(ran).toEqual(['first#0']);
+    expect(await store.counts()).toMatchObject({ dead: 0, pending: 2 });
+  });
+});
+
 describe('Worker slots', () => {
   /** Customers a, b, c with two messages each; a handler that records what runs at once. */
   async function setUp() {
