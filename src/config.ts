@@ -16,6 +16,7 @@ export interface ChannelConfig {
   customAttributes?: Record<string, string>;
 }
 
+import type { RelayLimits } from './relay/limits.js';
 import { checkCustomAttributes } from './genesys/custom-attributes.js';
 import { customAttributesOf } from './transform/to-genesys.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -59,6 +60,8 @@ export interface RelayConfig {
   dedupeRetentionMs: number;
   concurrency: number;
   logLevel: LogLevel;
+  /** Timeouts and the connection cap of the relay's door, and how often a repeated refusal is logged. */
+  limits: RelayLimits;
 }
 
 export interface Config {
@@ -102,6 +105,11 @@ export interface ConfigFile {
     maxBodyBytes?: number;
     mediaTtl?: string;
     deadLetterAfter?: string;
+    headersTimeout?: string;
+    requestTimeout?: string;
+    bodyIdleTimeout?: string;
+    maxConnections?: number;
+    refusalLogInterval?: string;
   };
 }
 
@@ -246,6 +254,11 @@ const RELAY_SHAPE: Shape = {
   maxBodyBytes: 'number',
   mediaTtl: 'string',
   deadLetterAfter: 'string',
+  headersTimeout: 'string',
+  requestTimeout: 'string',
+  bodyIdleTimeout: 'string',
+  maxConnections: 'number',
+  refusalLogInterval: 'string',
 };
 const FILE_SHAPE: Shape = {
   genesys: { object: GENESYS_SHAPE },
@@ -461,6 +474,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(path, `"${v}" must be a whole number from ${min} to ${max}`);
     return n;
   };
+  const duration = (path: string, envName: string, fileValue: unknown, dflt: string): number => parseDuration(pick(path, envName, fileValue, dflt)!, path);
   const store = pick('relay.store', 'LINE_GENESYS_STORE', r.store, 'sqlite')!;
   if (store !== 'sqlite' && store !== 'memory') throw new ConfigError('relay.store', `"${store}" is not a store`, { hint: 'Use sqlite (durable, the default) or memory (tests and demos only).' });
   const storeSync = pick('relay.storeSync', 'LINE_GENESYS_STORE_SYNC', r.storeSync, 'normal')!;
@@ -482,6 +496,13 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     dedupeRetentionMs: 48 * 3_600_000,
     concurrency: num('relay.concurrency', 'LINE_GENESYS_CONCURRENCY', r.concurrency, 16, 1, 512),
     logLevel,
+    limits: {
+      headersTimeoutMs: duration('relay.headersTimeout', 'LINE_GENESYS_HEADERS_TIMEOUT', r.headersTimeout, '10s'),
+      requestTimeoutMs: duration('relay.requestTimeout', 'LINE_GENESYS_REQUEST_TIMEOUT', r.requestTimeout, '30s'),
+      bodyIdleTimeoutMs: duration('relay.bodyIdleTimeout', 'LINE_GENESYS_BODY_IDLE_TIMEOUT', r.bodyIdleTimeout, '5s'),
+      maxConnections: num('relay.maxConnections', 'LINE_GENESYS_MAX_CONNECTIONS', r.maxConnections, 1000, 1, 1_000_000),
+      refusalLogIntervalMs: duration('relay.refusalLogInterval', 'LINE_GENESYS_REFUSAL_LOG_INTERVAL', r.refusalLogInterval, '10s'),
+    },
   };
   return { genesys, line, channels, relay, sources, ...(existsSync(filePath) ? { file: filePath } : {}) };
 }

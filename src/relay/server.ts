@@ -53,7 +53,7 @@ export interface Relay {
 
 export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const { config } = opts;
-  const limits = resolveLimits(opts.limits);
+  const limits = resolveLimits({ ...config.relay.limits, ...opts.limits });
   const log = opts.log ?? createLogger({ level: config.relay.logLevel });
   for (const { setting, url } of plainHttpBaseUrls(config)) {
     log.warn('a base URL is plain http outside this machine: credentials sent to it travel unencrypted', { setting, url });

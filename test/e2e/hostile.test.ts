@@ -23,7 +23,9 @@ afterEach(async () => {
 /** A second relay on the bed's config, with a log sink and door limits of the test's choosing. */
 async function doorRelay(b: Bed, opts: { limits?: Record<string, number>; lines?: string[] } = {}): Promise<{ relay: Relay; url: string }> {
   const log = createLogger({ level: 'info', write: (l) => opts.lines?.push(l) });
-  const relay = await createRelay({ config: b.config, log, worker: false, ...(opts.limits ? { limits: opts.limits } : {}) });
+  // The limits go in through the config, as `start` and `dev` give them (relay.limits).
+  const config = { ...b.config, relay: { ...b.config.relay, limits: { ...b.config.relay.limits, ...opts.limits } } };
+  const relay = await createRelay({ config, log, worker: false });
   relays.push(relay);
   return { relay, url: await relay.listen(0, '127.0.0.1') };
 }

@@ -224,3 +224,18 @@ describe('parsers', () => {
     expect(parseDotenv('K="x # y" # note\nL=\'a b\'   \nM=v # c\n')).toEqual({ K: 'x # y', L: 'a b', M: 'v' });
   });
 });
+
+describe("the relay door's limits", () => {
+  it('default to 10 s for headers, 30 s for a request, 5 s of body silence, 1,000 connections, a summary every 10 s', () => {
+    expect(load(base).relay.limits).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, bodyIdleTimeoutMs: 5_000, maxConnections: 1000, refusalLogIntervalMs: 10_000 });
+  });
+
+  it('come from the environment as durations, 0 logging every refusal', () => {
+    const c = load({ ...base, LINE_GENESYS_HEADERS_TIMEOUT: '2s', LINE_GENESYS_REQUEST_TIMEOUT: '1m', LINE_GENESYS_BODY_IDLE_TIMEOUT: '1500ms', LINE_GENESYS_MAX_CONNECTIONS: '50', LINE_GENESYS_REFUSAL_LOG_INTERVAL: '0' });
+    expect(c.relay.limits).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 60_000, bodyIdleTimeoutMs: 1500, maxConnections: 50, refusalLogIntervalMs: 0 });
+  });
+
+  it('refuse what is not a duration, naming the setting', () => {
+    expect(error(() => load({ ...base, LINE_GENESYS_BODY_IDLE_TIMEOUT: 'soon' })).message).toContain('relay.bodyIdleTimeout');
+  });
+});
