@@ -10,7 +10,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ConversationMessageContent } from '../genesys/types.js';
-import { freshNow, parseAnswer, postWebhook, restampEvent, signedRequest, type Fresh } from '../samples.js';
+import { freshNow, postWebhook, restampEvent, signedRequest, type Fresh } from '../samples.js';
 import { startGenesysEmulator, type GenesysEmulator } from './genesys-api.js';
 import { SANDBOX_CLIENT, SANDBOX_DEMO, sandboxChannels, type SandboxChannel } from './identities.js';
 import { emulatorEnv } from './env.js';
@@ -194,7 +194,7 @@ export async function startSandbox(opts: { host?: string } = {}): Promise<Sandbo
         throw new Error('sendAgent: an agent message needs text or an image URL (quick replies go with them)');
       }
       const answer = await sendAgentMessage(genesys, { integrationId: channel.integrationId, to: m.to, ...(text ? { text } : {}), ...(content.length ? { content } : {}) });
-      return { status: answer.status, body: parseAnswer(answer.body), messageId: answer.messageId, content };
+      return { status: answer.status, body: answer.body, messageId: answer.messageId, content };
     },
     copyContent(from, to) {
       const content = contents.get(from);

@@ -6,7 +6,7 @@
  * again, as Genesys does when the webhook times out (10 s) or answers 429/5xx.
  */
 import { randomUUID } from 'node:crypto';
-import { signGenesys } from '../signature.js';
+import { postWebhook, signedHeaders, type SignedRequest } from '../samples.js';
 import type { GenesysEmulator } from './genesys-api.js';
 import { validateGenesysOutbound } from './genesys-schema.js';
 import type { ConversationMessageContent, OpenMessageEvent, OpenOutboundNormalizedMessage } from '../genesys/types.js';
@@ -24,22 +24,14 @@ export interface AgentMessage {
 
 export interface WebhookAnswer {
   status: number;
-  body: string;
+  /** Parsed JSON when the webhook answered JSON, else the text. */
+  body: unknown;
   messageId: string;
 }
 
-interface Delivery {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
+const sent = new WeakMap<GenesysEmulator, Map<string, SignedRequest>>();
 
-/** Genesys waits 10 s for the webhook to answer. */
-const WEBHOOK_TIMEOUT_MS = 10_000;
-
-const sent = new WeakMap<GenesysEmulator, Map<string, Delivery>>();
-
-function deliveriesOf(emulator: GenesysEmulator): Map<string, Delivery> {
+function deliveriesOf(emulator: GenesysEmulator): Map<string, SignedRequest> {
   let map = sent.get(emulator);
   if (!map) sent.set(emulator, (map = new Map()));
   return map;
@@ -72,18 +64,10 @@ export function buildAgentMessage(m: AgentMessage, id: string = randomUUID()): O
   };
 }
 
-async function post(d: Delivery): Promise<{ status: number; body: string }> {
-  try {
-    const res = await fetch(d.url, {
-      method: 'POST',
-      headers: d.headers,
-      body: d.body,
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-    return { status: res.status, body: await res.text() };
-  } catch (err) {
-    throw new Error(`Genesys emulator: POST ${d.url} failed: ${(err as Error).message}`, { cause: err });
-  }
+/** Genesys waits 10 s for the webhook to answer, as postWebhook does. */
+async function post(d: SignedRequest): Promise<{ status: number; body: unknown }> {
+  const { status, body } = await postWebhook(d);
+  return { status, body };
 }
 
 /** Sends an agent's reply to the integration's outbound webhook, signed, and returns the webhook's answer. */
@@ -98,13 +82,9 @@ export async function sendAgentMessage(emulator: GenesysEmulator, m: AgentMessag
   if (violations.length) throw new Error(`Genesys emulator: that agent message is not one Genesys would send: ${violations.join('; ')}`);
 
   const body = JSON.stringify(message);
-  const delivery: Delivery = {
+  const delivery: SignedRequest = {
     url: integration.outboundNotificationWebhookUrl,
-    headers: {
-      ...integration.webhookHeaders,
-      'content-type': 'application/json',
-      'x-hub-signature-256': signGenesys(body, secret),
-    },
+    headers: { ...integration.webhookHeaders, ...signedHeaders('genesys', body, secret) },
     body,
   };
   deliveriesOf(emulator).set(message.id, delivery);

@@ -153,7 +153,7 @@ describe('outbound: exactly once, and failures told to the agent', () => {
     expect(sent.status).toBe(200);
     const again = await redeliver(bed.genesys, sent.messageId);
     expect(again.status).toBe(200);
-    expect(JSON.parse(again.body)).toEqual({ accepted: 0, duplicates: 1 });
+    expect(again.body).toEqual({ accepted: 0, duplicates: 1 });
     await receipts(1);
     await new Promise((r) => setTimeout(r, 100));
     expect(bed.line.pushes).toHaveLength(1);
