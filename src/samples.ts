@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { LineGenesysError } from './errors.js';
 import { ulid } from './line/webhook-event-id.js';
-import { signGenesys, signLine, type Body } from './signature.js';
+import { signFor, SIGNATURE_HEADER, type Body, type Platform } from './signature.js';
 
 /** A LINE webhook body, loosely typed: samples carry fields the SDK types do not know yet. */
 export interface LineWebhookBody {
@@ -61,10 +61,7 @@ export function restamp(template: LineWebhookBody, fresh: Fresh, destination?: s
   return { ...template, destination: destination ?? template.destination, events: template.events.map((e) => restampEvent(e, fresh)) };
 }
 
-export type Platform = 'line' | 'genesys';
-
-/** The header each platform signs its webhooks in. */
-export const SIGNATURE_HEADER: Record<Platform, string> = { line: 'x-line-signature', genesys: 'x-hub-signature-256' };
+export { SIGNATURE_HEADER, type Platform } from './signature.js';
 
 export interface SignedRequest {
   url: string;
@@ -75,8 +72,7 @@ export interface SignedRequest {
 
 /** The headers of a webhook as the platform signs it: LINE with the channel secret, Genesys with the outbound secret. */
 export function signedHeaders(platform: Platform, body: Body, secret: string): Record<string, string> {
-  const signature = platform === 'line' ? signLine(body, secret) : signGenesys(body, secret);
-  return { 'content-type': 'application/json', [SIGNATURE_HEADER[platform]]: signature };
+  return { 'content-type': 'application/json', [SIGNATURE_HEADER[platform]]: signFor(platform, body, secret) };
 }
 
 export function signedRequest(platform: Platform, url: string, body: Body, secret: string): SignedRequest {

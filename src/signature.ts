@@ -42,3 +42,18 @@ export function verifyGenesys(body: Body, secret: string, signature: string | un
   if (!value.toLowerCase().startsWith('sha256=')) return false;
   return equalDigest(hmac(secret, body), value.slice(7));
 }
+
+export type Platform = 'line' | 'genesys';
+
+/** The header each platform signs its webhooks in. */
+export const SIGNATURE_HEADER: Record<Platform, string> = { line: 'x-line-signature', genesys: 'x-hub-signature-256' };
+
+/** The signature `platform` would send for `body`. */
+export function signFor(platform: Platform, body: Body, secret: string): string {
+  return platform === 'line' ? signLine(body, secret) : signGenesys(body, secret);
+}
+
+/** Does `signature` match what `platform` would send for `body`? */
+export function verifyFor(platform: Platform, body: Body, secret: string, signature: string | undefined): boolean {
+  return platform === 'line' ? verifyLine(body, secret, signature) : verifyGenesys(body, secret, signature);
+}

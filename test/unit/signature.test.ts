@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { validateSignature } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
-import { signGenesys, signLine, verifyGenesys, verifyLine } from '../../src/signature.js';
+import { signFor, signGenesys, signLine, verifyFor, verifyGenesys, verifyLine } from '../../src/signature.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../fixtures/signature-vectors.json', import.meta.url), 'utf8')) as {
   vectors: Array<{ name: string; body: string; channelSecret: string; signature: string; expectValid: boolean }>;
@@ -43,5 +43,21 @@ describe('Genesys signatures', () => {
     expect(verifyGenesys(body, 'k', signGenesys(body, 'k').slice(7))).toBe(false);
     expect(verifyGenesys(body, 'other', signGenesys(body, 'k'))).toBe(false);
     expect(verifyGenesys('y', 'k', signGenesys(body, 'k'))).toBe(false);
+  });
+});
+
+describe('signing by platform', () => {
+  // openssl: printf '%s' '{"events":[]}' | openssl dgst -sha256 -hmac topsecret -binary | base64
+  const HMAC = 'V57dnyZl+0zL9Rdl54DPhaqQzF8NEobEJKThZRh1U/g=';
+  it('signs as each platform sends it: LINE bare base64, Genesys "sha256=" + base64', () => {
+    expect(signFor('line', '{"events":[]}', 'topsecret')).toBe(HMAC);
+    expect(signFor('genesys', '{"events":[]}', 'topsecret')).toBe(`sha256=${HMAC}`);
+  });
+
+  it("verifies each platform's form and refuses the other's", () => {
+    expect(verifyFor('line', '{"events":[]}', 'topsecret', HMAC)).toBe(true);
+    expect(verifyFor('genesys', '{"events":[]}', 'topsecret', `sha256=${HMAC}`)).toBe(true);
+    expect(verifyFor('genesys', '{"events":[]}', 'topsecret', HMAC)).toBe(false);
+    expect(verifyFor('line', '{"events":[]}', 'topsecret', `sha256=${HMAC}`)).toBe(false);
   });
 });
