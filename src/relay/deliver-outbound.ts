@@ -10,8 +10,7 @@ import { retryKeyFor } from '../line/retry-key.js';
 import type { Job } from '../store/store.js';
 import { genesysToLine } from '../transform/to-line.js';
 import type { RelayContext } from './context.js';
-import { decode, JobPayloadError } from './jobs.js';
-import { isObject } from './shape.js';
+import { decode, JobPayloadError, outboundIdentity } from './jobs.js';
 
 interface OutboundProgress {
   /** Batches already accepted by LINE. */
@@ -165,20 +164,11 @@ export function receiptFor(
  * and its customer. The receipt is best effort: the job is buried either way.
  */
 async function tellAgentUndeliverable(ctx: RelayContext, job: Job, reason: string): Promise<void> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(job.payload);
-  } catch {
-    return;
-  }
-  const message = isObject(raw) && isObject(raw.message) ? raw.message : undefined;
-  const to = message && isObject(message.channel) && isObject(message.channel.to) ? message.channel.to.id : undefined;
-  if (typeof message?.id !== 'string' || typeof to !== 'string') return;
-  const candidates = isObject(raw) && Array.isArray(raw.candidates) ? raw.candidates : [];
-  const named = typeof candidates[0] === 'string' ? ctx.channel(candidates[0])?.integrationId : undefined;
-  const integrationId = named ?? ctx.config.genesys.integrationId;
+  const named = outboundIdentity(job);
+  if (!named) return;
+  const integrationId = (named.channelId ? ctx.channel(named.channelId)?.integrationId : undefined) ?? ctx.config.genesys.integrationId;
   if (!integrationId) return;
-  const receipt = receiptFor({ id: message.id, channel: { to: { id: to } } }, { status: 'Failed', code: 'InvalidMessageStructure', reason }, ctx.now());
+  const receipt = receiptFor({ id: named.messageId, channel: { to: { id: named.to } } }, { status: 'Failed', code: 'InvalidMessageStructure', reason }, ctx.now());
   await ctx.genesys.sendReceipt(integrationId, receipt).catch((err: unknown) => {
     ctx.log.warn('could not send the Failed receipt of an unreadable message', { job: job.id, error: (err as Error).message });
   });

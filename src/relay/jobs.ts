@@ -86,3 +86,25 @@ export function label(p: JobPayload): string {
   const kinds = new Set((m.content ?? []).map((c) => c.contentType));
   return kinds.size ? `${m.type}/${[...kinds].join('+')}` : m.type;
 }
+
+/** What an outbound payload that does not decode may still say of itself: enough for a Failed receipt. */
+export interface OutboundIdentity {
+  messageId: string;
+  to: string;
+  channelId?: string;
+}
+
+/** The agent message's id, its customer and first candidate channel, read loosely; undefined when the payload names none. */
+export function outboundIdentity(job: Pick<Job, 'payload'>): OutboundIdentity | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(job.payload);
+  } catch {
+    return undefined;
+  }
+  const message = isObject(raw) && isObject(raw.message) ? raw.message : undefined;
+  const to = message && isObject(message.channel) && isObject(message.channel.to) ? message.channel.to.id : undefined;
+  if (typeof message?.id !== 'string' || typeof to !== 'string') return undefined;
+  const first = isObject(raw) && Array.isArray(raw.candidates) ? raw.candidates[0] : undefined;
+  return { messageId: message.id, to, ...(typeof first === 'string' ? { channelId: first } : {}) };
+}

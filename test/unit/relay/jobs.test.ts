@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineGenesysError } from '../../../src/errors.js';
-import { decode, encode, JobPayloadError, label, type JobPayload } from '../../../src/relay/jobs.js';
+import { decode, encode, JobPayloadError, label, outboundIdentity, type JobPayload } from '../../../src/relay/jobs.js';
 
 const USER = 'U4af4980629c5f1b2e1d4c3b2a1f0e9d8';
 const text = { type: 'message', mode: 'active', timestamp: 1700000000000, webhookEventId: '01HZY', source: { type: 'user', userId: USER }, message: { id: '1', type: 'text', text: 'hi' } };
@@ -81,5 +81,23 @@ describe('label: a job in a few characters', () => {
     ['event/unknown', outbound({ type: 'Event', events: [] })],
   ])('%s', (expected, payload) => {
     expect(label(payload)).toBe(expected);
+  });
+});
+
+describe('outboundIdentity: what an undecodable agent message still says of itself', () => {
+  const U = 'U4af4980629c5f1b2e1d4c3b2a1f0e9d8';
+  it('reads the message id, the customer and the first candidate from a payload the decoder refuses', () => {
+    const payload = JSON.stringify({ candidates: ['tw', 'th'], message: { id: 'm-9', type: 'Text', channel: { to: { id: U } }, content: [null] } });
+    expect(outboundIdentity({ payload })).toEqual({ messageId: 'm-9', to: U, channelId: 'tw' });
+  });
+
+  it('names nothing for a payload that is not JSON or has no id or customer', () => {
+    expect(outboundIdentity({ payload: '{' })).toBeUndefined();
+    expect(outboundIdentity({ payload: JSON.stringify({ message: { channel: { to: { id: U } } } }) })).toBeUndefined();
+    expect(outboundIdentity({ payload: JSON.stringify({ message: { id: 'm-1', channel: {} } }) })).toBeUndefined();
+  });
+
+  it('leaves the channel out when the candidates are not channel ids', () => {
+    expect(outboundIdentity({ payload: JSON.stringify({ candidates: [7], message: { id: 'm-2', channel: { to: { id: U } } } }) })).toEqual({ messageId: 'm-2', to: U });
   });
 });
