@@ -13,7 +13,11 @@ export interface UrlRules {
   bare?: boolean;
   /** At most this many characters, counted on the normalised (percent-encoded) href. */
   maxLength?: number;
+  /** Plain http only to this machine (localhost, 127.0.0.0/8, [::1]): elsewhere what is sent travels in the clear. */
+  httpOnlyOnLoopback?: boolean;
 }
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: string };
 
@@ -33,6 +37,7 @@ export function judgeUrl(value: unknown, rules: UrlRules = {}): UrlVerdict {
   if (rules.port443 && url.protocol === 'https:' && url.port !== '') return { ok: false, reason: 'must be on port 443' };
   if (rules.bare && (url.search || url.hash)) return { ok: false, reason: 'must have no query or fragment' };
   if (rules.maxLength !== undefined && url.href.length > rules.maxLength) return { ok: false, reason: `must be at most ${rules.maxLength} characters` };
+  if (rules.httpOnlyOnLoopback && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) return { ok: false, reason: 'is plain http to another machine' };
   return { ok: true, url };
 }
 

@@ -3,8 +3,7 @@
  * are plain http to a host other than this machine: allowed, for emulators and proxies, but said out loud.
  */
 import type { Config } from '../config.js';
-
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+import { judgeUrl } from '../url.js';
 
 export function plainHttpBaseUrls(config: Pick<Config, 'line' | 'genesys'>): Array<{ setting: string; url: string }> {
   const urls = {
@@ -14,9 +13,6 @@ export function plainHttpBaseUrls(config: Pick<Config, 'line' | 'genesys'>): Arr
     'genesys.loginBaseUrl': config.genesys.loginBaseUrl,
   };
   return Object.entries(urls)
-    .filter(([, url]) => {
-      const u = new URL(url);
-      return u.protocol === 'http:' && !LOOPBACK.test(u.hostname);
-    })
+    .filter(([, url]) => !judgeUrl(url, { httpOnlyOnLoopback: true }).ok)
     .map(([setting, url]) => ({ setting, url }));
 }

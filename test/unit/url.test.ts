@@ -35,6 +35,14 @@ describe('judgeUrl', () => {
     ['https://a.example/xyz', { maxLength: 21 }, true],
     ['https://a.example/xyz', { maxLength: 20 }, 'must be at most 20 characters'],
     ['https://a.example/x y', { maxLength: 21 }, 'must be at most 21 characters'],
+    // httpOnlyOnLoopback
+    ['http://127.0.0.1:4010', { httpOnlyOnLoopback: true }, true],
+    ['http://127.9.9.9', { httpOnlyOnLoopback: true }, true],
+    ['http://localhost:3000', { httpOnlyOnLoopback: true }, true],
+    ['http://[::1]:3000', { httpOnlyOnLoopback: true }, true],
+    ['https://api.line.me', { httpOnlyOnLoopback: true }, true],
+    ['http://10.0.0.5:8080', { httpOnlyOnLoopback: true }, 'is plain http to another machine'],
+    ['http://127.0.0.1.example.com', { httpOnlyOnLoopback: true }, 'is plain http to another machine'],
   ])('%j with %j: %s', (value, rules, expected) => {
     const verdict = judgeUrl(value, rules);
     expect(verdict.ok ? true : verdict.reason).toBe(expected);
