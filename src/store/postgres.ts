@@ -30,43 +30,20 @@ export interface PostgresStoreOptions {
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_POOL_SIZE = 4;
+const CONNECT_TIMEOUT_MS = 5_000;
 
-interface Row {
-  id: string;
-  kind: JobKind;
-  dedupe_key: string;
-  order_key: string;
-  channel_id: string;
-  payload: string;
-  received_at: string;
-  state: JobState;
-  attempts: number;
-  next_at: string;
-  updated_at: string;
-  last_error: string | null;
-  progress: string | null;
+/** A job row as the `Job` it is: BIGINT columns (strings in `pg`) read as numbers, which ids and ms times fit. */
+const jobColumns = (t: string): string =>
+  `${t}.id::float8 AS id, ${t}.kind, ${t}.dedupe_key AS "dedupeKey", ${t}.order_key AS "orderKey", ${t}.channel_id AS "channelId",
+   ${t}.payload, ${t}.received_at::float8 AS "receivedAt", ${t}.state, ${t}.attempts, ${t}.next_at::float8 AS "nextAt",
+   ${t}.updated_at::float8 AS "updatedAt", ${t}.last_error AS "lastError", ${t}.progress`;
+type Row = Omit<Job, 'lastError' | 'progress'> & { lastError: string | null; progress: string | null };
+
+/** Optional fields that are NULL are left out, as the other engines leave them out. */
+function toJob({ lastError, progress, ...job }: Row): Job {
+  return { ...job, ...(lastError !== null ? { lastError } : {}), ...(progress !== null ? { progress } : {}) };
 }
 
-// BIGINT columns come back as strings (they may exceed 2^53); ids and millisecond times do not.
-function toJob(r: Row): Job {
-  return {
-    id: Number(r.id),
-    kind: r.kind,
-    dedupeKey: r.dedupe_key,
-    orderKey: r.order_key,
-    channelId: r.channel_id,
-    payload: r.payload,
-    receivedAt: Number(r.received_at),
-    state: r.state,
-    attempts: r.attempts,
-    nextAt: Number(r.next_at),
-    updatedAt: Number(r.updated_at),
-    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-    ...(r.progress !== null ? { progress: r.progress } : {}),
-  };
-}
-
-const JOB_COLUMNS = 'id, kind, dedupe_key, order_key, channel_id, payload, received_at, state, attempts, next_at, updated_at, last_error, progress';
 /** No older open job of the same customer: `j` is the head of its line. */
 const IS_HEAD = `NOT EXISTS (SELECT 1 FROM jobs AS o WHERE o.order_key = j.order_key AND o.state IN ('pending', 'running') AND o.id < j.id)`;
 
@@ -103,7 +80,7 @@ function calls(leaseMs: number) {
              AND ($3::text[] IS NULL OR j.kind = ANY($3::text[])) AND ${IS_HEAD}
            ORDER BY j.id LIMIT $2 FOR UPDATE SKIP LOCKED)
          UPDATE jobs SET state = 'running', updated_at = $1, lease_until = $1::bigint + $4::bigint
-         FROM heads WHERE jobs.id = heads.id RETURNING ${JOB_COLUMNS.split(', ').map((col) => `jobs.${col}`).join(', ')}`,
+         FROM heads WHERE jobs.id = heads.id RETURNING ${jobColumns('jobs')}`,
         [now, limit, kinds ? [...kinds] : null, leaseMs],
       );
       return r.rows.map(toJob).sort((a, b) => a.id - b.id);
@@ -141,10 +118,10 @@ function calls(leaseMs: number) {
       return out;
     },
     async list(c: PoolClient, state: JobState, limit = 100): Promise<Job[]> {
-      return (await c.query<Row>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE state = $1 ORDER BY id LIMIT $2`, [state, limit])).rows.map(toJob);
+      return (await c.query<Row>(`SELECT ${jobColumns('jobs')} FROM jobs WHERE state = $1 ORDER BY id LIMIT $2`, [state, limit])).rows.map(toJob);
     },
     async get(c: PoolClient, id: number): Promise<Job | undefined> {
-      const r = (await c.query<Row>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = $1`, [id])).rows[0];
+      const r = (await c.query<Row>(`SELECT ${jobColumns('jobs')} FROM jobs WHERE id = $1`, [id])).rows[0];
       return r ? toJob(r) : undefined;
     },
     async retry(c: PoolClient, id: number | 'all', now: number): Promise<number> {
@@ -195,22 +172,14 @@ function calls(leaseMs: number) {
       );
     },
     async getMedia(c: PoolClient, id: string, now: number): Promise<StoredMedia | undefined> {
-      const r = (
-        await c.query<{ id: string; channel_id: string; mime: string; filename: string | null; bytes: Buffer; sha256: string; expires_at: string }>(
-          `SELECT id, channel_id, mime, filename, bytes, sha256, expires_at FROM media WHERE id = $1 AND expires_at > $2`,
-          [id, now],
-        )
-      ).rows[0];
-      if (!r) return undefined;
-      return {
-        id: r.id,
-        channelId: r.channel_id,
-        mime: r.mime,
-        ...(r.filename !== null ? { filename: r.filename } : {}),
-        bytes: r.bytes,
-        sha256: r.sha256,
-        expiresAt: Number(r.expires_at),
-      };
+      const r = await c.query<Omit<StoredMedia, 'filename'> & { filename: string | null }>(
+        `SELECT id, channel_id AS "channelId", mime, filename, bytes, sha256, expires_at::float8 AS "expiresAt"
+         FROM media WHERE id = $1 AND expires_at > $2`,
+        [id, now],
+      );
+      if (!r.rows[0]) return undefined;
+      const { filename, ...media } = r.rows[0];
+      return { ...media, ...(filename !== null ? { filename } : {}) };
     },
     async prune(c: PoolClient, now: number, retentionMs: number): Promise<void> {
       await c.query(`DELETE FROM jobs WHERE state IN ('done', 'dropped') AND updated_at < $1`, [now - retentionMs]);
@@ -275,6 +244,8 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Bat
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolSize ?? DEFAULT_POOL_SIZE,
+    // During an outage a batch fails within this time (the webhook gets a 503) rather than waiting on.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // An idle connection dropped by the server (a restart, a failover) is evicted from the pool; the

@@ -262,3 +262,16 @@ describe.skipIf(!databaseUrl)('postgres store: several replicas on one database'
     expect(await dying.claim(1500, 10)).toEqual([]);
   });
 });
+
+describe('postgres store: settings', () => {
+  it('without a database URL, or on a server that does not answer: a ConfigError naming the setting, never the password', async () => {
+    const settings = { store: 'postgres' as const, storePath: '', storeSync: 'normal' as const };
+    await expect(openStore(settings)).rejects.toMatchObject({ code: 'CONFIG_INVALID', setting: 'relay.databaseUrl' });
+    const refused = openStore({ ...settings, databaseUrl: 'postgres://relay:s3cret-pw@127.0.0.1:1/queue' });
+    await expect(refused).rejects.toMatchObject({
+      setting: 'relay.databaseUrl',
+      message: expect.stringContaining('cannot open the PostgreSQL store at 127.0.0.1:1/queue: connect ECONNREFUSED'),
+    });
+    await expect(refused).rejects.not.toThrow(/s3cret-pw/);
+  });
+});
