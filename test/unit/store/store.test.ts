@@ -1,4 +1,4 @@
-/** The Store contract, run against every engine: dedupe, per-customer order, retries, dead letters, recovery. */
+/** The SQLite store's own promises: durable across reopening, its checkpoint thread, and a clear error where it cannot open. */
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,102 +19,7 @@ async function open(store: 'memory' | 'sqlite', thread = true, storePath = tempD
   return s;
 }
 
-const engines: Array<[string, () => Promise<Store>]> = [
-  ['memory', () => open('memory')],
-  ['sqlite (in its own thread)', () => open('sqlite')],
-  ['sqlite (in the caller’s thread)', () => open('sqlite', false)],
-];
-
 const job = (key: string, order: string, at = 1): NewJob => ({ kind: 'inbound', dedupeKey: key, orderKey: order, channelId: 'th', payload: `{"k":"${key}"}`, receivedAt: at });
-
-describe.each(engines)('%s store', (_name, make) => {
-  it('dedupes on the key, reporting which were new', async () => {
-    const s = await make();
-    expect((await s.enqueue([job('a', 'u1'), job('b', 'u1')])).duplicates).toBe(0);
-    const again = await s.enqueue([job('a', 'u1'), job('c', 'u2')]);
-    expect(again.duplicates).toBe(1);
-    expect(again.ids[0]).toBeNull();
-    expect(typeof again.ids[1]).toBe('number');
-    expect((await s.counts()).pending).toBe(3);
-  });
-
-  it('gives one job per customer at a time, oldest first', async () => {
-    const s = await make();
-    await s.enqueue([job('a1', 'u1'), job('a2', 'u1'), job('b1', 'u2')]);
-    const first = await s.claim(10, 10);
-    expect(first.map((j) => j.dedupeKey)).toEqual(['a1', 'b1']);
-    expect(await s.claim(10, 10)).toEqual([]);
-    await s.complete(first[0]!.id, 10);
-    expect((await s.claim(10, 10)).map((j) => j.dedupeKey)).toEqual(['a2']);
-  });
-
-  it('a job waiting for a retry holds back the customer’s later jobs', async () => {
-    const s = await make();
-    await s.enqueue([job('a1', 'u1'), job('a2', 'u1')]);
-    const [a1] = await s.claim(10, 10);
-    await s.reschedule(a1!.id, 1000, 'HTTP 503', 10);
-    expect(await s.claim(20, 10)).toEqual([]);
-    expect(await s.nextDueAt()).toBe(1000);
-    const [again] = await s.claim(1000, 10);
-    expect(again).toMatchObject({ dedupeKey: 'a1', attempts: 1, lastError: 'HTTP 503' });
-  });
-
-  it('dead letters release the customer, can be retried or dropped, and stay duplicates', async () => {
-    const s = await make();
-    await s.enqueue([job('a1', 'u1'), job('a2', 'u1')]);
-    const [a1] = await s.claim(10, 10);
-    await s.bury(a1!.id, 'HTTP 400', 10);
-    expect((await s.list('dead')).map((j) => j.lastError)).toEqual(['HTTP 400']);
-    expect((await s.claim(11, 10)).map((j) => j.dedupeKey)).toEqual(['a2']);
-    expect(await s.retry(a1!.id, 50)).toBe(1);
-    expect(await s.get(a1!.id)).toMatchObject({ state: 'pending', nextAt: 50, receivedAt: 50 });
-    expect(await s.drop(a1!.id, 60)).toBe(true);
-    expect((await s.enqueue([job('a1', 'u1')])).duplicates).toBe(1);
-  });
-
-  it('only the given kinds are claimed', async () => {
-    const s = await make();
-    await s.enqueue([job('a', 'u1'), { ...job('b', 'out:u1'), kind: 'outbound' }]);
-    expect((await s.claim(10, 10, ['outbound'])).map((j) => j.dedupeKey)).toEqual(['b']);
-  });
-
-  it('after a crash, running jobs are pending again', async () => {
-    const s = await make();
-    await s.enqueue([job('a', 'u1')]);
-    await s.claim(10, 10);
-    expect(await s.recoverRunning()).toBe(1);
-    expect(await s.claim(10, 10)).toHaveLength(1);
-  });
-
-  it('keeps progress, customers’ last channel and blocked state, and media with an expiry', async () => {
-    const s = await make();
-    await s.enqueue([job('a', 'u1')]);
-    const [a] = await s.claim(10, 10);
-    await s.saveProgress(a!.id, '{"pushed":1}');
-    expect((await s.get(a!.id))!.progress).toBe('{"pushed":1}');
-    await s.setLastChannel('U1', 'tw', 1);
-    expect(await s.lastChannel('U1')).toBe('tw');
-    await s.setBlocked('th', 'U1', true, 1);
-    expect(await s.isBlocked('th', 'U1')).toBe(true);
-    expect(await s.isBlocked('tw', 'U1')).toBe(false);
-    await s.putMedia({ id: 'm'.repeat(32), channelId: 'th', mime: 'image/png', bytes: Buffer.from([1, 2]), sha256: 'x', expiresAt: 100 });
-    const media = await s.getMedia('m'.repeat(32), 99);
-    expect(Buffer.isBuffer(media?.bytes)).toBe(true);
-    expect(media?.bytes).toEqual(Buffer.from([1, 2]));
-    expect(await s.getMedia('m'.repeat(32), 100)).toBeUndefined();
-  });
-
-  it('prunes finished jobs after the retention, freeing their keys', async () => {
-    const s = await make();
-    await s.enqueue([job('a', 'u1')]);
-    const [a] = await s.claim(10, 10);
-    await s.complete(a!.id, 10);
-    await s.prune(100, 1000);
-    expect((await s.enqueue([job('a', 'u1')])).duplicates).toBe(1);
-    await s.prune(2000, 1000);
-    expect((await s.enqueue([job('a', 'u1')])).duplicates).toBe(0);
-  });
-});
 
 describe('sqlite checkpoint thread', () => {
   it('copies committed pages from the write-ahead log into the database file, well before the 4,000-page backstop', async () => {
@@ -156,57 +61,5 @@ describe.each([true, false])('sqlite store (own thread: %s)', (thread) => {
     });
     writeFileSync(join(dir, 'text.db'), 'this is not a database, and it is long enough to have a header of its own '.repeat(20));
     await expect(open('sqlite', thread, join(dir, 'text.db'))).rejects.toThrow(/relay.storePath: cannot open the SQLite store at .*text\.db: file is not a database/);
-  });
-});
-
-describe.each(engines)('%s store: one batch per turn', (name, make) => {
-  it('runs the calls of one turn in order, each with its own result or error', async () => {
-    const s = await make();
-    const [first, second, claimed, missing, bad] = await Promise.allSettled([
-      s.enqueue([job('a', 'u1')]),
-      s.enqueue([job('a', 'u1'), job('b', 'u2')]),
-      s.claim(10, 10),
-      s.get(12345),
-      // No payload: SQLite's NOT NULL refuses this one call, not the batch (the memory engine does not check).
-      s.enqueue([{ ...job('c', 'u3'), payload: undefined as unknown as string }]),
-    ]);
-    expect(first).toMatchObject({ status: 'fulfilled', value: { duplicates: 0 } });
-    expect(second).toMatchObject({ status: 'fulfilled', value: { duplicates: 1 } });
-    expect(claimed.status === 'fulfilled' && claimed.value.map((j) => j.dedupeKey)).toEqual(['a', 'b']);
-    expect(missing).toEqual({ status: 'fulfilled', value: undefined });
-    expect(bad.status).toBe(name === 'memory' ? 'fulfilled' : 'rejected');
-    expect((await s.counts()).running).toBe(2);
-  });
-
-  it('refuses calls once closed, after finishing the ones already made', async () => {
-    const s = await make();
-    const enq = s.enqueue([job('a', 'u1')]);
-    await s.close();
-    await expect(enq).resolves.toMatchObject({ duplicates: 0 });
-    await expect(s.counts()).rejects.toThrow(/closed/);
-  });
-});
-
-describe.each(engines)('%s store: a retried dead letter', (_name, make) => {
-  it('goes before the same customer’s later jobs', async () => {
-    const s = await make();
-    await s.enqueue([job('a1', 'u1')]);
-    const [a1] = await s.claim(10, 10);
-    await s.bury(a1!.id, 'HTTP 400', 10);
-    await s.enqueue([job('a2', 'u1', 11)]);
-    await s.retry(a1!.id, 12);
-    expect((await s.claim(20, 10)).map((j) => j.dedupeKey)).toEqual(['a1']);
-  });
-});
-
-describe.each(engines)('%s store: counts for health checks', (_name, make) => {
-  it('counts open and dead jobs without walking the delivered ones', async () => {
-    const s = await make();
-    await s.enqueue([job('a', 'u1'), job('b', 'u2'), job('c', 'u3')]);
-    const [a, b] = await s.claim(10, 2);
-    await s.complete(a!.id, 10);
-    await s.bury(b!.id, 'x', 10);
-    expect(await s.counts({ done: false })).toEqual({ pending: 1, running: 0, dead: 1, done: 0 });
-    expect(await s.counts()).toEqual({ pending: 1, running: 0, dead: 1, done: 1 });
   });
 });

@@ -1,0 +1,77 @@
+/**
+ * The PostgreSQL store's schema, as numbered migrations. Each runs once, in its own transaction,
+ * recorded in `schema_migrations`; replicas starting at once take turns under an advisory lock
+ * (one per schema), so exactly one of them applies a given migration. Append, never edit.
+ */
+import type { PoolClient } from 'pg';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'jobs, last channel, blocked users, media',
+    sql: `
+CREATE TABLE jobs (
+  id BIGSERIAL PRIMARY KEY,
+  kind TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  order_key TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  last_error TEXT,
+  progress TEXT
+);
+CREATE INDEX jobs_open ON jobs (order_key, id) WHERE state IN ('pending', 'running');
+CREATE INDEX jobs_due ON jobs (next_at) WHERE state = 'pending';
+CREATE INDEX jobs_leased ON jobs (lease_until) WHERE state = 'running';
+CREATE INDEX jobs_dead ON jobs (id) WHERE state = 'dead';
+CREATE INDEX jobs_finished ON jobs (updated_at) WHERE state IN ('done', 'dropped');
+CREATE TABLE last_channel (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE TABLE blocked (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (channel_id, user_id));
+CREATE TABLE media (
+  id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, mime TEXT NOT NULL, filename TEXT,
+  bytes BYTEA NOT NULL, sha256 TEXT NOT NULL, expires_at BIGINT NOT NULL
+);
+CREATE INDEX media_expiry ON media (expires_at);`,
+  },
+];
+
+/** Applies the migrations not yet recorded; returns the versions this call applied. */
+export async function migrate(client: PoolClient, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const applied: number[] = [];
+  // Session-level lock, keyed by the schema the tables go in: other schemas (parallel tests) don't wait.
+  await client.query(`SELECT pg_advisory_lock(hashtext('line-genesys migrations ' || current_schema()))`);
+  try {
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    );
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      }
+      applied.push(m.version);
+    }
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(hashtext('line-genesys migrations ' || current_schema()))`);
+  }
+  return applied;
+}
