@@ -50,8 +50,14 @@ export interface RelayConfig {
   port: number;
   /** Public base URL of the relay (https://…): media links given to Genesys, webhook URLs set by init/dev. */
   publicUrl?: string;
-  store: 'sqlite' | 'memory';
+  store: 'sqlite' | 'memory' | 'postgres';
   storePath: string;
+  /** PostgreSQL only (store: postgres): a standard connection URL, sslmode included; from DATABASE_URL (it may hold a password). */
+  databaseUrl?: string;
+  /** PostgreSQL only: connections in the pool. */
+  databasePoolSize?: number;
+  /** PostgreSQL only: how long a replica's claim on a job lasts before another may take it over. */
+  leaseMs?: number;
   /** 'full' costs an fsync per commit. */
   storeSync: 'normal' | 'full';
   maxBodyBytes: number;
@@ -105,6 +111,8 @@ export interface ConfigFile {
     maxBodyBytes?: number;
     mediaTtl?: string;
     deadLetterAfter?: string;
+    databasePoolSize?: number;
+    lease?: string;
     headersTimeout?: string;
     requestTimeout?: string;
     bodyIdleTimeout?: string;
@@ -128,7 +136,7 @@ export interface LoadOptions {
   require?: 'relay' | 'partial';
 }
 
-const SECRET_KEYS = ['clientSecret', 'channelSecret', 'accessToken', 'outboundSecret', 'clientId'];
+const SECRET_KEYS = ['clientSecret', 'channelSecret', 'accessToken', 'outboundSecret', 'clientId', 'databaseUrl'];
 
 /** Environment variable names for a channel's settings, derived from its id: th → LINE_TH_…. */
 export function channelEnvNames(id: string) {
@@ -254,6 +262,8 @@ const RELAY_SHAPE: Shape = {
   maxBodyBytes: 'number',
   mediaTtl: 'string',
   deadLetterAfter: 'string',
+  databasePoolSize: 'number',
+  lease: 'string',
   headersTimeout: 'string',
   requestTimeout: 'string',
   bodyIdleTimeout: 'string',
@@ -476,7 +486,13 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   };
   const duration = (path: string, envName: string, fileValue: unknown, dflt: string): number => parseDuration(pick(path, envName, fileValue, dflt)!, path);
   const store = pick('relay.store', 'LINE_GENESYS_STORE', r.store, 'sqlite')!;
-  if (store !== 'sqlite' && store !== 'memory') throw new ConfigError('relay.store', `"${store}" is not a store`, { hint: 'Use sqlite (durable, the default) or memory (tests and demos only).' });
+  if (store !== 'sqlite' && store !== 'memory' && store !== 'postgres') {
+    throw new ConfigError('relay.store', `"${store}" is not a store`, { hint: 'Use sqlite (durable, one machine, the default), postgres (several replicas; set DATABASE_URL) or memory (tests and demos only).' });
+  }
+  const databaseUrl = pick('relay.databaseUrl', 'DATABASE_URL', undefined);
+  if (store === 'postgres' && !databaseUrl) {
+    throw new ConfigError('relay.databaseUrl', 'the postgres store needs a database URL', { hint: 'Set DATABASE_URL, e.g. postgres://user@host:5432/db?sslmode=require.' });
+  }
   const storeSync = pick('relay.storeSync', 'LINE_GENESYS_STORE_SYNC', r.storeSync, 'normal')!;
   if (storeSync !== 'normal' && storeSync !== 'full') throw new ConfigError('relay.storeSync', `"${storeSync}" must be normal or full`);
   const publicUrl = pick('relay.publicUrl', 'LINE_GENESYS_PUBLIC_URL', r.publicUrl);
@@ -488,6 +504,13 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     port: num('relay.port', 'PORT', r.port, 3000, 0, 65535),
     ...(publicUrl ? { publicUrl: baseUrl('relay.publicUrl', publicUrl) } : {}),
     store,
+    ...(store === 'postgres'
+      ? {
+          databaseUrl: databaseUrl!,
+          databasePoolSize: num('relay.databasePoolSize', 'LINE_GENESYS_DATABASE_POOL_SIZE', r.databasePoolSize, 4, 1, 100),
+          leaseMs: duration('relay.lease', 'LINE_GENESYS_LEASE', r.lease, '30s'),
+        }
+      : {}),
     storePath: resolve(cwd, pick('relay.storePath', 'LINE_GENESYS_STORE_PATH', r.storePath, '.line-genesys/relay.db')!),
     storeSync,
     maxBodyBytes: num('relay.maxBodyBytes', 'LINE_GENESYS_MAX_BODY_BYTES', r.maxBodyBytes, 1_048_576, 1024, 50_000_000),

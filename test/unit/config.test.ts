@@ -239,3 +239,31 @@ describe("the relay door's limits", () => {
     expect(error(() => load({ ...base, LINE_GENESYS_BODY_IDLE_TIMEOUT: 'soon' })).message).toContain('relay.bodyIdleTimeout');
   });
 });
+
+describe('the postgres store settings', () => {
+  it('DATABASE_URL with LINE_GENESYS_STORE=postgres, a pool of 4 and a 30 s lease by default', () => {
+    const c = load({ ...base, LINE_GENESYS_STORE: 'postgres', DATABASE_URL: 'postgres://relay:pw@db.internal:5432/relay?sslmode=require' });
+    expect(c.relay).toMatchObject({ store: 'postgres', databaseUrl: 'postgres://relay:pw@db.internal:5432/relay?sslmode=require', databasePoolSize: 4, leaseMs: 30_000 });
+  });
+
+  it('takes the pool size and lease from the environment', () => {
+    const c = load({ ...base, LINE_GENESYS_STORE: 'postgres', DATABASE_URL: 'postgres://db/relay', LINE_GENESYS_DATABASE_POOL_SIZE: '12', LINE_GENESYS_LEASE: '45s' });
+    expect(c.relay).toMatchObject({ databasePoolSize: 12, leaseMs: 45_000 });
+  });
+
+  it('refuses postgres without DATABASE_URL, naming the setting', () => {
+    expect(error(() => load({ ...base, LINE_GENESYS_STORE: 'postgres' })).message).toContain('relay.databaseUrl');
+  });
+
+  it('refuses a database URL written in the config file: it may hold a password', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'line-genesys.config.json'), JSON.stringify({ relay: { store: 'postgres', databaseUrl: 'postgres://relay:pw@db/relay' } }));
+    const e = error(() => load(base, cwd));
+    expect(e.message).not.toContain('pw@');
+    expect(e.message).toContain('databaseUrl');
+  });
+
+  it('has no postgres fields for sqlite', () => {
+    expect(load({ ...base, DATABASE_URL: 'postgres://db/relay' }).relay).not.toHaveProperty('databaseUrl');
+  });
+});

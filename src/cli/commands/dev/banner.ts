@@ -63,7 +63,9 @@ function credentials(config: Config): Array<{ name: string; value: string }> {
 }
 
 function storeText(config: Config): string {
-  return config.relay.store === 'memory' ? 'memory (gone when dev stops)' : `sqlite ${config.relay.storePath}`;
+  if (config.relay.store === 'memory') return 'memory (gone when dev stops)';
+  if (config.relay.store === 'postgres') return 'postgres (DATABASE_URL)';
+  return `sqlite ${config.relay.storePath}`;
 }
 
 /** The banner as data, for --json (no key looks like a secret, so nothing is redacted away). */

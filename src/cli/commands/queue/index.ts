@@ -15,12 +15,12 @@ const STATES: JobState[] = ['dead', 'pending', 'running', 'done', 'dropped'];
 
 async function withStore<T>(ctx: CommandContext, fn: (store: Store) => Promise<T>): Promise<T> {
   const config = ctx.config('partial');
-  if (config.relay.store !== 'sqlite') {
-    throw new ConfigError('relay.store', 'the memory store lives inside the relay process and cannot be inspected', { hint: 'Use the sqlite store (the default) for a queue you can inspect.' });
+  if (config.relay.store === 'memory') {
+    throw new ConfigError('relay.store', 'the memory store lives inside the relay process and cannot be inspected', { hint: 'Use the sqlite store (the default) or postgres for a queue you can inspect.' });
   }
-  // Reading or replaying needs a store the relay made: none is created here (an empty one, in the
-  // wrong folder, would hide the real one).
-  if (!existsSync(config.relay.storePath)) {
+  // Reading or replaying needs a store the relay made: no SQLite file is created here (an empty one,
+  // in the wrong folder, would hide the real one). PostgreSQL's is the database every replica shares.
+  if (config.relay.store === 'sqlite' && !existsSync(config.relay.storePath)) {
     throw new LineGenesysError('NO_STORE', `no store yet at ${shortPath(ctx.io.cwd, config.relay.storePath)}`, {
       hint: 'The relay creates it when it first runs (`line-genesys start` or `dev`). Run this command in the relay\'s folder, or set relay.storePath (LINE_GENESYS_STORE_PATH).',
     });
