@@ -17,6 +17,7 @@
  * | Location with latitude/longitude          | location message; without -> text                                       |
  * | ButtonResponse                            | nothing (the customer's own answer echoed)                              |
  * | Event Typing On                           | loading animation (1:1 chats only)                                      |
+ * | only DatePicker, ListPicker, Form, …      | nothing; `unsupported` names them, the agent gets a Failed receipt      |
  * | Receipt, Inbound, other events            | ignore                                                                  |
  */
 import type { messagingApi } from '@line/bot-sdk';
@@ -43,12 +44,12 @@ export type OutboundPlan =
   /** LINE loading animation (POST /v2/bot/chat/loading/start): 5..60 seconds, a multiple of 5. */
   | { action: 'typing'; to: string; loadingSeconds: number }
   /**
-   * Nothing to send. Receipts, inbound echoes, unrelayed events and messages with nothing sendable are
-   * ignored quietly; a recipient that is not a LINE id is also returned as `ignore` (reason starting
-   * "recipient") with `undeliverable: true`, and the relay answers Genesys with a Failed receipt
-   * carrying the reason.
+   * Nothing to send. Receipts, inbound echoes, unrelayed events and empty messages are ignored quietly.
+   * With `undeliverable: true` the agent is told with a Failed receipt: a recipient that is not a LINE
+   * id (reason starting "recipient"), or content LINE cannot show and nothing else (`unsupported`
+   * names that content).
    */
-  | { action: 'ignore'; reason: string; undeliverable?: true };
+  | { action: 'ignore'; reason: string; undeliverable?: true; unsupported?: string[] };
 
 export const LINE_LIMITS = {
   /** text message `text`, UTF-16 code units */
@@ -329,7 +330,10 @@ export function genesysToLine(msg: OpenOutboundNormalizedMessage, opts: ToLineOp
   const { messages, skipped } = collectMessages(msg, opts);
   if (messages.length === 0) {
     const what = skipped.length > 0 ? `only content LINE does not get (${skipped.join(', ')})` : 'no text and no content';
-    return ignore(`nothing to send on LINE: the message has ${what}`);
+    const reason = `nothing to send on LINE: the message has ${what}`;
+    // The customer's own answer echoed back is nobody's message to deliver; anything else an agent sent was meant to arrive.
+    const unsupported = skipped.filter((s) => s !== 'ButtonResponse');
+    return unsupported.length > 0 ? { action: 'ignore', reason, undeliverable: true, unsupported } : ignore(reason);
   }
   return { action: 'push', to, batches: batch(messages) };
 }
