@@ -141,7 +141,7 @@ describe('outbound: sticker codes', () => {
     const m = agentMessage('text', { text: '[sticker 446/99999999]' });
     await bed.postGenesys(m);
     const [r] = await receipts(1);
-    expect(r).toMatchObject({ id: m.id, status: 'Failed', reasons: [{ code: 'GeneralError', message: expect.stringMatching(/^LINE refused .*Failed to send messages/) }] });
+    expect(r).toMatchObject({ id: m.id, status: 'Failed', reasons: [{ code: 'InvalidMessageStructure', message: expect.stringMatching(/^LINE refused the sticker \[sticker 446\/99999999\]/) }] });
     expect(bed.line.pushRequests).toHaveLength(1);
     expect(bed.line.pushes).toEqual([]);
   });

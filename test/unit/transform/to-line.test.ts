@@ -512,9 +512,9 @@ describe('genesysToLine: other content', () => {
     ]);
   });
 
-  it('nothing sendable -> ignore with a reason naming what was skipped', () => {
+  it('nothing sendable -> ignore, undeliverable, naming what LINE cannot show', () => {
     const plan = genesysToLine(outbound({ type: 'Structured', content: [{ contentType: 'DatePicker', datePicker: {} }] }));
-    expect(plan).toEqual({ action: 'ignore', reason: expect.stringContaining('DatePicker') });
+    expect(plan).toEqual({ action: 'ignore', reason: expect.stringContaining('DatePicker'), undeliverable: true, unsupported: ['DatePicker'] });
     expect(genesysToLine(outbound({ text: '   ' })).action).toBe('ignore');
     expect(genesysToLine(outbound({})).action).toBe('ignore');
   });
