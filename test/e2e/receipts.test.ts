@@ -3,31 +3,18 @@
  * ConversationReason codes, with a message the agent can act on, over real HTTP between the
  * emulators. The Genesys emulator checks each receipt against Genesys's models.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHANNELS, USER, genesysTemplate, lineTemplate, startBed, until, type Bed } from '../helpers/bed.js';
+import { agentMessage, CHANNELS, USER, lineTemplate, resetBed, startBed, until, type Bed } from '../helpers/bed.js';
 
 let bed: Bed;
 beforeAll(async () => {
-  bed = await startBed({ env: { LINE_GENESYS_PUBLIC_URL: 'https://relay.example.test' } });
+  bed = await startBed();
 });
 afterAll(() => bed.close());
 beforeEach(async () => {
-  bed.genesys.reset();
-  bed.line.reset();
+  await resetBed(bed);
   bed.line.setQuota(CHANNELS.th.botUserId, { limit: null });
-  await bed.relay.context.store.setBlocked('th', USER, false, Date.now());
 });
-
-/** A Genesys outbound template as the TH integration would send it, with a new id. */
-function agentMessage(name: string, patch: Record<string, unknown> = {}) {
-  const m = genesysTemplate(name);
-  m.id = randomUUID().replace(/-/g, '');
-  m.channel.id = CHANNELS.th.integrationId;
-  m.channel.messageId = m.id;
-  m.channel.to.id = USER;
-  return { ...m, ...patch };
-}
 
 /** The one receipt of `message`, once the relay has sent it; the emulator found nothing wrong with it. */
 async function receiptOf(b: Bed, message: { id: string }, timeoutMs = 5000) {
@@ -80,72 +67,65 @@ describe('a Failed receipt says why, in Genesys’s codes', () => {
     expect(bed.line.pushRequests).toEqual([]);
   });
 
-  it('a recipient LINE refuses (400 naming `to`): InvalidDestination', async () => {
-    bed.line.faults.add({ route: 'push', status: 400, body: { message: 'The property, to, in the request body is invalid (line: -, column: -)' } });
-    const m = agentMessage('text');
+  const imageUrl = 'https://api.mypurecloud.com/api/v2/downloads/7b3f0c2e9d4a5b6c?issuedAtMillis=1741944160118&filename=receipt.png';
+  // What LINE answers (status, body), what the agent sent (template, patch), and the one reason the agent gets.
+  it.each([
+    {
+      what: 'a recipient LINE refuses (400 naming `to`): InvalidDestination',
+      status: 400,
+      body: { message: 'The property, to, in the request body is invalid (line: -, column: -)' },
+      sent: ['text', {}],
+      code: 'InvalidDestination',
+      message:
+        'LINE refused the recipient of this message: the customer cannot be reached on this LINE account. LINE said: The property, to, in the request body is invalid (line: -, column: -)',
+    },
+    {
+      what: 'a message LINE rejects (400): InvalidMessageStructure with what LINE said',
+      status: 400,
+      body: { message: 'Failed to send messages' },
+      sent: ['text', {}],
+      code: 'InvalidMessageStructure',
+      message: 'LINE refused the message as invalid. LINE said: Failed to send messages',
+    },
+    {
+      what: 'a sticker LINE rejects (400): InvalidMessageStructure naming the sticker code and LINE’s list',
+      status: 400,
+      body: { message: 'Failed to send messages' },
+      sent: ['text', { text: '[sticker 446/99999999]' }],
+      code: 'InvalidMessageStructure',
+      message: "LINE refused the sticker [sticker 446/99999999]: only stickers on LINE's sticker list can be sent (https://developers.line.biz/en/docs/messaging-api/sticker-list/).",
+    },
+    {
+      what: 'a message too large for LINE (413): InvalidMediaContentLength',
+      status: 413,
+      body: { message: 'Request Entity Too Large' },
+      sent: ['text', {}],
+      code: 'InvalidMediaContentLength',
+      message: 'The message is too large for LINE: a push carries at most 2 MB. Send it in shorter parts.',
+    },
+    {
+      what: 'media LINE cannot show (400 naming the image): MediaTypeNotAllowed with its URL',
+      status: 400,
+      body: { message: 'The request body has 1 error(s)', details: [{ message: 'Invalid image url', property: 'messages[0].originalContentUrl' }] },
+      sent: ['image', {}],
+      code: 'MediaTypeNotAllowed',
+      message: `LINE refused the image ${imageUrl}: LINE shows images as JPEG or PNG, videos as MP4 and audio as M4A or MP3, from an HTTPS URL. LINE said: The request body has 1 error(s); messages[0].originalContentUrl: Invalid image url`,
+    },
+    {
+      what: 'anything else LINE refuses for good (403): GeneralError',
+      status: 403,
+      body: { message: 'Access to this API is not available for your account' },
+      sent: ['text', {}],
+      code: 'GeneralError',
+      message: "LINE does not allow sending this message to the customer (the account's plan or permissions).",
+    },
+  ] as const)('$what', async ({ status, body, sent, code, message }) => {
+    bed.line.faults.add({ route: 'push', status, body });
+    const m = agentMessage(sent[0], sent[1]);
     await bed.postGenesys(m);
-    expect(await receiptOf(bed, m)).toEqual([
-      {
-        code: 'InvalidDestination',
-        message:
-          'LINE refused the recipient of this message: the customer cannot be reached on this LINE account. LINE said: The property, to, in the request body is invalid (line: -, column: -)',
-      },
-    ]);
-  });
-
-  it('a message LINE rejects (400): InvalidMessageStructure with what LINE said', async () => {
-    bed.line.faults.add({ route: 'push', status: 400, body: { message: 'Failed to send messages' } });
-    const m = agentMessage('text');
-    await bed.postGenesys(m);
-    expect(await receiptOf(bed, m)).toEqual([
-      { code: 'InvalidMessageStructure', message: 'LINE refused the message as invalid. LINE said: Failed to send messages' },
-    ]);
-    expect(bed.line.pushRequests.map((p) => p.status)).toEqual([400]);
-  });
-
-  it('a sticker LINE rejects (400): InvalidMessageStructure naming the sticker code and LINE’s list', async () => {
-    bed.line.faults.add({ route: 'push', status: 400, body: { message: 'Failed to send messages' } });
-    const m = agentMessage('text', { text: '[sticker 446/99999999]' });
-    await bed.postGenesys(m);
-    expect(await receiptOf(bed, m)).toEqual([
-      {
-        code: 'InvalidMessageStructure',
-        message:
-          "LINE refused the sticker [sticker 446/99999999]: only stickers on LINE's sticker list can be sent (https://developers.line.biz/en/docs/messaging-api/sticker-list/).",
-      },
-    ]);
-  });
-
-  it('a message too large for LINE (413): InvalidMediaContentLength', async () => {
-    bed.line.faults.add({ route: 'push', status: 413, body: { message: 'Request Entity Too Large' } });
-    const m = agentMessage('text');
-    await bed.postGenesys(m);
-    expect(await receiptOf(bed, m)).toEqual([
-      { code: 'InvalidMediaContentLength', message: 'The message is too large for LINE: a push carries at most 2 MB. Send it in shorter parts.' },
-    ]);
-  });
-
-  it('media LINE cannot show (400 naming the image): MediaTypeNotAllowed with its URL', async () => {
-    const refusal = { message: 'The request body has 1 error(s)', details: [{ message: 'Invalid image url', property: 'messages[0].originalContentUrl' }] };
-    bed.line.faults.add({ route: 'push', status: 400, body: refusal });
-    const m = agentMessage('image');
-    await bed.postGenesys(m);
-    const url = 'https://api.mypurecloud.com/api/v2/downloads/7b3f0c2e9d4a5b6c?issuedAtMillis=1741944160118&filename=receipt.png';
-    expect(await receiptOf(bed, m)).toEqual([
-      {
-        code: 'MediaTypeNotAllowed',
-        message: `LINE refused the image ${url}: LINE shows images as JPEG or PNG, videos as MP4 and audio as M4A or MP3, from an HTTPS URL. LINE said: The request body has 1 error(s); messages[0].originalContentUrl: Invalid image url`,
-      },
-    ]);
-  });
-
-  it('anything else LINE refuses for good (403): GeneralError', async () => {
-    bed.line.faults.add({ route: 'push', status: 403, body: { message: 'Access to this API is not available for your account' } });
-    const m = agentMessage('text');
-    await bed.postGenesys(m);
-    expect(await receiptOf(bed, m)).toEqual([
-      { code: 'GeneralError', message: "LINE does not allow sending this message to the customer (the account's plan or permissions)." },
-    ]);
+    expect(await receiptOf(bed, m)).toEqual([{ code, message }]);
+    // Refused for good: tried once, not retried.
+    expect(bed.line.pushRequests.map((p) => p.status)).toEqual([status]);
   });
 
   it('a message with nothing LINE can show (DatePicker, Notification): UnsupportedMessage naming them, nothing pushed', async () => {
