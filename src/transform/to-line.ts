@@ -11,7 +11,7 @@
  * | Attachment Audio (https, M4A/MP3)         | audio, duration 60,000 ms (Genesys gives none)                          |
  * | Attachment File / Link / other, non-https url, unsupported type | text `📎 <filename>: <url>`                |
  * | Attachment `text` (caption)               | a text message after the media                                          |
- * | QuickReply, QuickReplyV2                  | `quickReply.items` (max 13) on the last message; postback actions       |
+ * | QuickReply, QuickReplyV2                  | `quickReply.items` (13) on the last message; the rest as a text before them |
  * | Card                                      | flex bubble                                                             |
  * | Carousel                                  | flex carousel (12 bubbles each)                                         |
  * | Location with latitude/longitude          | location message; without -> text                                       |
@@ -88,6 +88,7 @@ const AUDIO_MIMES = new Set(['audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/aac
 const LOCATION_TEXT_MAX = 100;
 
 const QUICK_REPLY_FALLBACK_TEXT = 'Please choose:';
+const MORE_OPTIONS_TEXT = 'More options (reply with one):';
 
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
@@ -187,6 +188,14 @@ function quickReplyItem(qr: ConversationContentQuickReply | undefined): messagin
   return item;
 }
 
+/** What an answer button says in full (its label is cut to 20). */
+function optionText(action: messagingApi.Action | undefined): string {
+  if (!action) return '';
+  if (action.type === 'postback') return action.displayText ?? action.label ?? '';
+  if (action.type === 'message') return action.text ?? action.label ?? '';
+  return action.label ?? '';
+}
+
 /** The text of a `Text` content item: `{ text: { body } }` in the schema, a plain string in some bot payloads. */
 function contentText(item: ConversationMessageContent): string | undefined {
   const t: unknown = item.text;
@@ -275,6 +284,10 @@ function collectMessages(msg: OpenOutboundNormalizedMessage, opts: ToLineOptions
     // Quick replies show under the latest message of the chat only: they go on the last message sent.
     if (!hasAgentText && quickReplyTitle !== undefined) messages.push(...textMessages(quickReplyTitle));
     if (messages.length === 0) messages.push({ type: 'text', text: QUICK_REPLY_FALLBACK_TEXT });
+    // LINE shows 13 buttons: the options past them follow as text, and the buttons go on that text, so
+    // every option is in sight (quick replies show under the latest message only).
+    const rest = quickReplies.slice(LINE_LIMITS.quickReplyItems);
+    if (rest.length > 0) messages.push(...textMessages([MORE_OPTIONS_TEXT, ...rest.map((q) => `• ${optionText(q.action)}`)].join('\n')));
     const last = messages[messages.length - 1];
     if (last) last.quickReply = { items: quickReplies.slice(0, LINE_LIMITS.quickReplyItems) };
   }
