@@ -1,24 +1,7 @@
 /**
  * Genesys outbound open message (an agent's reply, as POSTed to our outbound webhook) -> what the relay sends
  * on LINE: pushes of up to 5 message objects, a loading animation, or nothing. Pure: no I/O, no clock.
- *
- * | Genesys                                   | LINE                                                                    |
- * | ----------------------------------------- | ----------------------------------------------------------------------- |
- * | `text` / `Text` content                   | text messages, split above 5,000 UTF-16 code units                      |
- * | a text that is only `[sticker 446/1988]`  | sticker message (sticker-code.ts); inside a longer text it stays text   |
- * | Attachment Image (https, JPEG/PNG)        | image (preview = the same url)                                          |
- * | Attachment Video (https, MP4)             | video, preview `${publicUrl}/static/video-preview.png`; no https publicUrl -> link text |
- * | Attachment Audio (https, M4A/MP3)         | audio, duration 60,000 ms (Genesys gives none)                          |
- * | Attachment File / Link / other, non-https url, unsupported type | text `📎 <filename>: <url>`                |
- * | Attachment `text` (caption)               | a text message after the media                                          |
- * | QuickReply, QuickReplyV2                  | `quickReply.items` (13) on the last message; the rest as a text before them |
- * | Card                                      | flex bubble                                                             |
- * | Carousel                                  | flex carousel (12 bubbles each)                                         |
- * | Location with latitude/longitude          | location message; without -> text                                       |
- * | ButtonResponse                            | nothing (the customer's own answer echoed)                              |
- * | Event Typing On                           | loading animation (1:1 chats only)                                      |
- * | only DatePicker, ListPicker, Form, …      | nothing; `unsupported` names them, the agent gets a Failed receipt      |
- * | Receipt, Inbound, other events            | ignore                                                                  |
+ * What each content becomes is the README's table "What each Genesys message becomes on LINE".
  */
 import type { messagingApi } from '@line/bot-sdk';
 import type {
