@@ -173,3 +173,20 @@ describe('still failing at the dead-letter deadline', () => {
     expect(late.line.pushes).toEqual([]);
   });
 });
+
+describe('nothing an agent offers is cut', () => {
+  it('15 quick replies and a card with 5 actions reach LINE whole, and the receipt says Delivered', async () => {
+    const options = Array.from({ length: 15 }, (_, i) => ({ contentType: 'QuickReply', quickReply: { text: `Option ${i + 1}`, payload: `opt_${i + 1}`, action: 'Message' } }));
+    const actions = Array.from({ length: 5 }, (_, i) => ({ type: 'Postback', text: `Size ${i + 1}`, payload: `size_${i + 1}` }));
+    const m = agentMessage('text', { type: 'Structured', text: 'Pick one', content: [{ contentType: 'Card', card: { title: 'Sizes', actions } }, ...options] });
+    await bed.postGenesys(m);
+    await bed.genesys.waitFor((g) => g.receipts.some((r) => r.body.id === m.id));
+    expect(bed.genesys.receipts.map((r) => r.body.status)).toEqual(['Delivered']);
+    expect(bed.line.violations).toEqual([]);
+    const sent = bed.line.pushes.flatMap((p) => p.messages) as any[];
+    expect(sent.map((x) => x.type)).toEqual(['text', 'flex', 'text']);
+    expect(sent[1].contents.footer.contents.map((b: any) => b.action.data)).toEqual(['size_1', 'size_2', 'size_3', 'size_4', 'size_5']);
+    expect(sent[2].text).toBe('More options (reply with one):\n• Option 14\n• Option 15');
+    expect(sent[2].quickReply.items).toHaveLength(13);
+  });
+});
