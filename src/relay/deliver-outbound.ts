@@ -11,8 +11,9 @@ import type { Job } from '../store/store.js';
 import { genesysToLine } from '../transform/to-line.js';
 import type { RelayContext } from './context.js';
 import { decode, JobPayloadError, outboundIdentity } from './jobs.js';
+import { BLOCKED, lineRefusal, NO_CHANNEL, notPushed } from './receipt-reasons.js';
 
-interface OutboundProgress {
+export interface OutboundProgress {
   /** Batches already accepted by LINE. */
   pushed: number;
   /** Set once the outcome is known; only the receipt is left to send. */
@@ -28,6 +29,11 @@ export async function chooseChannel(ctx: RelayContext, candidates: string[], use
   if (channels.length <= 1) return channels[0];
   const last = await ctx.store.lastChannel(userId);
   return channels.find((c) => c.id === last) ?? channels[0];
+}
+
+/** Where the receipt goes: the chosen channel's integration, else the one that sent the message, else the configured one. */
+export function integrationFor(ctx: RelayContext, channel: ChannelConfig | undefined, message: OpenOutboundNormalizedMessage): string | undefined {
+  return channel?.integrationId ?? message.channel.id ?? ctx.config.genesys.integrationId;
 }
 
 export function createOutboundHandler(ctx: RelayContext) {
@@ -53,7 +59,7 @@ async function deliver(ctx: RelayContext, job: Job): Promise<void> {
   const save = () => ctx.store.saveProgress(job.id, JSON.stringify(progress));
   const channel = await chooseChannel(ctx, candidates, message.channel.to.id);
   const delivery = { job, payload, channel };
-  const integrationId = channel?.integrationId ?? message.channel.id ?? ctx.config.genesys.integrationId;
+  const integrationId = integrationFor(ctx, channel, message);
 
   if (!progress.receipt) {
     const outcome = await pushAll(ctx, message, channel, progress, save);
@@ -87,11 +93,11 @@ async function pushAll(
   save: () => Promise<void>,
 ): Promise<PushOutcome> {
   if (!channel) {
-    return { status: 'Failed', code: 'GeneralError', reason: 'No LINE channel is configured for this Genesys integration, so the message was not sent.' };
+    return { status: 'Failed', ...NO_CHANNEL };
   }
   const plan = genesysToLine(message, { publicUrl: ctx.publicUrl() });
   if (plan.action === 'ignore') {
-    if (plan.undeliverable) return { status: 'Failed', code: 'GeneralError', reason: `Not sent: ${plan.reason}.` };
+    if (plan.undeliverable) return { status: 'Failed', ...notPushed(plan) };
     return { ignored: plan.reason };
   }
   if (plan.action === 'typing') {
@@ -102,11 +108,7 @@ async function pushAll(
     return 'typing';
   }
   if (await ctx.store.isBlocked(channel.id, plan.to)) {
-    return {
-      status: 'Failed',
-      code: 'GeneralError',
-      reason: 'The customer has blocked this LINE account: LINE accepts the message but does not deliver it. It was not sent.',
-    };
+    return { status: 'Failed', ...BLOCKED };
   }
   const client = ctx.line(channel.id);
   for (let i = progress.pushed; i < plan.batches.length; i++) {
@@ -115,7 +117,7 @@ async function pushAll(
     } catch (e) {
       if (e instanceof UpstreamError && !e.retriable) {
         // A permanent refusal: nothing more of this message goes out; the agent is told why.
-        return { status: 'Failed', code: 'GeneralError', reason: readableLineFailure(e, i, plan.batches.length) };
+        return { status: 'Failed', ...lineRefusal(e, plan.batches[i]!, i, plan.batches.length) };
       }
       throw e;
     }
@@ -123,24 +125,6 @@ async function pushAll(
     await save();
   }
   return { status: 'Delivered' };
-}
-
-function readableLineFailure(e: UpstreamError, index: number, total: number): string {
-  const part = total > 1 ? ` (part ${index + 1} of ${total}; earlier parts were delivered)` : '';
-  switch (e.upstreamStatus) {
-    case 400:
-      return `LINE refused the message as invalid${part}${e.detail ? `: ${e.detail}` : ''}`;
-    case 401:
-      return `LINE refused the channel access token${part}: the relay's administrator must renew it.`;
-    case 403:
-      return `LINE does not allow sending this message to the customer${part} (the account's plan or permissions).`;
-    case 413:
-      return `The message is too large for LINE${part}.`;
-    case 429:
-      return `The LINE account has used its monthly message quota${part}: the message was not sent.`;
-    default:
-      return `LINE did not accept the message${part}: ${e.message}`;
-  }
 }
 
 export function receiptFor(

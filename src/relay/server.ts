@@ -7,10 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config.js';
+import { isRetriable } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import type { ActivityFeed } from './activity.js';
+import { tellAgentDeadlinePassed } from './deadline-receipt.js';
 import { createContext, type RelayContext } from './context.js';
 import { resolveLimits, type RelayLimits } from './limits.js';
 import { createInboundHandler } from './deliver-inbound.js';
@@ -134,7 +136,11 @@ function createWorker(ctx: RelayContext, backoff: RelayOptions['backoff']): Work
     ...(backoff ? { backoff } : {}),
     onOutcome: (job, outcome, error, delayMs) => {
       if (outcome === 'retry') ctx.observe({ kind: 'retrying', job, error, delayMs: delayMs ?? 0 });
-      else if (outcome === 'dead') ctx.observe({ kind: 'dead', job, error });
+      else if (outcome === 'dead') {
+        ctx.observe({ kind: 'dead', job, error });
+        // Buried while still retriable: the dead-letter deadline passed.
+        if (job.kind === 'outbound' && isRetriable(error)) void tellAgentDeadlinePassed(ctx, job, error);
+      }
     },
   });
 }

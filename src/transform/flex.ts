@@ -27,8 +27,8 @@ export const FLEX_LIMITS = {
   imageUrl: 2000,
   /** bubbles in one flex carousel */
   carouselBubbles: 12,
-  /** footer buttons we put on one card (LINE's buttons template allows 4; more makes a bubble unwieldy) */
-  cardButtons: 4,
+  /** JSON size of one bubble */
+  bubbleBytes: 30_000,
   /** JSON size of one carousel container */
   carouselBytes: 50_000,
   /** our own caps on card texts, which keep every bubble well under LINE's 30 KB */
@@ -84,7 +84,7 @@ export function cardAction(action: ConversationContentCardAction | undefined): m
   return answerAction(action.text, action.payload);
 }
 
-/** One Genesys card as a flex bubble: hero image, bold title and wrapped description, up to 4 buttons. */
+/** One Genesys card as a flex bubble: hero image, bold title and wrapped description, a button per action. */
 export function cardToBubble(card: ConversationContentCard | undefined): messagingApi.FlexBubble | undefined {
   if (!card || typeof card !== 'object') return undefined;
   const bubble: messagingApi.FlexBubble = { type: 'bubble' };
@@ -123,10 +123,16 @@ export function cardToBubble(card: ConversationContentCard | undefined): messagi
   if (body.length > 0) bubble.body = { type: 'box', layout: 'vertical', contents: body };
 
   const buttons: messagingApi.FlexButton[] = [];
+  // Room is kept for the footer box and the bubble's own default action. The caps on texts leave room
+  // for more buttons than a card has in practice; only a button that would pass 30 KB is left out.
+  let bytes = Buffer.byteLength(JSON.stringify(bubble)) + (defaultLink ? Buffer.byteLength(JSON.stringify(defaultLink)) : 0) + 200;
   for (const a of Array.isArray(card.actions) ? card.actions : []) {
-    if (buttons.length === FLEX_LIMITS.cardButtons) break;
     const action = cardAction(a);
-    if (action) buttons.push({ type: 'button', style: 'link', height: 'sm', action });
+    if (!action) continue;
+    const button: messagingApi.FlexButton = { type: 'button', style: 'link', height: 'sm', action };
+    bytes += Buffer.byteLength(JSON.stringify(button)) + 1;
+    if (bytes > FLEX_LIMITS.bubbleBytes) break;
+    buttons.push(button);
   }
   if (buttons.length > 0) bubble.footer = { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons };
 

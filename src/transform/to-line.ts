@@ -1,23 +1,7 @@
 /**
  * Genesys outbound open message (an agent's reply, as POSTed to our outbound webhook) -> what the relay sends
  * on LINE: pushes of up to 5 message objects, a loading animation, or nothing. Pure: no I/O, no clock.
- *
- * | Genesys                                   | LINE                                                                    |
- * | ----------------------------------------- | ----------------------------------------------------------------------- |
- * | `text` / `Text` content                   | text messages, split above 5,000 UTF-16 code units                      |
- * | a text that is only `[sticker 446/1988]`  | sticker message (sticker-code.ts); inside a longer text it stays text   |
- * | Attachment Image (https, JPEG/PNG)        | image (preview = the same url)                                          |
- * | Attachment Video (https, MP4)             | video, preview `${publicUrl}/static/video-preview.png`; no https publicUrl -> link text |
- * | Attachment Audio (https, M4A/MP3)         | audio, duration 60,000 ms (Genesys gives none)                          |
- * | Attachment File / Link / other, non-https url, unsupported type | text `📎 <filename>: <url>`                |
- * | Attachment `text` (caption)               | a text message after the media                                          |
- * | QuickReply, QuickReplyV2                  | `quickReply.items` (max 13) on the last message; postback actions       |
- * | Card                                      | flex bubble                                                             |
- * | Carousel                                  | flex carousel (12 bubbles each)                                         |
- * | Location with latitude/longitude          | location message; without -> text                                       |
- * | ButtonResponse                            | nothing (the customer's own answer echoed)                              |
- * | Event Typing On                           | loading animation (1:1 chats only)                                      |
- * | Receipt, Inbound, other events            | ignore                                                                  |
+ * What each content becomes is the README's table "What each Genesys message becomes on LINE".
  */
 import type { messagingApi } from '@line/bot-sdk';
 import type {
@@ -43,12 +27,12 @@ export type OutboundPlan =
   /** LINE loading animation (POST /v2/bot/chat/loading/start): 5..60 seconds, a multiple of 5. */
   | { action: 'typing'; to: string; loadingSeconds: number }
   /**
-   * Nothing to send. Receipts, inbound echoes, unrelayed events and messages with nothing sendable are
-   * ignored quietly; a recipient that is not a LINE id is also returned as `ignore` (reason starting
-   * "recipient") with `undeliverable: true`, and the relay answers Genesys with a Failed receipt
-   * carrying the reason.
+   * Nothing to send. Receipts, inbound echoes, unrelayed events and empty messages are ignored quietly.
+   * With `undeliverable: true` the agent is told with a Failed receipt: a recipient that is not a LINE
+   * id (reason starting "recipient"), or content LINE cannot show and nothing else (`unsupported`
+   * names that content).
    */
-  | { action: 'ignore'; reason: string; undeliverable?: true };
+  | { action: 'ignore'; reason: string; undeliverable?: true; unsupported?: string[] };
 
 export const LINE_LIMITS = {
   /** text message `text`, UTF-16 code units */
@@ -87,6 +71,7 @@ const AUDIO_MIMES = new Set(['audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/aac
 const LOCATION_TEXT_MAX = 100;
 
 const QUICK_REPLY_FALLBACK_TEXT = 'Please choose:';
+const MORE_OPTIONS_TEXT = 'More options (reply with one):';
 
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
@@ -186,6 +171,14 @@ function quickReplyItem(qr: ConversationContentQuickReply | undefined): messagin
   return item;
 }
 
+/** What an answer button says in full (its label is cut to 20). */
+function optionText(action: messagingApi.Action | undefined): string {
+  if (!action) return '';
+  if (action.type === 'postback') return action.displayText ?? action.label ?? '';
+  if (action.type === 'message') return action.text ?? action.label ?? '';
+  return action.label ?? '';
+}
+
 /** The text of a `Text` content item: `{ text: { body } }` in the schema, a plain string in some bot payloads. */
 function contentText(item: ConversationMessageContent): string | undefined {
   const t: unknown = item.text;
@@ -274,6 +267,10 @@ function collectMessages(msg: OpenOutboundNormalizedMessage, opts: ToLineOptions
     // Quick replies show under the latest message of the chat only: they go on the last message sent.
     if (!hasAgentText && quickReplyTitle !== undefined) messages.push(...textMessages(quickReplyTitle));
     if (messages.length === 0) messages.push({ type: 'text', text: QUICK_REPLY_FALLBACK_TEXT });
+    // LINE shows 13 buttons: the options past them follow as text, and the buttons go on that text, so
+    // every option is in sight (quick replies show under the latest message only).
+    const rest = quickReplies.slice(LINE_LIMITS.quickReplyItems);
+    if (rest.length > 0) messages.push(...textMessages([MORE_OPTIONS_TEXT, ...rest.map((q) => `• ${optionText(q.action)}`)].join('\n')));
     const last = messages[messages.length - 1];
     if (last) last.quickReply = { items: quickReplies.slice(0, LINE_LIMITS.quickReplyItems) };
   }
@@ -329,7 +326,10 @@ export function genesysToLine(msg: OpenOutboundNormalizedMessage, opts: ToLineOp
   const { messages, skipped } = collectMessages(msg, opts);
   if (messages.length === 0) {
     const what = skipped.length > 0 ? `only content LINE does not get (${skipped.join(', ')})` : 'no text and no content';
-    return ignore(`nothing to send on LINE: the message has ${what}`);
+    const reason = `nothing to send on LINE: the message has ${what}`;
+    // The customer's own answer echoed back is nobody's message to deliver; anything else an agent sent was meant to arrive.
+    const unsupported = skipped.filter((s) => s !== 'ButtonResponse');
+    return unsupported.length > 0 ? { action: 'ignore', reason, undeliverable: true, unsupported } : ignore(reason);
   }
   return { action: 'push', to, batches: batch(messages) };
 }

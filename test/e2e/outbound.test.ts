@@ -2,32 +2,17 @@
  * Genesys → relay → LINE, over real HTTP: each content type becomes the right LINE push (checked by
  * the LINE emulator against LINE's OpenAPI), receipts go back to Genesys, and no retry sends twice.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redeliver, sendAgentMessage } from '../../src/sandbox/outbound-webhook.js';
 import { genesysOutcome, outboundShape, templateNames } from '../contract/template-outcomes.js';
-import { CHANNELS, USER, genesysTemplate, lineTemplate, startBed, until, type Bed } from '../helpers/bed.js';
+import { agentMessage, CHANNELS, USER, genesysTemplate, lineTemplate, resetBed, startBed, until, type Bed } from '../helpers/bed.js';
 
 let bed: Bed;
 beforeAll(async () => {
   bed = await startBed({ env: { LINE_GENESYS_PUBLIC_URL: 'https://relay.example.test' } });
 });
 afterAll(() => bed.close());
-beforeEach(async () => {
-  bed.genesys.reset();
-  bed.line.reset();
-  await bed.relay.context.store.setBlocked('th', USER, false, Date.now());
-});
-
-/** A Genesys outbound template as the TH integration would send it, with a new id. */
-function agentMessage(name: string, patch: Record<string, unknown> = {}) {
-  const m = genesysTemplate(name);
-  m.id = randomUUID().replace(/-/g, '');
-  m.channel.id = CHANNELS.th.integrationId;
-  m.channel.messageId = m.id;
-  m.channel.to.id = USER;
-  return { ...m, ...patch };
-}
+beforeEach(() => resetBed(bed));
 
 async function receipts(n: number) {
   await bed.genesys.waitFor((g) => g.receipts.length >= n);
@@ -141,7 +126,7 @@ describe('outbound: sticker codes', () => {
     const m = agentMessage('text', { text: '[sticker 446/99999999]' });
     await bed.postGenesys(m);
     const [r] = await receipts(1);
-    expect(r).toMatchObject({ id: m.id, status: 'Failed', reasons: [{ code: 'GeneralError', message: expect.stringMatching(/^LINE refused .*Failed to send messages/) }] });
+    expect(r).toMatchObject({ id: m.id, status: 'Failed', reasons: [{ code: 'InvalidMessageStructure', message: expect.stringMatching(/^LINE refused the sticker \[sticker 446\/99999999\]/) }] });
     expect(bed.line.pushRequests).toHaveLength(1);
     expect(bed.line.pushes).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * The test bed: the LINE and Genesys emulators (strict fakes) and a relay between them, each on a
  * random loopback port, configured the way a user would configure them (through loadConfig).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +138,23 @@ export function lineTemplate(name: string, channel: keyof typeof CHANNELS = 'th'
 
 export function genesysTemplate(name: string): any {
   return JSON.parse(readFileSync(new URL(`../../templates/genesys/${name}.json`, import.meta.url), 'utf8'));
+}
+
+/** Between two tests on one bed: the emulators forget what they saw and USER no longer blocks the TH account. */
+export async function resetBed(bed: Bed): Promise<void> {
+  bed.genesys.reset();
+  bed.line.reset();
+  await bed.relay.context.store.setBlocked('th', USER, false, Date.now());
+}
+
+/** A Genesys outbound template as the TH integration would send it to USER, with a new id. */
+export function agentMessage(name: string, patch: Record<string, unknown> = {}): any {
+  const m = genesysTemplate(name);
+  m.id = randomUUID().replace(/-/g, '');
+  m.channel.id = CHANNELS.th.integrationId;
+  m.channel.messageId = m.id;
+  m.channel.to.id = USER;
+  return { ...m, ...patch };
 }
 
 /** Polls until `predicate()` is true (bounded); the error says what was last seen. */

@@ -362,15 +362,18 @@ describe('genesysToLine: quick replies', () => {
     });
   });
 
-  it('15 items -> 13 (LINE maximum), in order', () => {
+  it('15 items -> 13 buttons (LINE maximum) under a text listing the other 2: none is lost', () => {
     const content = Array.from({ length: 15 }, (_, i) => ({
       contentType: 'QuickReply',
       quickReply: { text: `Option ${i + 1}`, payload: `opt_${i + 1}`, action: 'Message' },
     }));
     const all = expectPush(genesysToLine(outbound({ type: 'Structured', text: 'Pick one', content })));
-    const items = all[0]?.quickReply?.items ?? [];
-    expect(items).toHaveLength(13);
-    expect(items.map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual(Array.from({ length: 13 }, (_, i) => `opt_${i + 1}`));
+    expect(texts(all)).toEqual(['Pick one', 'More options (reply with one):\n• Option 14\n• Option 15']);
+    expect(all[0]!.quickReply).toBeUndefined();
+    const items = all[1]?.quickReply?.items ?? [];
+    expect(items.map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual([
+      'opt_1', 'opt_2', 'opt_3', 'opt_4', 'opt_5', 'opt_6', 'opt_7', 'opt_8', 'opt_9', 'opt_10', 'opt_11', 'opt_12', 'opt_13',
+    ]);
   });
 
   it('a long label is cut to 20 graphemes; the displayed text keeps up to 300', () => {
@@ -450,7 +453,7 @@ describe('genesysToLine: cards and carousels', () => {
     ]);
   });
 
-  it('Card: no hero for a non-https image, at most 4 buttons, unusable links dropped', () => {
+  it('Card: no hero for a non-https image, a button per usable action (6), unusable links dropped', () => {
     const card = {
       title: 'T',
       image: 'http://insecure.example.com/i.jpg',
@@ -462,7 +465,18 @@ describe('genesysToLine: cards and carousels', () => {
     const all = expectPush(genesysToLine(outbound({ type: 'Structured', content: [{ contentType: 'Card', card }] })));
     const bubble = (all[0] as messagingApi.FlexMessage).contents as messagingApi.FlexBubble;
     expect(bubble.hero).toBeUndefined();
-    expect(bubble.footer?.contents.map((b) => (b as messagingApi.FlexButton).action.label)).toEqual(['B0', 'B1', 'B2', 'B3']);
+    expect(bubble.footer?.contents.map((b) => (b as messagingApi.FlexButton).action.label)).toEqual(['B0', 'B1', 'B2', 'B3', 'B4', 'B5']);
+  });
+
+  it('Card: buttons stop before the bubble passes LINE’s 30 KB', () => {
+    const said = 'ข้อความ'.repeat(42);
+    const actions = Array.from({ length: 40 }, (_, i) => ({ type: 'Postback', text: `${i} ${said}`, payload: `${i}`.padEnd(300, 'x') }));
+    const card = { title: 'T', description: 'ค'.repeat(1000), actions };
+    const all = expectPush(genesysToLine(outbound({ type: 'Structured', content: [{ contentType: 'Card', card }] })));
+    const bubble = (all[0] as messagingApi.FlexMessage).contents as messagingApi.FlexBubble;
+    expect(Buffer.byteLength(JSON.stringify(bubble))).toBeLessThanOrEqual(30_000);
+    expect(bubble.footer?.contents.length).toBeGreaterThan(4);
+    expect(bubble.footer?.contents.length).toBeLessThan(40);
   });
 
   it('Carousel -> flex carousel of bubbles with altText from the card titles', () => {
@@ -512,9 +526,9 @@ describe('genesysToLine: other content', () => {
     ]);
   });
 
-  it('nothing sendable -> ignore with a reason naming what was skipped', () => {
+  it('nothing sendable -> ignore, undeliverable, naming what LINE cannot show', () => {
     const plan = genesysToLine(outbound({ type: 'Structured', content: [{ contentType: 'DatePicker', datePicker: {} }] }));
-    expect(plan).toEqual({ action: 'ignore', reason: expect.stringContaining('DatePicker') });
+    expect(plan).toEqual({ action: 'ignore', reason: expect.stringContaining('DatePicker'), undeliverable: true, unsupported: ['DatePicker'] });
     expect(genesysToLine(outbound({ text: '   ' })).action).toBe('ignore');
     expect(genesysToLine(outbound({})).action).toBe('ignore');
   });
