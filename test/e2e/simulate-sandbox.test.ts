@@ -1,5 +1,5 @@
 /** `simulate --sandbox` signs as the sandbox's fixed channels, so it works against `dev --sandbox`. */
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,26 @@ describe('simulate --sandbox', () => {
     expect((await simulate(['agent-reply', '--sandbox'])).code).toBe(0);
     await sandbox.genesys.waitFor((g) => g.receipts.length === 1);
     expect(sandbox.line.pushes).toHaveLength(1);
+  });
+
+  it('--file with --channel goes to that channel, whatever destination the file names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-file-'));
+    // The template's destination is no sandbox bot's.
+    copyFileSync(join(process.cwd(), 'templates/line/location.json'), join(dir, 'location.json'));
+    const before = sandbox.genesys.messages.length;
+    const r = await runCli(['simulate', '--file', 'location.json', '--sandbox', '--channel', 'tw', '--to', url, '--json'], { env: { PATH: '' }, cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).url).toBe(`${url}/webhook/line/tw`);
+    await sandbox.genesys.waitFor((g) => g.messages.length === before + 1);
+    expect(sandbox.genesys.messages.at(-1)!.integrationId).toBe(sandboxChannels()[1]!.integrationId);
+  });
+
+  it('a body addressed to no configured bot is refused, naming its destination', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-file-'));
+    copyFileSync(join(process.cwd(), 'templates/line/location.json'), join(dir, 'location.json'));
+    const r = await runCli(['simulate', '--file', 'location.json', '--sandbox', '--to', url, '--json'], { env: { PATH: '' }, cwd: dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).message).toContain('U0f3c9a1b2c3d4e5f60718293a4b5c6d7');
   });
 
   it('without --sandbox and no configuration, it says how to sign', async () => {
