@@ -144,7 +144,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--secret <secret>', 'sign with this secret instead of the configured one')
     .option('--sandbox', 'sign as the channels of `line-genesys dev --sandbox`')
     .option('--print', 'print the signed request as a curl command instead of sending it')
-    .addHelpText('after', examples(['line-genesys simulate --list', 'line-genesys simulate sticker', 'line-genesys simulate sticker --sandbox', 'line-genesys simulate text --text "สวัสดี" --channel th', 'line-genesys simulate location --lat 25.0340 --lng 121.5645 --channel tw', 'line-genesys simulate agent-reply --text "Hi!" --user U4af4980629c5f1b2e1d4c3b2a1f0e9d8', 'line-genesys simulate sticker --print']))
+    .option('--wait', 'follow the delivery to LINE or Genesys; exit 1 when it fails')
+    .addHelpText('after', examples(['line-genesys simulate --list', 'line-genesys simulate sticker', 'line-genesys simulate sticker --sandbox', 'line-genesys simulate text --text "สวัสดี" --channel th', 'line-genesys simulate location --lat 25.0340 --lng 121.5645 --channel tw', 'line-genesys simulate agent-reply --text "Hi!" --user U4af4980629c5f1b2e1d4c3b2a1f0e9d8', 'line-genesys simulate sticker --print', 'line-genesys simulate agent-reply --wait']))
     .action(run(() => import('./commands/simulate/index.js')));
 
   program

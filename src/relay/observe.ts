@@ -10,6 +10,7 @@ import type { Activity, ActivityFeed } from './activity.js';
 import { label, type JobPayload } from './jobs.js';
 import { createLogThrottle } from './log-throttle.js';
 import type { Metrics } from './metrics.js';
+import { eventIdOf, jobEventId, RecentOutcomes, type DeliveryOutcome } from './outcomes.js';
 
 /** `http`: refused at the door, before any receiver (a body too large, too slow, cut off; a bad path). */
 type Source = 'line' | 'genesys' | 'http';
@@ -39,6 +40,8 @@ export type Outcome =
 export interface ObserverOptions {
   metrics: Metrics;
   activity: ActivityFeed;
+  /** Where each recent event stands, for GET /deliveries/<id>. */
+  outcomes?: RecentOutcomes;
   log: Logger;
   now(): number;
   /** A refusal repeated for the same reason is logged once per interval, with its count (0: each). */
@@ -48,7 +51,7 @@ export interface ObserverOptions {
 const DIRECTION = { line: 'in', genesys: 'out', http: 'in', inbound: 'in', outbound: 'out' } as const;
 const NAME = { line: 'LINE', genesys: 'Genesys', http: 'HTTP' } as const;
 
-export function createObserver({ metrics, activity, log, now, refusalLogIntervalMs = 0 }: ObserverOptions): (o: Outcome) => void {
+export function createObserver({ metrics, activity, outcomes = new RecentOutcomes(), log, now, refusalLogIntervalMs = 0 }: ObserverOptions): (o: Outcome) => void {
   const warnRefused = createLogThrottle(refusalLogIntervalMs, (msg, fields) => log.warn(msg, fields));
   return function observe(o) {
     switch (o.kind) {
@@ -75,6 +78,9 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
         metrics.inc('line_genesys_webhooks_total', { source: o.source, result: '200' });
         if (o.payloads.length) metrics.inc('line_genesys_events_total', { source: o.source, result: 'accepted' }, o.payloads.length - duplicates);
         if (duplicates) metrics.inc('line_genesys_events_total', { source: o.source, result: 'duplicate' }, duplicates);
+        o.payloads.forEach((payload, i) => {
+          if (o.ids[i] != null) outcomes.set(eventIdOf(payload), { state: 'accepted' });
+        });
         // Built only when someone watches: a webhook costs no allocation here otherwise.
         if (!activity.watched) return;
         const base = { direction: DIRECTION[o.source], stage: 'webhook', httpStatus: 200, ...where(o.channel) } as const;
@@ -91,6 +97,7 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
         if (o.kind === 'dead') log.error('job moved to the dead-letter list', { job: o.job.id, kind: o.job.kind, attempts: o.job.attempts + 1, error });
         else log.warn('delivery failed; will retry', { job: o.job.id, kind: o.job.kind, attempt: o.job.attempts + 1, retryInMs: o.delayMs, error });
         metrics.inc('line_genesys_deliveries_total', { direction: o.job.kind, result: o.kind });
+        outcomes.set(jobEventId(o.job), { state: o.kind, detail: error });
         activity.report({
           direction: DIRECTION[o.job.kind],
           stage: 'delivery',
@@ -112,6 +119,7 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
     metrics.inc('line_genesys_deliveries_total', { direction: job.kind, result: o.kind });
     const type = label(payload);
     const latencyMs = now() - job.receivedAt;
+    outcomes.set(eventIdOf(payload), outcomeOf(o));
     if (activity.watched) {
       const base = { direction: DIRECTION[job.kind], stage: 'delivery', jobId: job.id, ...where(channel), ...about(payload) } as const;
       switch (o.kind) {
@@ -144,6 +152,19 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
         log.debug(job.kind === 'inbound' ? 'LINE event not relayed' : 'Genesys message not sent to LINE', { ...fields, reason: o.reason });
         return;
     }
+  }
+}
+
+function outcomeOf(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'retrying' | 'dead' }>): Omit<DeliveryOutcome, 'id'> {
+  switch (o.kind) {
+    case 'delivered':
+      return { state: 'delivered', ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}) };
+    case 'typing':
+      return { state: 'delivered' };
+    case 'failed':
+      return { state: 'failed', detail: o.reason };
+    default:
+      return { state: 'ignored', detail: o.reason };
   }
 }
 

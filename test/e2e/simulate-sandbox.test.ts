@@ -73,6 +73,31 @@ describe('simulate --sandbox', () => {
     expect(JSON.parse(r.stdout).message).toContain('U0f3c9a1b2c3d4e5f60718293a4b5c6d7');
   });
 
+  it('--wait follows the delivery: an agent reply to a customer who blocked the account exits 1; the next follow lifts the block', async () => {
+    expect((await simulate(['unfollow', '--sandbox', '--wait'])).code).toBe(0);
+    const blocked = await simulate(['agent-reply', '--sandbox', '--wait']);
+    expect(blocked.code).toBe(1);
+    const failed = JSON.parse(blocked.out);
+    expect(failed).toMatchObject({ ok: false, event: 'agent-reply', delivery: { state: 'failed' } });
+    expect(failed.delivery.detail).toMatch(/blocked/);
+    expect((await simulate(['follow', '--sandbox', '--wait'])).code).toBe(0);
+    const again = await simulate(['agent-reply', '--sandbox', '--wait']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ ok: true, delivery: { state: 'delivered' } });
+  });
+
+  it('--list says which samples change the customer\'s state', async () => {
+    const r = await runCli(['simulate', '--list', '--json'], { env: {}, cwd: tmpdir() });
+    const rows = JSON.parse(r.stdout) as Array<{ name: string; changes?: string }>;
+    expect(rows.filter((s) => s.changes).map((s) => [s.name, s.changes])).toEqual([
+      ['follow', 'unblocks the customer'],
+      ['unblock', 'unblocks the customer'],
+      ['unfollow', 'blocks the customer'],
+    ]);
+    const text = await runCli(['simulate', '--list'], { env: { NO_COLOR: '1' }, cwd: tmpdir() });
+    expect(text.stdout).toMatch(/unfollow .*blocks the customer/);
+  });
+
   it('without --sandbox and no configuration, it says how to sign', async () => {
     const r = await simulate(['sticker']);
     expect(r.code).toBe(1);
