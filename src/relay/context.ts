@@ -45,6 +45,8 @@ export interface ContextOptions {
   kick(): void;
   /** A refusal repeated for the same reason is logged once per interval (default: each is logged). */
   refusalLogIntervalMs?: number;
+  /** false when something else prints each refusal (dev's live lines). */
+  logRefusals?: boolean;
 }
 
 /** One Genesys client and one LINE client per channel, over the given store. */
@@ -67,7 +69,7 @@ export function createContext(opts: ContextOptions): RelayContext {
     metrics,
     activity,
     outcomes,
-    observe: createObserver({ metrics, activity, outcomes, log, now, refusalLogIntervalMs: opts.refusalLogIntervalMs ?? 0 }),
+    observe: createObserver({ metrics, activity, outcomes, log, now, refusalLogIntervalMs: opts.refusalLogIntervalMs ?? 0, logRefusals: opts.logRefusals ?? true }),
     genesys: new GenesysClient({
       apiBaseUrl: config.genesys.apiBaseUrl,
       loginBaseUrl: config.genesys.loginBaseUrl,

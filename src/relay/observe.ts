@@ -3,14 +3,15 @@
  * for GET /metrics, an entry of the activity feed (`dev`'s live lines, the inspector) and a log line.
  */
 import type { ChannelConfig } from '../config.js';
+import { UpstreamError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Job } from '../store/store.js';
 import { eventCustomerId } from '../transform/to-genesys.js';
 import type { Activity, ActivityFeed } from './activity.js';
-import { label, type JobPayload } from './jobs.js';
+import { decode, label, type JobPayload } from './jobs.js';
 import { createLogThrottle } from './log-throttle.js';
 import type { Metrics } from './metrics.js';
-import { eventIdOf, jobEventId, RecentOutcomes, type DeliveryOutcome } from './outcomes.js';
+import { eventIdOf, RecentOutcomes, type DeliveryOutcome } from './outcomes.js';
 
 /** `http`: refused at the door, before any receiver (a body too large, too slow, cut off; a bad path). */
 type Source = 'line' | 'genesys' | 'http';
@@ -46,12 +47,14 @@ export interface ObserverOptions {
   now(): number;
   /** A refusal repeated for the same reason is logged once per interval, with its count (0: each). */
   refusalLogIntervalMs?: number;
+  /** false when something else prints each refusal (dev's live lines): no second line for it. */
+  logRefusals?: boolean;
 }
 
 const DIRECTION = { line: 'in', genesys: 'out', http: 'in', inbound: 'in', outbound: 'out' } as const;
 const NAME = { line: 'LINE', genesys: 'Genesys', http: 'HTTP' } as const;
 
-export function createObserver({ metrics, activity, outcomes = new RecentOutcomes(), log, now, refusalLogIntervalMs = 0 }: ObserverOptions): (o: Outcome) => void {
+export function createObserver({ metrics, activity, outcomes = new RecentOutcomes(), log, now, refusalLogIntervalMs = 0, logRefusals = true }: ObserverOptions): (o: Outcome) => void {
   const warnRefused = createLogThrottle(refusalLogIntervalMs, (msg, fields) => log.warn(msg, fields));
   return function observe(o) {
     switch (o.kind) {
@@ -67,7 +70,7 @@ export function createObserver({ metrics, activity, outcomes = new RecentOutcome
           detail: o.message,
           ...where(o.channel),
         });
-        warnRefused(`${o.source}:${o.error}`, `${NAME[o.source]} ${o.source === 'http' ? 'request' : 'webhook'} refused`, {
+        if (logRefusals) warnRefused(`${o.source}:${o.error}`, `${NAME[o.source]} ${o.source === 'http' ? 'request' : 'webhook'} refused`, {
           status: o.status,
           reason: o.message,
           ...(o.channel ? { channel: o.channel.id } : {}),
@@ -94,15 +97,19 @@ export function createObserver({ metrics, activity, outcomes = new RecentOutcome
       case 'retrying':
       case 'dead': {
         const error = o.error instanceof Error ? o.error.message : String(o.error);
+        const payload = readPayload(o.job);
         if (o.kind === 'dead') log.error('job moved to the dead-letter list', { job: o.job.id, kind: o.job.kind, attempts: o.job.attempts + 1, error });
         else log.warn('delivery failed; will retry', { job: o.job.id, kind: o.job.kind, attempt: o.job.attempts + 1, retryInMs: o.delayMs, error });
         metrics.inc('line_genesys_deliveries_total', { direction: o.job.kind, result: o.kind });
-        outcomes.set(jobEventId(o.job), { state: o.kind, detail: error });
+        const upstreamStatus = o.error instanceof UpstreamError ? o.error.upstreamStatus : undefined;
+        outcomes.set(payload && eventIdOf(payload), { state: o.kind, detail: error, ...(upstreamStatus !== undefined ? { httpStatus: upstreamStatus } : {}) });
         activity.report({
           direction: DIRECTION[o.job.kind],
           stage: 'delivery',
           status: o.kind,
-          type: o.job.kind,
+          type: payload ? label(payload) : o.job.kind,
+          ...(payload && eventIdOf(payload) ? { id: eventIdOf(payload)! } : {}),
+          ...(upstreamStatus !== undefined ? { httpStatus: upstreamStatus } : {}),
           channelId: o.job.channelId,
           jobId: o.job.id,
           detail: `${error}${o.kind === 'retrying' ? ` (retry in ${o.delayMs} ms)` : ''}`,
@@ -173,7 +180,17 @@ function where(channel: ChannelConfig | undefined): Pick<Activity, 'channelId' |
 }
 
 /** The label, the customer and the payload itself, as the activity feed shows a job. */
-function about(p: JobPayload): Pick<Activity, 'type' | 'userId' | 'source'> {
+function about(p: JobPayload): Pick<Activity, 'type' | 'id' | 'userId' | 'source'> {
   const userId = p.kind === 'inbound' ? eventCustomerId(p.event) : p.message.channel.to.id;
-  return { type: label(p), source: p.kind === 'inbound' ? p.event : p.message, ...(userId ? { userId } : {}) };
+  const id = eventIdOf(p);
+  return { type: label(p), ...(id ? { id } : {}), source: p.kind === 'inbound' ? p.event : p.message, ...(userId ? { userId } : {}) };
+}
+
+/** What a job the worker retries or gave up on carries; none when its payload cannot be read (the error says so). */
+function readPayload(job: Job): JobPayload | undefined {
+  try {
+    return decode(job);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,8 +3,7 @@
  * id): for GET /deliveries/<id>, which `simulate --wait` polls. Held in memory and bounded: the
  * oldest is forgotten first. Only the state and the reason, never the message.
  */
-import { decode, type JobPayload } from './jobs.js';
-import type { Job } from '../store/store.js';
+import type { JobPayload } from './jobs.js';
 import type { WebhookResponse } from './types.js';
 
 export type DeliveryState = 'accepted' | 'retrying' | 'delivered' | 'failed' | 'ignored' | 'dead';
@@ -38,15 +37,6 @@ export function eventIdOf(p: JobPayload): string | undefined {
   if (p.kind === 'outbound') return p.message.id;
   const id = (p.event as { webhookEventId?: unknown }).webhookEventId;
   return typeof id === 'string' ? id : undefined;
-}
-
-/** The id of a job the worker gave up or will retry: its payload read again (none when unreadable). */
-export function jobEventId(job: Job): string | undefined {
-  try {
-    return eventIdOf(decode(job));
-  } catch {
-    return undefined;
-  }
 }
 
 /** GET /deliveries/<id>: where the event stands, or 404 when this relay has not seen it lately. */
