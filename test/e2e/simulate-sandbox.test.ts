@@ -80,6 +80,7 @@ describe('simulate --sandbox', () => {
     const failed = JSON.parse(blocked.out);
     expect(failed).toMatchObject({ ok: false, event: 'agent-reply', delivery: { state: 'failed' } });
     expect(failed.delivery.detail).toMatch(/blocked/);
+    expect(failed.hint).toContain('simulate follow');
     expect((await simulate(['follow', '--sandbox', '--wait'])).code).toBe(0);
     const again = await simulate(['agent-reply', '--sandbox', '--wait']);
     expect(again.code).toBe(0);

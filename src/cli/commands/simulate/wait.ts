@@ -41,7 +41,12 @@ export function deliveryError(d: Delivery & { settled: boolean }, timeoutMs = WA
   }
   if (d.state === 'failed' || d.state === 'dead') {
     return new LineGenesysError('DELIVERY_FAILED', `delivery ${d.state}${d.detail ? `: ${d.detail}` : ''}`, {
-      hint: d.state === 'dead' ? '`line-genesys queue list` shows the dead letters; `line-genesys queue retry <id>` sends one again.' : 'The reason above is what the agent is told.',
+      hint:
+        d.state === 'dead'
+          ? '`line-genesys queue list` shows the dead letters; `line-genesys queue retry <id>` sends one again.'
+          : /blocked/i.test(d.detail ?? '')
+            ? 'The agent is told this reason. `line-genesys simulate follow` lifts the block of the sample customer.'
+            : 'The agent is told this reason.',
     });
   }
   return undefined;
