@@ -87,6 +87,15 @@ describe('simulate --sandbox', () => {
     expect(JSON.parse(again.out)).toMatchObject({ ok: true, delivery: { state: 'delivered' } });
   });
 
+  it("the relay's GET /deliveries/<id> knows only the events it saw, and says nothing of their content", async () => {
+    const r = await simulate(['text', '--sandbox', '--text', 'private words', '--wait']);
+    const { id } = JSON.parse(r.out);
+    const seen = await fetch(`${url}/deliveries/${id}`);
+    expect(seen.status).toBe(200);
+    expect(await seen.json()).toEqual({ id, state: 'delivered', httpStatus: 200 });
+    expect((await fetch(`${url}/deliveries/01ABCDEFGHJKMNPQRSTVWXYZ00`)).status).toBe(404);
+  });
+
   it('--list says which samples change the customer\'s state', async () => {
     const r = await runCli(['simulate', '--list', '--json'], { env: {}, cwd: tmpdir() });
     const rows = JSON.parse(r.stdout) as Array<{ name: string; changes?: string }>;
