@@ -68,7 +68,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     })
     .exitOverride()
     .showSuggestionAfterError(true)
+    // Inherited by every command declared below: its help lists --json, -c and --verbose too.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', examples(['npx line-genesys init', 'line-genesys dev --sandbox', 'line-genesys simulate sticker', 'line-genesys doctor']));
+
+  // The command being parsed, so that a usage error points to its own help.
+  let parsing: Command = program;
+  const follow = (_: Command, sub: Command) => {
+    parsing = sub;
+  };
+  program.hook('preSubcommand', follow);
 
   const run = (load: Loader) =>
     async function (this: Command, ...args: unknown[]) {
@@ -144,7 +153,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--secret <secret>', 'sign with this secret instead of the configured one')
     .option('--sandbox', 'sign as the channels of `line-genesys dev --sandbox`')
     .option('--print', 'print the signed request as a curl command instead of sending it')
-    .addHelpText('after', examples(['line-genesys simulate --list', 'line-genesys simulate sticker', 'line-genesys simulate sticker --sandbox', 'line-genesys simulate text --text "สวัสดี" --channel th', 'line-genesys simulate location --lat 25.0340 --lng 121.5645 --channel tw', 'line-genesys simulate agent-reply --text "Hi!" --user U4af4980629c5f1b2e1d4c3b2a1f0e9d8', 'line-genesys simulate sticker --print']))
+    .option('--wait', 'follow the delivery to LINE or Genesys; exit 1 when it fails')
+    .addHelpText('after', examples(['line-genesys simulate --list', 'line-genesys simulate sticker', 'line-genesys simulate sticker --sandbox', 'line-genesys simulate text --text "สวัสดี" --channel th', 'line-genesys simulate location --lat 25.0340 --lng 121.5645 --channel tw', 'line-genesys simulate agent-reply --text "Hi!" --user U4af4980629c5f1b2e1d4c3b2a1f0e9d8', 'line-genesys simulate sticker --print', 'line-genesys simulate agent-reply --wait']))
     .action(run(() => import('./commands/simulate/index.js')));
 
   program
@@ -180,7 +190,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const queue = program
     .command('queue')
     .description('inspect and replay the delivery queue and its dead letters')
-    .addHelpText('after', examples(['line-genesys queue list', 'line-genesys queue show 42', 'line-genesys queue retry --all', 'line-genesys queue drop 42']));
+    .addHelpText('after', examples(['line-genesys queue list', 'line-genesys queue show 42', 'line-genesys queue retry --all', 'line-genesys queue drop 42']))
+    .hook('preSubcommand', follow);
   queue
     .command('list')
     .description('list jobs (dead letters by default)')
@@ -213,7 +224,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') exitCode = 0;
-      else exitCode = (await output()).error(new UsageError(e.message.replace(/^error: /, ''), { hint: 'Run `line-genesys --help` for the commands and their options.' }));
+      else exitCode = (await output()).error(new UsageError(e.message.replace(/^error: /, ''), { hint: helpHint(parsing) }));
     } else {
       exitCode = (await output()).error(e);
     }
@@ -224,6 +235,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
   }
   return interrupted ? 130 : exitCode;
+}
+
+/** Where to read about the command a usage error came from: its own help, or the top-level one. */
+function helpHint(cmd: Command): string {
+  const path: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) path.unshift(c.name());
+  if (path.length === 0) return 'Run `line-genesys --help` for the commands and their options.';
+  return `Run \`line-genesys ${path.join(' ')} --help\` for its arguments and options.`;
 }
 
 function collect(value: string, previous: string[]): string[] {

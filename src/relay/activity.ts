@@ -14,8 +14,11 @@ export interface Activity {
   stage: 'webhook' | 'delivery';
   status: ActivityStatus;
   type: string;
+  /** The event's id as people see it: LINE's webhookEventId, or the Genesys message id (as `simulate` prints it). */
+  id?: string;
   channelId?: string;
   market?: string;
+  /** The HTTP status of the webhook's answer, or of the other platform's answer to the delivery. */
   httpStatus?: number;
   latencyMs?: number;
   jobId?: number;

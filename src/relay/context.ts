@@ -9,6 +9,7 @@ import type { EnqueueResult, NewJob, Store } from '../store/store.js';
 import { ActivityFeed } from './activity.js';
 import { Metrics } from './metrics.js';
 import { createObserver, type Outcome } from './observe.js';
+import { RecentOutcomes } from './outcomes.js';
 
 export interface RelayContext {
   config: Config;
@@ -18,6 +19,8 @@ export interface RelayContext {
   log: Logger;
   metrics: Metrics;
   activity: ActivityFeed;
+  /** Where each recent event stands (GET /deliveries/<id>). */
+  outcomes: RecentOutcomes;
   /** Counts, reports and logs what happened to a webhook or a delivery. */
   observe(outcome: Outcome): void;
   genesys: GenesysClient;
@@ -42,6 +45,8 @@ export interface ContextOptions {
   kick(): void;
   /** A refusal repeated for the same reason is logged once per interval (default: each is logged). */
   refusalLogIntervalMs?: number;
+  /** false when something else prints each refusal (dev's live lines). */
+  logRefusals?: boolean;
 }
 
 /** One Genesys client and one LINE client per channel, over the given store. */
@@ -56,13 +61,15 @@ export function createContext(opts: ContextOptions): RelayContext {
   );
   const metrics = new Metrics();
   const activity = new ActivityFeed();
+  const outcomes = new RecentOutcomes();
   return {
     config,
     store,
     log,
     metrics,
     activity,
-    observe: createObserver({ metrics, activity, log, now, refusalLogIntervalMs: opts.refusalLogIntervalMs ?? 0 }),
+    outcomes,
+    observe: createObserver({ metrics, activity, outcomes, log, now, refusalLogIntervalMs: opts.refusalLogIntervalMs ?? 0, logRefusals: opts.logRefusals ?? true }),
     genesys: new GenesysClient({
       apiBaseUrl: config.genesys.apiBaseUrl,
       loginBaseUrl: config.genesys.loginBaseUrl,

@@ -3,13 +3,15 @@
  * for GET /metrics, an entry of the activity feed (`dev`'s live lines, the inspector) and a log line.
  */
 import type { ChannelConfig } from '../config.js';
+import { UpstreamError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Job } from '../store/store.js';
 import { eventCustomerId } from '../transform/to-genesys.js';
 import type { Activity, ActivityFeed } from './activity.js';
-import { label, type JobPayload } from './jobs.js';
+import { decode, label, type JobPayload } from './jobs.js';
 import { createLogThrottle } from './log-throttle.js';
 import type { Metrics } from './metrics.js';
+import { eventIdOf, RecentOutcomes, type DeliveryOutcome } from './outcomes.js';
 
 /** `http`: refused at the door, before any receiver (a body too large, too slow, cut off; a bad path). */
 type Source = 'line' | 'genesys' | 'http';
@@ -39,16 +41,20 @@ export type Outcome =
 export interface ObserverOptions {
   metrics: Metrics;
   activity: ActivityFeed;
+  /** Where each recent event stands, for GET /deliveries/<id>. */
+  outcomes?: RecentOutcomes;
   log: Logger;
   now(): number;
   /** A refusal repeated for the same reason is logged once per interval, with its count (0: each). */
   refusalLogIntervalMs?: number;
+  /** false when something else prints each refusal (dev's live lines): no second line for it. */
+  logRefusals?: boolean;
 }
 
 const DIRECTION = { line: 'in', genesys: 'out', http: 'in', inbound: 'in', outbound: 'out' } as const;
 const NAME = { line: 'LINE', genesys: 'Genesys', http: 'HTTP' } as const;
 
-export function createObserver({ metrics, activity, log, now, refusalLogIntervalMs = 0 }: ObserverOptions): (o: Outcome) => void {
+export function createObserver({ metrics, activity, outcomes = new RecentOutcomes(), log, now, refusalLogIntervalMs = 0, logRefusals = true }: ObserverOptions): (o: Outcome) => void {
   const warnRefused = createLogThrottle(refusalLogIntervalMs, (msg, fields) => log.warn(msg, fields));
   return function observe(o) {
     switch (o.kind) {
@@ -64,7 +70,7 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
           detail: o.message,
           ...where(o.channel),
         });
-        warnRefused(`${o.source}:${o.error}`, `${NAME[o.source]} ${o.source === 'http' ? 'request' : 'webhook'} refused`, {
+        if (logRefusals) warnRefused(`${o.source}:${o.error}`, `${NAME[o.source]} ${o.source === 'http' ? 'request' : 'webhook'} refused`, {
           status: o.status,
           reason: o.message,
           ...(o.channel ? { channel: o.channel.id } : {}),
@@ -75,6 +81,9 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
         metrics.inc('line_genesys_webhooks_total', { source: o.source, result: '200' });
         if (o.payloads.length) metrics.inc('line_genesys_events_total', { source: o.source, result: 'accepted' }, o.payloads.length - duplicates);
         if (duplicates) metrics.inc('line_genesys_events_total', { source: o.source, result: 'duplicate' }, duplicates);
+        o.payloads.forEach((payload, i) => {
+          if (o.ids[i] != null) outcomes.set(eventIdOf(payload), { state: 'accepted' });
+        });
         // Built only when someone watches: a webhook costs no allocation here otherwise.
         if (!activity.watched) return;
         const base = { direction: DIRECTION[o.source], stage: 'webhook', httpStatus: 200, ...where(o.channel) } as const;
@@ -88,14 +97,19 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
       case 'retrying':
       case 'dead': {
         const error = o.error instanceof Error ? o.error.message : String(o.error);
+        const payload = readPayload(o.job);
         if (o.kind === 'dead') log.error('job moved to the dead-letter list', { job: o.job.id, kind: o.job.kind, attempts: o.job.attempts + 1, error });
         else log.warn('delivery failed; will retry', { job: o.job.id, kind: o.job.kind, attempt: o.job.attempts + 1, retryInMs: o.delayMs, error });
         metrics.inc('line_genesys_deliveries_total', { direction: o.job.kind, result: o.kind });
+        const upstreamStatus = o.error instanceof UpstreamError ? o.error.upstreamStatus : undefined;
+        outcomes.set(payload && eventIdOf(payload), { state: o.kind, detail: error, ...(upstreamStatus !== undefined ? { httpStatus: upstreamStatus } : {}) });
         activity.report({
           direction: DIRECTION[o.job.kind],
           stage: 'delivery',
           status: o.kind,
-          type: o.job.kind,
+          type: payload ? label(payload) : o.job.kind,
+          ...(payload && eventIdOf(payload) ? { id: eventIdOf(payload)! } : {}),
+          ...(upstreamStatus !== undefined ? { httpStatus: upstreamStatus } : {}),
           channelId: o.job.channelId,
           jobId: o.job.id,
           detail: `${error}${o.kind === 'retrying' ? ` (retry in ${o.delayMs} ms)` : ''}`,
@@ -112,6 +126,7 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
     metrics.inc('line_genesys_deliveries_total', { direction: job.kind, result: o.kind });
     const type = label(payload);
     const latencyMs = now() - job.receivedAt;
+    outcomes.set(eventIdOf(payload), outcomeOf(o));
     if (activity.watched) {
       const base = { direction: DIRECTION[job.kind], stage: 'delivery', jobId: job.id, ...where(channel), ...about(payload) } as const;
       switch (o.kind) {
@@ -147,12 +162,35 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
   }
 }
 
+function outcomeOf(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'retrying' | 'dead' }>): Omit<DeliveryOutcome, 'id'> {
+  switch (o.kind) {
+    case 'delivered':
+      return { state: 'delivered', ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}) };
+    case 'typing':
+      return { state: 'delivered' };
+    case 'failed':
+      return { state: 'failed', detail: o.reason };
+    default:
+      return { state: 'ignored', detail: o.reason };
+  }
+}
+
 function where(channel: ChannelConfig | undefined): Pick<Activity, 'channelId' | 'market'> {
   return channel ? { channelId: channel.id, market: channel.market } : {};
 }
 
 /** The label, the customer and the payload itself, as the activity feed shows a job. */
-function about(p: JobPayload): Pick<Activity, 'type' | 'userId' | 'source'> {
+function about(p: JobPayload): Pick<Activity, 'type' | 'id' | 'userId' | 'source'> {
   const userId = p.kind === 'inbound' ? eventCustomerId(p.event) : p.message.channel.to.id;
-  return { type: label(p), source: p.kind === 'inbound' ? p.event : p.message, ...(userId ? { userId } : {}) };
+  const id = eventIdOf(p);
+  return { type: label(p), ...(id ? { id } : {}), source: p.kind === 'inbound' ? p.event : p.message, ...(userId ? { userId } : {}) };
+}
+
+/** What a job the worker retries or gave up on carries; none when its payload cannot be read (the error says so). */
+function readPayload(job: Job): JobPayload | undefined {
+  try {
+    return decode(job);
+  } catch {
+    return undefined;
+  }
 }

@@ -60,7 +60,7 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
     // Without a path: the signer the body is addressed to (its bot user id), or one whose bot user id is not configured.
     const channel =
       pathChannelId !== undefined ? signers[0] : (signers.find((c) => c.botUserId !== undefined && c.botUserId === destination) ?? signers.find((c) => !c.botUserId));
-    if (!channel) return refused(401, 'signature_invalid', 'x-line-signature does not match any channel for this destination');
+    if (!channel) return refused(401, 'signature_invalid', `x-line-signature does not match any channel for ${destination ? `destination "${destination.slice(0, 64)}"` : 'a body with no destination'}`);
     if (events.length === 0) {
       ctx.observe({ kind: 'received', source: 'line', channel, payloads: [], ids: [] });
       return answer(200, { accepted: 0, duplicates: 0 });

@@ -5,6 +5,7 @@
 import type { RelayContext } from './context.js';
 import { health, metrics } from './health.js';
 import { serveMedia } from './media.js';
+import { delivery } from './outcomes.js';
 import { createGenesysReceiver } from './receive-genesys.js';
 import { createLineReceiver } from './receive-line.js';
 import { VIDEO_PREVIEW_PNG } from './static.js';
@@ -31,6 +32,7 @@ export function createRoutes(ctx: RelayContext): (req: WebhookRequest) => Promis
     { methods: READ, path: /^\/media\/([^/]+)$/, handle: (_, [id]) => serveMedia(ctx, id!) },
     { methods: READ, path: /^\/healthz$/, handle: () => health(ctx, startedAt) },
     { methods: READ, path: /^\/metrics$/, handle: () => metrics(ctx) },
+    { methods: READ, path: /^\/deliveries\/([^/]+)$/, handle: (_, [id]) => delivery(ctx, id!) },
     {
       methods: READ,
       path: /^\/static\/video-preview\.png$/,

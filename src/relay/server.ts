@@ -36,6 +36,8 @@ export interface RelayOptions {
   now?: () => number;
   /** Timeouts, the connection cap and the refusal log interval; each defaults (limits.ts). */
   limits?: Partial<RelayLimits>;
+  /** false when the caller prints each refusal itself (dev's live lines): the log then leaves it out. */
+  logRefusals?: boolean;
 }
 
 export interface Relay {
@@ -73,6 +75,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     listeningUrl: () => listeningUrl,
     kick: () => worker?.kick(),
     refusalLogIntervalMs: limits.refusalLogIntervalMs,
+    ...(opts.logRefusals === false ? { logRefusals: false } : {}),
   });
   worker = createWorker(ctx, opts.backoff);
   const route = createRoutes(ctx);

@@ -97,6 +97,26 @@ describe('the CLI', () => {
     expect(sign.filter((m) => m.startsWith('cli/commands/'))).toEqual(['cli/commands/sign/index.js']);
   });
 
+  it("each command's help lists the global options", () => {
+    for (const c of ['init', 'dev', 'simulate', 'doctor', 'queue show']) {
+      const h = run([...c.split(' '), '--help']);
+      expect(h.stdout, c).toMatch(/Global Options:\n/);
+      for (const flag of ['--json', '-c, --config <path>', '--verbose']) expect(h.stdout, `${c} ${flag}`).toContain(flag);
+    }
+  });
+
+  it("a missing argument points to that command's help", () => {
+    const r = run(['queue', 'show']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing required argument 'id'/);
+    expect(r.stderr).toContain('line-genesys queue show --help');
+    const j = run(['verify', 'body.json', '--json']);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stdout).hint).toContain('line-genesys verify --help');
+    // An unknown command has no help of its own: the top-level help.
+    expect(run(['frobnicate']).stderr).toContain('line-genesys --help');
+  });
+
   it('simulate posts to the port start listens on: PORT from the shell, else from .env', () => {
     const url = (r: { code: number | null; stdout: string; stderr: string }) => {
       expect(r.code, r.stderr).toBe(0);

@@ -59,10 +59,10 @@ function capture(extraEnv: Record<string, string> = {}) {
 }
 
 /** Starts `dev` in-process; `stop()` is Ctrl-C. */
-function startDev(options: DevOptions, deps: DevDeps, opts: { json?: boolean; env?: Record<string, string> } = {}) {
+function startDev(options: DevOptions, deps: DevDeps, opts: { json?: boolean; verbose?: boolean; env?: Record<string, string> } = {}) {
   const c = capture(opts.env);
   const controller = new AbortController();
-  const globals: GlobalOptions = { json: opts.json ?? false, color: true, verbose: false };
+  const globals: GlobalOptions = { json: opts.json ?? false, color: true, verbose: opts.verbose ?? false };
   const ctx = createContext(c.io, createOutput(c.io, globals), globals, controller.signal);
   const run = runDev({ port: '0', inspect: false, ...options }, ctx, deps);
   run.catch(() => {}); // observed by the tests that expect a rejection
@@ -120,11 +120,21 @@ describe('dev, in-process', () => {
     expect(genesys.violations).toEqual([]);
     expect(dev.err()).toContain(`LINE webhook of channel th → ${PUBLIC}/webhook/line/th (was ${PROD_LINE}; restored on exit)`);
 
-    expect(await postLine(local!, 'th', lineTemplate('text', 'th'))).toBe(200);
+    const text = lineTemplate('text', 'th');
+    expect(await postLine(local!, 'th', text)).toBe(200);
     await until(() => /--> th TH +message\/text +200 accepted/.test(dev.out()), 'the live line of the webhook');
     await until(() => /--> th TH +message\/text +200 delivered +\d+ ms/.test(dev.out()), 'the live line of the delivery');
     expect(genesys.messages).toHaveLength(1);
     expect(dev.out()).not.toContain('\u001b['); // not a terminal: no colour
+    // The event's webhookEventId, on its webhook line and its delivery line.
+    expect(dev.out().split('\n').filter((l) => l.includes(text.events[0].webhookEventId))).toHaveLength(2);
+
+    // A refused webhook: its live line, and no second line in the log.
+    const refused = await fetch(`${local}/webhook/line/th`, { method: 'POST', headers: { 'x-line-signature': 'forged' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    await until(() => dev.out().includes('signature_invalid'), 'the live line of the refusal');
+    expect(dev.out().split('\n').filter((l) => l.includes('401 refused'))).toHaveLength(1);
+    expect(dev.err()).not.toContain('refused');
 
     dev.stop();
     await expect(dev.run).resolves.toEqual({ ok: true });
@@ -135,6 +145,18 @@ describe('dev, in-process', () => {
     expect(dev.err()).toContain(`LINE webhook of channel th restored to ${PROD_LINE}`);
     expect(dev.out().trimEnd().endsWith('dev stopped')).toBe(true);
     await expect(fetch(`${local}/healthz`)).rejects.toThrow(); // the relay is closed
+  });
+
+  it('--verbose: the bodies in and out under each line, in the terminal', async () => {
+    const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { verbose: true });
+    await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
+    const text = lineTemplate('text', 'th');
+    expect(await postLine(localUrlOf(dev.out())!, 'th', text)).toBe(200);
+    await until(() => /message\/text +200 delivered/.test(dev.out()), 'the live line of the delivery');
+    expect(dev.out()).toContain(`    in   ${JSON.stringify(text.events[0])}`);
+    expect(dev.out()).toMatch(new RegExp(`    out  \\{.*"text":${JSON.stringify(JSON.stringify(text.events[0].message.text)).slice(1, -1)}`));
+    dev.stop();
+    await dev.run;
   });
 
   it('opens an ngrok tunnel through the provider, and exits with an error when the tunnel drops for good', async () => {
@@ -212,12 +234,13 @@ describe('dev, in-process', () => {
     const forged = encodeURIComponent('\u001b]0;pwned\u0007\u001b[2J\n12:00:00 --> th TH  message/text  200 delivered\u007f\u009b\u2028\u202e');
     const res = await fetch(`${local}/webhook/line/${forged}`, { method: 'POST', headers: { 'x-line-signature': 'anything' }, body: '{}' });
     expect(res.status).toBe(404);
-    await until(() => dev.out().includes('unknown_channel') && dev.err().includes('refused'), 'the refusal, live and logged');
-    for (const printed of [dev.out(), dev.err()]) {
-      expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
-      expect(printed).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\x0a12:00:00 --> th TH');
-      expect(printed).toContain('delivered\\x7f\\x9b\\u2028\\u202e');
-    }
+    await until(() => dev.out().includes('unknown_channel'), 'the refusal, live');
+    // The live line is the refusal's one line: the log leaves it out.
+    expect(dev.err()).not.toContain('refused');
+    const printed = dev.out();
+    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(printed).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\x0a12:00:00 --> th TH');
+    expect(printed).toContain('delivered\\x7f\\x9b\\u2028\\u202e');
     dev.stop();
     await dev.run;
   });

@@ -65,7 +65,7 @@ describe('doctor on a good setup', () => {
     const r = await cli(['doctor']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    const checks = lines.slice(0, -1);
+    const checks = lines.filter((l) => /^[✔✖] /.test(l));
     expect(checks.map((l) => l.split(' — ')[0])).toEqual(GOOD_CHECKS.map((name) => `✔ ${name}`));
     expect(r.stdout).toMatch(/^✔ env LINE_TH_ACCESS_TOKEN — ••••0001 \(27 chars\) from \.env$/m);
     expect(r.stdout).toMatch(/^✔ LINE th webhook — https:\/\/relay\.example\.test\/webhook\/line\/th$/m);
@@ -79,6 +79,29 @@ describe('doctor on a good setup', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^✔ env LINE_TH_ACCESS_TOKEN — ••••hell \(23 chars\) from environment$/m);
     expect(r.stdout).toMatch(/^✔ env LINE_TW_ACCESS_TOKEN — ••••0002 \(27 chars\) from \.env$/m);
+  });
+
+  it('shows every setting, where it came from, secrets masked', async () => {
+    const r = await cli(['doctor', '--offline'], { PORT: '3007', LINE_TH_ACCESS_TOKEN: 'th-token-from-the-shell' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('Settings, and where each came from:');
+    for (const [setting, value, source] of [
+      ['genesys.region', 'mypurecloud.jp', 'config file'],
+      ['relay.port', '3007', 'environment'],
+      ['relay.publicUrl', PUBLIC_URL, 'config file'],
+      ['relay.store', 'sqlite', 'default'],
+      ['relay.mediaTtl', '7d', 'default'],
+      ['relay.headersTimeout', '10s', 'default'],
+      ['channels.th.market', 'TH', 'config file'],
+      ['channels.th.accessToken', '••••hell (23 chars)', 'environment'],
+      ['channels.tw.accessToken', '••••0002 (27 chars)', '.env'],
+    ]) {
+      expect(r.stdout, setting).toMatch(new RegExp(`^  ${setting.replace(/\./g, '\\.')} +${value.replace(/[.()]/g, '\\$&')} +${source}$`, 'm'));
+    }
+    const json = JSON.parse((await cli(['--json', 'doctor', '--offline'])).stdout);
+    expect(json.settings).toContainEqual({ setting: 'genesys.region', value: 'mypurecloud.jp', source: 'config file' });
+    expect(json.settings).toContainEqual({ setting: 'channels.th.channelSecret', value: expect.stringMatching(/^••••/), source: '.env' });
+    for (const s of [TH.token, TH.secret, CLIENT.secret]) expect(JSON.stringify(json)).not.toContain(s);
   });
 
   it('--json: one object {ok, checks}', async () => {

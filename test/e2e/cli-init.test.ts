@@ -250,6 +250,9 @@ describe('init with prompts', () => {
     expect([...genesys.integrations.values()].map((i) => i.name)).toEqual(['LINE TH acme']);
     const config = JSON.parse(read(dir, 'line-genesys.config.json'));
     expect(config.genesys.region).toBe('ap-northeast-1');
+    // The region is a choice from the region table (typing jumps to it), not free text.
+    expect(r.stderr).toContain('ap-northeast-1 (mypurecloud.jp)');
+    expect(r.stderr).not.toContain('(e.g. mypurecloud.jp or ap-northeast-1)');
     expect(config.channels).toEqual([{ id: 'th', market: 'TH', brand: 'acme', botUserId: TH.bot, integrationId: [...genesys.integrations.keys()][0] }]);
     expect(parseDotenv(read(dir, '.env'))).toMatchObject({ GENESYS_CLIENT_SECRET: CLIENT.secret, LINE_TH_ACCESS_TOKEN: TH.token });
     expect(r.stderr).not.toContain(CLIENT.secret);

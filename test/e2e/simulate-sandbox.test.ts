@@ -1,5 +1,5 @@
 /** `simulate --sandbox` signs as the sandbox's fixed channels, so it works against `dev --sandbox`. */
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,61 @@ describe('simulate --sandbox', () => {
     expect((await simulate(['agent-reply', '--sandbox'])).code).toBe(0);
     await sandbox.genesys.waitFor((g) => g.receipts.length === 1);
     expect(sandbox.line.pushes).toHaveLength(1);
+  });
+
+  it('--file with --channel goes to that channel, whatever destination the file names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-file-'));
+    // The template's destination is no sandbox bot's.
+    copyFileSync(join(process.cwd(), 'templates/line/location.json'), join(dir, 'location.json'));
+    const before = sandbox.genesys.messages.length;
+    const r = await runCli(['simulate', '--file', 'location.json', '--sandbox', '--channel', 'tw', '--to', url, '--json'], { env: { PATH: '' }, cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).url).toBe(`${url}/webhook/line/tw`);
+    await sandbox.genesys.waitFor((g) => g.messages.length === before + 1);
+    expect(sandbox.genesys.messages.at(-1)!.integrationId).toBe(sandboxChannels()[1]!.integrationId);
+  });
+
+  it('a body addressed to no configured bot is refused, naming its destination', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-file-'));
+    copyFileSync(join(process.cwd(), 'templates/line/location.json'), join(dir, 'location.json'));
+    const r = await runCli(['simulate', '--file', 'location.json', '--sandbox', '--to', url, '--json'], { env: { PATH: '' }, cwd: dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).message).toContain('U0f3c9a1b2c3d4e5f60718293a4b5c6d7');
+  });
+
+  it('--wait follows the delivery: an agent reply to a customer who blocked the account exits 1; the next follow lifts the block', async () => {
+    expect((await simulate(['unfollow', '--sandbox', '--wait'])).code).toBe(0);
+    const blocked = await simulate(['agent-reply', '--sandbox', '--wait']);
+    expect(blocked.code).toBe(1);
+    const failed = JSON.parse(blocked.out);
+    expect(failed).toMatchObject({ ok: false, event: 'agent-reply', delivery: { state: 'failed' } });
+    expect(failed.delivery.detail).toMatch(/blocked/);
+    expect(failed.hint).toContain('simulate follow');
+    expect((await simulate(['follow', '--sandbox', '--wait'])).code).toBe(0);
+    const again = await simulate(['agent-reply', '--sandbox', '--wait']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ ok: true, delivery: { state: 'delivered' } });
+  });
+
+  it("the relay's GET /deliveries/<id> knows only the events it saw, and says nothing of their content", async () => {
+    const r = await simulate(['text', '--sandbox', '--text', 'private words', '--wait']);
+    const { id } = JSON.parse(r.out);
+    const seen = await fetch(`${url}/deliveries/${id}`);
+    expect(seen.status).toBe(200);
+    expect(await seen.json()).toEqual({ id, state: 'delivered', httpStatus: 200 });
+    expect((await fetch(`${url}/deliveries/01ABCDEFGHJKMNPQRSTVWXYZ00`)).status).toBe(404);
+  });
+
+  it('--list says which samples change the customer\'s state', async () => {
+    const r = await runCli(['simulate', '--list', '--json'], { env: {}, cwd: tmpdir() });
+    const rows = JSON.parse(r.stdout) as Array<{ name: string; changes?: string }>;
+    expect(rows.filter((s) => s.changes).map((s) => [s.name, s.changes])).toEqual([
+      ['follow', 'unblocks the customer'],
+      ['unblock', 'unblocks the customer'],
+      ['unfollow', 'blocks the customer'],
+    ]);
+    const text = await runCli(['simulate', '--list'], { env: { NO_COLOR: '1' }, cwd: tmpdir() });
+    expect(text.stdout).toMatch(/unfollow .*blocks the customer/);
   });
 
   it('without --sandbox and no configuration, it says how to sign', async () => {

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { createOutput } from '../../../src/cli/output.js';
-import { activityRecord, formatActivity, resultClass } from '../../../src/cli/commands/dev/live-line.js';
+import { activityRecord, activityBodies, formatActivity, resultClass } from '../../../src/cli/commands/dev/live-line.js';
 import type { Activity } from '../../../src/relay/activity.js';
 
 const ESC = '\u001b[';
@@ -16,7 +16,7 @@ const outbound: Activity = { at, direction: 'out', stage: 'webhook', status: 'ac
 describe('formatActivity', () => {
   it('writes time, arrow, channel and market, type, result, latency and job', () => {
     const line = formatActivity(inbound, plain);
-    expect(line).toMatch(/^09:05:07 --> th TH +message\/text +200 delivered +42 ms job 7$/);
+    expect(line).toMatch(/^09:05:07 --> th TH +message\/text +200 delivered +42 ms +job 7$/);
   });
 
   it('points the arrow back for Genesys → LINE and leaves out a latency it does not have', () => {
@@ -49,6 +49,39 @@ describe('formatActivity', () => {
     const noColour = createOutput({ stdout, stderr: stdout, stdin: new PassThrough(), env: { NO_COLOR: '1' }, cwd: '.' }, { json: false });
     expect(formatActivity(inbound, withColour.color)).toContain(ESC);
     expect(formatActivity(inbound, noColour.color)).not.toContain(ESC);
+  });
+});
+
+describe('formatActivity: ids and columns', () => {
+  const quick: Activity = { at, direction: 'out', stage: 'webhook', status: 'accepted', type: 'Structured/QuickReply', channelId: 'th', market: 'TH', httpStatus: 200, jobId: 1, id: '3f1c0e8a9b2d4c6e8f0a1b2c3d4e5f60' };
+  const sticker: Activity = { at, direction: 'in', stage: 'webhook', status: 'accepted', type: 'message/sticker', channelId: 'th', market: 'TH', httpStatus: 200, jobId: 2, id: '01JDQ7Z3A4B5C6D7E8F9G0H1J2' };
+
+  it('prints the event id that simulate prints', () => {
+    expect(formatActivity(quick, plain)).toContain('3f1c0e8a9b2d4c6e8f0a1b2c3d4e5f60');
+    expect(formatActivity(sticker, plain)).toContain('01JDQ7Z3A4B5C6D7E8F9G0H1J2');
+  });
+
+  it('keeps the columns aligned for a long type such as Structured/QuickReply', () => {
+    const a = formatActivity(quick, plain);
+    const b = formatActivity(sticker, plain);
+    const short = formatActivity(inbound, plain);
+    expect(a.indexOf('200 accepted')).toBe(short.indexOf('200 delivered'));
+    expect(b.indexOf('200 accepted')).toBe(short.indexOf('200 delivered'));
+    expect(a.indexOf('job 1')).toBe(b.indexOf('job 2'));
+    const delivered = formatActivity({ ...quick, stage: 'delivery', status: 'delivered', httpStatus: undefined, latencyMs: 501 }, plain);
+    expect(delivered.indexOf(quick.id!)).toBe(a.indexOf(quick.id!));
+    expect(formatActivity({ ...quick, type: 'Structured/Attachment+QuickReply' }, plain).indexOf('200 accepted')).toBe(a.indexOf('200 accepted'));
+  });
+
+  it('shows a retry with its type and the upstream status', () => {
+    const line = formatActivity({ at, direction: 'out', stage: 'delivery', status: 'retrying', type: 'Text', channelId: 'th', market: 'TH', httpStatus: 503, jobId: 4, detail: 'LINE push answered 503 (retry in 1000 ms)' }, plain);
+    expect(line).toMatch(/<-- th TH +Text +503 retrying/);
+  });
+
+  it('--verbose: the bodies under the line, indented', () => {
+    const lines = activityBodies({ ...inbound, produced: { text: 'hi' } });
+    expect(lines).toEqual(['    in   {"secret":"payload"}', '    out  {"text":"hi"}']);
+    expect(activityBodies({ ...inbound, source: undefined })).toEqual([]);
   });
 });
 

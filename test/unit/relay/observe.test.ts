@@ -86,7 +86,7 @@ describe('observe: one outcome, one counter, one activity entry, one log line', 
   it('an agent message received: its customer and label', () => {
     observe({ kind: 'received', source: 'genesys', channel: th, payloads: [outbound], ids: [9] });
     expect(metrics.get('line_genesys_events_total', { source: 'genesys', result: 'accepted' })).toBe(1);
-    expect(seen).toEqual([{ direction: 'out', stage: 'webhook', httpStatus: 200, channelId: 'th', market: 'TH', type: 'Text', source: reply, userId: USER, status: 'accepted', jobId: 9 }]);
+    expect(seen).toEqual([{ direction: 'out', stage: 'webhook', httpStatus: 200, channelId: 'th', market: 'TH', type: 'Text', id: 'm-1', source: reply, userId: USER, status: 'accepted', jobId: 9 }]);
   });
 
   it('nobody watching: counted all the same', () => {
@@ -110,7 +110,7 @@ describe('observe: one outcome, one counter, one activity entry, one log line', 
     observe({ kind: 'failed', job: job('outbound', 4), payload: outbound, channel: th, reason: 'The customer has blocked this LINE account.', produced: receipt });
     expect(metrics.get('line_genesys_deliveries_total', { direction: 'outbound', result: 'failed' })).toBe(1);
     expect(seen).toEqual([
-      { direction: 'out', stage: 'delivery', jobId: 4, channelId: 'th', market: 'TH', type: 'Text', source: reply, userId: USER, status: 'failed', latencyMs: 120, detail: 'The customer has blocked this LINE account.', produced: receipt },
+      { direction: 'out', stage: 'delivery', jobId: 4, channelId: 'th', market: 'TH', type: 'Text', id: 'm-1', source: reply, userId: USER, status: 'failed', latencyMs: 120, detail: 'The customer has blocked this LINE account.', produced: receipt },
     ]);
     expect(lines()).toEqual([{ level: 'info', msg: 'outbound not delivered', job: 4, channel: 'th', type: 'Text', reason: 'The customer has blocked this LINE account.' }]);
   });
@@ -146,13 +146,14 @@ describe('observe: one outcome, one counter, one activity entry, one log line', 
 
   it("the worker's retry and dead letter: counted, shown and logged with the error", () => {
     const error = new UpstreamError({ upstream: 'genesys', operation: 'inbound', status: 503, retriable: true, message: 'Service Unavailable' });
-    observe({ kind: 'retrying', job: job('inbound', 10), error, delayMs: 1500 });
-    observe({ kind: 'dead', job: job('outbound', 11), error: 'gone for good' });
+    // The payloads as the store holds them: the live line shows their type and id, not the job's kind.
+    observe({ kind: 'retrying', job: { ...job('inbound', 10), payload: JSON.stringify({ event }) }, error, delayMs: 1500 });
+    observe({ kind: 'dead', job: { ...job('outbound', 11), payload: JSON.stringify({ candidates: ['th'], message: reply }) }, error: 'gone for good' });
     expect(metrics.get('line_genesys_deliveries_total', { direction: 'inbound', result: 'retrying' })).toBe(1);
     expect(metrics.get('line_genesys_deliveries_total', { direction: 'outbound', result: 'dead' })).toBe(1);
     expect(seen).toEqual([
-      { direction: 'in', stage: 'delivery', status: 'retrying', type: 'inbound', channelId: 'th', jobId: 10, detail: 'Genesys inbound failed: HTTP 503 — Service Unavailable (retry in 1500 ms)' },
-      { direction: 'out', stage: 'delivery', status: 'dead', type: 'outbound', channelId: 'th', jobId: 11, detail: 'gone for good' },
+      { direction: 'in', stage: 'delivery', status: 'retrying', type: 'message/sticker', httpStatus: 503, channelId: 'th', jobId: 10, detail: 'Genesys inbound failed: HTTP 503 — Service Unavailable (retry in 1500 ms)' },
+      { direction: 'out', stage: 'delivery', status: 'dead', type: 'Text', id: 'm-1', channelId: 'th', jobId: 11, detail: 'gone for good' },
     ]);
     expect(lines()).toEqual([
       { level: 'warn', msg: 'delivery failed; will retry', job: 10, kind: 'inbound', attempt: 1, retryInMs: 1500, error: 'Genesys inbound failed: HTTP 503 — Service Unavailable' },

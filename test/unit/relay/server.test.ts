@@ -25,10 +25,13 @@ describe('the worker reports through observe', () => {
     bed = await startBed();
     bed.genesys.faults.add({ route: 'inbound-message', status: 503, times: 1 });
     const seen = await deliveries(bed, 'delivered');
-    expect(seen.map((a) => [a.direction, a.status, a.type, a.channelId])).toEqual([
-      ['in', 'retrying', 'inbound', 'th'],
-      ['in', 'delivered', 'message/text', 'th'],
+    // The retry line names the event's type and the upstream's status, as the delivery line does.
+    expect(seen.map((a) => [a.direction, a.status, a.type, a.channelId, a.httpStatus])).toEqual([
+      ['in', 'retrying', 'message/text', 'th', 503],
+      ['in', 'delivered', 'message/text', 'th', 200],
     ]);
+    expect(seen[1]!.id).toEqual(expect.any(String));
+    expect(seen[0]!.id).toBe(seen[1]!.id);
     expect(seen[0]!.detail).toMatch(/^Genesys .*HTTP 503.* \(retry in \d+ ms\)$/);
     const m = bed.relay.context.metrics;
     expect(m.get('line_genesys_deliveries_total', { direction: 'inbound', result: 'retrying' })).toBe(1);
@@ -39,7 +42,7 @@ describe('the worker reports through observe', () => {
     bed = await startBed();
     bed.genesys.faults.add({ route: 'inbound-message', status: 400, body: { message: 'bad request', code: 'bad.request', status: 400 } });
     const seen = await deliveries(bed, 'dead');
-    expect(seen.map((a) => [a.direction, a.status, a.type])).toEqual([['in', 'dead', 'inbound']]);
+    expect(seen.map((a) => [a.direction, a.status, a.type])).toEqual([['in', 'dead', 'message/text']]);
     expect(seen[0]!.detail).toMatch(/HTTP 400/);
     expect(bed.relay.context.metrics.get('line_genesys_deliveries_total', { direction: 'inbound', result: 'dead' })).toBe(1);
   });

@@ -16,7 +16,7 @@ import { checkUrl } from '../../../url.js';
 import { listenOn, parsePort } from '../../shared/listen.js';
 import { checkPublicUrl } from '../../shared/public-url.js';
 import { formatBanner, readyRecord, type ReadyInfo } from './banner.js';
-import { activityRecord, formatActivity } from './live-line.js';
+import { activityBodies, activityRecord, formatActivity } from './live-line.js';
 import { describePointed, describeRestored, pointWebhooks, restoreWebhooks, webhookTargets } from './webhooks.js';
 
 /** commander's opts() of `dev` (see main.ts). */
@@ -64,7 +64,8 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     const config = devConfig(ctx, portFlag, sandbox);
     const port = config.relay.port;
     const env = ctx.environment().values;
-    const relay = await createRelay({ config, log: devLogger(ctx, config) });
+    // Each refusal has its live line (or --json record): the log leaves it out.
+    const relay = await createRelay({ config, log: devLogger(ctx, config), logRefusals: false });
     cleanup.push({ what: 'stop the relay', run: () => relay.close() });
     const host = config.sources['relay.host'] === 'default' ? '127.0.0.1' : config.relay.host;
     const localUrl = await listenOn(relay, port, host);
@@ -132,7 +133,7 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     relay.activity.on('activity', (event: Activity) => {
       const a = event.market || !event.channelId ? event : { ...event, market: config.channels.find((c) => c.id === event.channelId)?.market };
       if (out.json) out.result(activityRecord(a, ctx.globals.verbose));
-      else out.result(null, formatActivity(a, out.color));
+      else out.result(null, [formatActivity(a, out.color), ...(ctx.globals.verbose ? activityBodies(a).map((l) => out.color.dim(l)) : [])].join('\n'));
     });
     const info: ReadyInfo = { config, localUrl, publicUrl: tunnel.url, tunnel: tunnel.kind, webhooks, sandbox: Boolean(sandbox), ...(inspectorUrl ? { inspectorUrl } : {}) };
     out.result(readyRecord(info), formatBanner(info, out.color));

@@ -7,6 +7,7 @@ import { ConfigError, LineGenesysError } from '../../../errors.js';
 import type { CommandContext } from '../../context.js';
 import { type Check, channelChecks, configCheck, envChecks, publicUrlCheck, RUN_INIT, secretVars } from './local-checks.js';
 import { genesysCheck, integrationCheck, lineChecks } from './remote-checks.js';
+import { formatSettings, settingSources } from './settings.js';
 import { shortPath } from '../../shared/short-path.js';
 
 export interface DoctorOptions {
@@ -39,12 +40,14 @@ export default async function doctor(o: DoctorOptions, ctx: CommandContext): Pro
   }
 
   const failed = checks.filter((c) => !c.ok).length;
-  const result = { ok: failed === 0, offline: Boolean(o.offline), checks };
+  const settings = config ? settingSources(config) : [];
+  const result = { ok: failed === 0, offline: Boolean(o.offline), checks, ...(config ? { settings } : {}) };
+  const withSettings = (summary: string) => (settings.length ? `\n${formatSettings(settings)}\n\n${summary}` : summary);
   if (failed) {
     const e = new LineGenesysError('DOCTOR_FAILED', `${failed} of ${checks.length} checks failed`, { hint: 'Apply the fixes above, then run `line-genesys doctor` again.' });
-    throw ctx.out.failure(result, `${failed} of ${checks.length} checks failed.`, e);
+    throw ctx.out.failure(result, withSettings(`${failed} of ${checks.length} checks failed.`), e);
   }
-  ctx.out.result(result, `All ${checks.length} checks passed${o.offline ? ' (offline: the network checks were skipped)' : ''}.`);
+  ctx.out.result(result, withSettings(`All ${checks.length} checks passed${o.offline ? ' (offline: the network checks were skipped)' : ''}.`));
   return result;
 }
 

@@ -15,6 +15,7 @@ import {
   parseAssignments,
   parseChannelSpec,
   REGION_HINT,
+  regionChoices,
   type ChannelSpec,
   type InitOptions,
 } from './options.js';
@@ -75,7 +76,7 @@ export async function gatherInputs(o: InitOptions, known: Config, env: Env, exis
 
   const regionGiven = known.sources['genesys.region'] === 'default' ? undefined : known.genesys.region;
   const region = await need(regionGiven && ensure('--region', regionGiven, checkRegion, REGION_HINT), { flag: '--region <region>', env: 'GENESYS_REGION', what: 'Genesys Cloud region, e.g. mypurecloud.jp' }, () =>
-    asker.input({ message: 'Genesys Cloud region (e.g. mypurecloud.jp or ap-northeast-1)', validate: checkRegion }),
+    asker.select({ message: 'Genesys Cloud region (type its start to jump to it)', choices: regionChoices() }),
   );
   const clientId = await need(known.genesys.clientId, { flag: '--client-id <id>', env: idEnv, what: 'OAuth client id (Client Credentials grant)' }, () =>
     asker.input({ message: 'Genesys OAuth client id', validate: nonEmpty }),

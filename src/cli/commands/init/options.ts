@@ -4,7 +4,7 @@
  */
 import { CHANNEL_ID } from '../../../config.js';
 import { UsageError } from '../../../errors.js';
-import { knownRegions, regionDomain } from '../../../genesys/regions.js';
+import { GENESYS_REGIONS, knownRegions, regionDomain } from '../../../genesys/regions.js';
 
 export interface InitOptions {
   region?: string;
@@ -67,6 +67,11 @@ export function checkRegion(region: string): true | string {
 }
 
 export const REGION_HINT = `Known regions: ${knownRegions().join(', ')}.`;
+
+/** The region question's choices, from the region table: named by AWS region first, so typing it jumps there. */
+export function regionChoices(): Array<{ name: string; value: string }> {
+  return Object.entries(GENESYS_REGIONS).map(([name, domain]) => ({ name: `${name} (${domain})`, value: name }));
+}
 
 /** Throws the UsageError for a flag value that a check refused. */
 export function ensure(flag: string, value: string, check: (v: string) => true | string, hint?: string): string {

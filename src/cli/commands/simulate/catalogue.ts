@@ -21,6 +21,8 @@ export interface Sample {
   /** Sent twice, the second time as LINE's redelivery. */
   redeliver?: boolean;
   accepts: Override[];
+  /** What the sample changes in the relay's state for the sample customer (replies to a blocked customer fail). */
+  changes?: 'blocks the customer' | 'unblocks the customer';
 }
 
 const line = (name: string, template: string, description: string, accepts: Override[] = [], extra: Partial<Sample> = {}): Sample => ({
@@ -49,9 +51,9 @@ export const SAMPLES: readonly Sample[] = [
   line('video', 'video', 'a video kept by LINE; fetched and served like a photo'),
   line('audio', 'audio', 'a voice message (m4a)'),
   line('file', 'file', 'a file (receipt.pdf)'),
-  line('follow', 'follow', 'the customer adds the account as a friend: recorded, nothing sent to Genesys'),
-  line('unblock', 'follow-unblocked', 'the customer unblocks the account: recorded, replies work again'),
-  line('unfollow', 'unfollow', 'the customer blocks the account: recorded, replies to them then fail fast'),
+  line('follow', 'follow', 'the customer adds the account as a friend: recorded, nothing sent to Genesys', [], { changes: 'unblocks the customer' }),
+  line('unblock', 'follow-unblocked', 'the customer unblocks the account: recorded, replies work again', [], { changes: 'unblocks the customer' }),
+  line('unfollow', 'unfollow', 'the customer blocks the account: recorded, replies to them then fail fast', [], { changes: 'blocks the customer' }),
   line('postback', 'postback', 'the customer taps a button (postback data)'),
   line('datetime', 'postback-datetime', 'the customer picks a date and time (postback with params)'),
   line('unsend', 'unsend-group', 'the customer unsends a message they sent earlier'),

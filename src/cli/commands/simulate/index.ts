@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../../errors.js';
+import { printable } from '../../../log.js';
 import type { OpenOutboundNormalizedMessage } from '../../../genesys/types.js';
 import { freshNow, signedRequest, type LineWebhookBody } from '../../../samples.js';
 import type { CommandContext } from '../../context.js';
@@ -14,7 +15,8 @@ import { SAMPLES, findSample, readTemplate, type Sample } from './catalogue.js';
 import { curlCommand } from './curl.js';
 import { closestSample, DEFAULT_USER, parseOverrides, type OverrideFlags, type ParsedOverrides } from './options.js';
 import { postSigned, refusalError } from './send.js';
-import { resolveTarget, type Target, type TargetFlags } from './target.js';
+import { relayBaseUrl, resolveTarget, type Target, type TargetFlags } from './target.js';
+import { deliveryError, followDelivery, type Delivery } from './wait.js';
 
 export interface SimulateOptions extends OverrideFlags, TargetFlags {
   sandbox?: boolean;
@@ -22,6 +24,8 @@ export interface SimulateOptions extends OverrideFlags, TargetFlags {
   list?: boolean;
   file?: string;
   print?: boolean;
+  /** Follow the delivery; exit 1 when it fails. */
+  wait?: boolean;
 }
 
 /** One request to make: what it is, and its bytes. */
@@ -55,7 +59,7 @@ export default async function simulate(o: SimulateOptions, ctx: CommandContext):
   // A heredoc ends with a newline: with --print, that newline is part of the bytes signed.
   const eol = o.print ? '\n' : '';
   const planned: Planned[] = fileBody
-    ? [{ event: sample?.name ?? 'file', body: fileBody }]
+    ? [{ event: sample?.name ?? 'file', ...idOf(fileBody), body: fileBody }]
     : plan(sample!, overrides, target).map((p) => ({ ...p, body: p.body + eol }));
 
   const results: unknown[] = [];
@@ -70,9 +74,21 @@ export default async function simulate(o: SimulateOptions, ctx: CommandContext):
     }
     const answer = await postSigned(req, ctx.signal);
     const ok = answer.status >= 200 && answer.status < 300;
-    const result = { ok, event: p.event, ...(p.id ? { id: p.id } : {}), status: answer.status, body: answer.body, latencyMs: answer.latencyMs, url: req.url, ...(p.redelivery ? { redelivery: true } : {}) };
+    const result: Record<string, unknown> = { ok, event: p.event, ...(p.id ? { id: p.id } : {}), status: answer.status, body: answer.body, latencyMs: answer.latencyMs, url: req.url, ...(p.redelivery ? { redelivery: true } : {}) };
     const human = () => line(ctx, p, answer.status, answer.body, answer.latencyMs);
     if (!ok) throw ctx.out.failure(result, undefined, refusalError(answer, kind));
+    // The last request of a plan carries the event to follow (a redelivery has the same id).
+    if (o.wait && p.id && p === planned.at(-1)) {
+      const followed = await followDelivery(relayBaseUrl(o, config), p.id, ctx.signal);
+      const { settled: _, ...delivery } = followed;
+      const waited = { ...result, delivery };
+      const failed = deliveryError(followed);
+      const humanWaited = () => `${human()}\n${deliveryLine(ctx, delivery)}`;
+      if (failed) throw ctx.out.failure({ ...waited, ok: false }, humanWaited, failed);
+      ctx.out.result(waited, humanWaited);
+      results.push(waited);
+      continue;
+    }
     ctx.out.result(result, human);
     results.push(result);
   }
@@ -104,6 +120,17 @@ async function readBodyFile(ctx: CommandContext, file: string): Promise<Buffer> 
   }
 }
 
+/** The id a file's body carries: its first event's webhookEventId, or a Genesys message's id. */
+function idOf(body: Buffer): { id?: string } {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { id?: unknown; events?: Array<{ webhookEventId?: unknown }> };
+    const id = Array.isArray(parsed.events) ? parsed.events[0]?.webhookEventId : parsed.id;
+    return typeof id === 'string' ? { id } : {};
+  } catch {
+    return {};
+  }
+}
+
 /** A Genesys outbound message has a channel and a direction; anything else goes to LINE's webhook. */
 function detectTarget(body: Buffer): 'line' | 'genesys' {
   try {
@@ -123,15 +150,21 @@ function line(ctx: CommandContext, p: Planned, status: number, body: unknown, la
   return [c.dim(new Date().toTimeString().slice(0, 8)), '-->', c.bold(label), p.id ? c.dim(p.id) : '', statusText, shown, c.dim(`${latencyMs} ms`)].filter(Boolean).join('  ');
 }
 
+function deliveryLine(ctx: CommandContext, d: Delivery): string {
+  const c = ctx.out.color;
+  const state = d.state === 'delivered' ? c.green(d.state) : d.state === 'ignored' ? c.dim(d.state) : c.red(d.state);
+  return ['  ', state, d.httpStatus !== undefined ? String(d.httpStatus) : '', printable(d.detail ?? '')].filter(Boolean).join('  ');
+}
+
 function list(ctx: CommandContext): unknown {
-  const rows = SAMPLES.map((s) => ({ name: s.name, description: s.description, target: s.target }));
+  const rows = SAMPLES.map((s) => ({ name: s.name, description: s.description, target: s.target, ...(s.changes ? { changes: s.changes } : {}) }));
   const width = Math.max(...rows.map((r) => r.name.length));
   const section = (title: string, target: Sample['target']) => [
     ctx.out.color.bold(title),
-    ...rows.filter((r) => r.target === target).map((r) => `  ${r.name.padEnd(width)}  ${r.description}`),
+    ...rows.filter((r) => r.target === target).map((r) => `  ${r.name.padEnd(width)}  ${r.changes ? `${ctx.out.color.yellow(`[${r.changes}]`)} ` : ''}${r.description}`),
   ];
   ctx.out.result(rows, () =>
-    [...section('As LINE (POST /webhook/line):', 'line'), '', ...section('As Genesys (POST /webhook/genesys):', 'genesys'), '', 'line-genesys simulate <event> [--channel th] [--to http://localhost:3000]'].join('\n'),
+    [...section('As LINE (POST /webhook/line):', 'line'), '', ...section('As Genesys (POST /webhook/genesys):', 'genesys'), '', '[blocks/unblocks the customer]: the relay remembers it for the sample customer; agent replies to a blocked customer fail.', 'line-genesys simulate <event> [--channel th] [--to http://localhost:3000] [--wait]'].join('\n'),
   );
   return rows;
 }

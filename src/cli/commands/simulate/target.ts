@@ -11,6 +11,8 @@ export interface TargetFlags {
   to?: string;
   channel?: string;
   secret?: string;
+  /** --file: the body's `destination` is whatever the file says, so a named --channel goes in the path. */
+  file?: string;
 }
 
 export interface Target {
@@ -62,8 +64,9 @@ export function resolveTarget(kind: 'line' | 'genesys', flags: TargetFlags, conf
       });
     }
     const destination = channel?.botUserId;
-    // Without the bot user id the relay cannot route by `destination`: name the channel in the path.
-    return { url: scoped('/webhook/line', destination !== undefined), secret, ...(channelId ? { channelId } : {}), ...(destination ? { destination } : {}) };
+    // Without the bot user id the relay cannot route by `destination`, nor when a file's body sets it: name the channel in the path.
+    const byDestination = destination !== undefined && (flags.file === undefined || flags.channel === undefined);
+    return { url: scoped('/webhook/line', byDestination), secret, ...(channelId ? { channelId } : {}), ...(destination ? { destination } : {}) };
   }
 
   const secret = flags.secret || channel?.outboundSecret || config.genesys.outboundSecret;
