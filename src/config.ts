@@ -136,7 +136,7 @@ export interface LoadOptions {
   require?: 'relay' | 'partial';
 }
 
-const SECRET_KEYS = ['clientSecret', 'channelSecret', 'accessToken', 'outboundSecret', 'clientId', 'databaseUrl'];
+export const SECRET_KEYS: readonly string[] = ['clientSecret', 'channelSecret', 'accessToken', 'outboundSecret', 'clientId', 'databaseUrl'];
 
 /** Environment variable names for a channel's settings, derived from its id: th → LINE_TH_…. */
 export function channelEnvNames(id: string) {

@@ -2,7 +2,7 @@
  * Every setting of the loaded config, its value (secrets masked) and where it came from
  * (config.sources: a flag, the environment, .env, the config file or the default), for `doctor`.
  */
-import type { Config, ValueSource } from '../../../config.js';
+import { SECRET_KEYS, type Config, type ValueSource } from '../../../config.js';
 import { maskSecret, printable } from '../../../log.js';
 
 export interface SettingSource {
@@ -12,7 +12,6 @@ export interface SettingSource {
 }
 
 const FROM: Record<ValueSource, string> = { flag: 'flag', env: 'environment', dotenv: '.env', file: 'config file', default: 'default' };
-const SECRETS = new Set(['clientId', 'clientSecret', 'channelSecret', 'accessToken', 'outboundSecret']);
 
 /** The value at a dotted path; durations are held in milliseconds under `<name>Ms`, the limits under relay.limits. */
 function valueAt(config: Config, path: string): { value: unknown; ms: boolean } {
@@ -36,7 +35,7 @@ function duration(ms: number): string {
 export function settingSources(config: Config): SettingSource[] {
   return Object.entries(config.sources).map(([setting, source]) => {
     const { value, ms } = valueAt(config, setting);
-    const shown = SECRETS.has(setting.split('.').at(-1)!) ? maskSecret(value as string | undefined) : value === undefined ? '(not set)' : ms ? duration(value as number) : String(value);
+    const shown = SECRET_KEYS.includes(setting.split('.').at(-1)!) ? maskSecret(value as string | undefined) : value === undefined ? '(not set)' : ms ? duration(value as number) : String(value);
     return { setting, value: shown, source: FROM[source] };
   });
 }
