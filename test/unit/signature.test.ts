@@ -4,7 +4,7 @@ import { validateSignature } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
 import { signFor, signGenesys, signLine, verifyFor, verifyGenesys, verifyLine } from '../../src/signature.js';
 
-const vectors = JSON.parse(readFileSync(new URL('../fixtures/signature-vectors.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../../shared/line-openapi/samples/signature-vectors.json', import.meta.url), 'utf8')) as {
   vectors: Array<{ name: string; body: string; channelSecret: string; signature: string; expectValid: boolean }>;
 };
 
