@@ -2,6 +2,7 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
 import { SqliteEngine } from '../../../src/store/sqlite.js';
@@ -208,5 +209,50 @@ describe.each(engines)('%s store: counts for health checks', (_name, make) => {
     await s.bury(b!.id, 'x', 10);
     expect(await s.counts({ done: false })).toEqual({ pending: 1, running: 0, dead: 1, done: 0 });
     expect(await s.counts()).toEqual({ pending: 1, running: 0, dead: 1, done: 1 });
+  });
+});
+
+describe.each(engines)('%s store: chat tokens', (_name, make) => {
+  it('gives a reply token once, only while fresh, and keeps the latest event’s per channel and customer', async () => {
+    const s = await make();
+    await s.setReplyToken('th', 'U1', 'r-old', 1_000);
+    await s.setReplyToken('th', 'U1', 'r-new', 2_000);
+    await s.setReplyToken('th', 'U1', 'r-redelivered', 1_500);
+    await s.setReplyToken('tw', 'U1', 'r-tw', 2_000);
+    expect(await s.takeReplyToken('th', 'U1', 52_000, 50_000)).toBe('r-new');
+    expect(await s.takeReplyToken('th', 'U1', 52_000, 50_000)).toBeUndefined();
+    expect(await s.takeReplyToken('tw', 'U1', 52_001, 50_000)).toBeUndefined();
+    // A stale token is taken all the same: it will not be offered again.
+    await s.setReplyToken('tw', 'U1', 'r-tw-2', 100_000);
+    expect(await s.takeReplyToken('tw', 'U2', 100_000, 50_000)).toBeUndefined();
+    expect(await s.takeReplyToken('tw', 'U1', 100_000, 50_000)).toBe('r-tw-2');
+  });
+
+  it('gives the latest markAsReadToken once, however old', async () => {
+    const s = await make();
+    await s.setReadToken('th', 'U1', 'm-1', 1_000);
+    await s.setReadToken('th', 'U1', 'm-2', 2_000);
+    await s.setReadToken('th', 'U1', 'm-0', 500);
+    expect(await s.takeReadToken('tw', 'U1')).toBeUndefined();
+    expect(await s.takeReadToken('th', 'U1')).toBe('m-2');
+    expect(await s.takeReadToken('th', 'U1')).toBeUndefined();
+  });
+});
+
+describe('sqlite store: chat tokens', () => {
+  it('survive reopening, and a database from before them gains their tables', async () => {
+    const path = tempDb();
+    const old = new Database(path);
+    old.exec(`CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, dedupe_key TEXT NOT NULL UNIQUE, order_key TEXT NOT NULL,
+      channel_id TEXT NOT NULL, payload TEXT NOT NULL, received_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+      attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_error TEXT, progress TEXT)`);
+    old.close();
+    const first = await open('sqlite', false, path);
+    await first.setReplyToken('th', 'U1', 'r-1', 10);
+    await first.setReadToken('th', 'U1', 'm-1', 10);
+    await first.close();
+    const again = await open('sqlite', false, path);
+    expect(await again.takeReplyToken('th', 'U1', 20, 50_000)).toBe('r-1');
+    expect(await again.takeReadToken('th', 'U1')).toBe('m-1');
   });
 });
