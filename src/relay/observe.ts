@@ -26,12 +26,15 @@ export type Outcome =
   | { kind: 'refused'; source: Source; status: number; error: string; message: string; channel?: ChannelConfig }
   /** A webhook answered 200: the jobs it carried and, in the same order, their ids (null: a duplicate). None is LINE's verify call. */
   | { kind: 'received'; source: Source; channel: ChannelConfig | undefined; payloads: JobPayload[]; ids: Array<number | null> }
-  | (Delivery & { kind: 'delivered'; httpStatus?: number; produced?: unknown })
+  /** `api`: how an agent's message reached LINE (its first request): the free reply API or a push. */
+  | (Delivery & { kind: 'delivered'; httpStatus?: number; produced?: unknown; api?: LineApi })
   /** The agent is told the message did not go out. */
   | (Delivery & { kind: 'failed'; reason: string; produced?: unknown })
   | (Delivery & { kind: 'follow' | 'unfollow'; reason: string })
   | (Delivery & { kind: 'ignored'; reason: string })
   | (Delivery & { kind: 'typing' })
+  /** A request LINE accepted for a customer: a reply is free, a push counts against the monthly quota. */
+  | { kind: 'line-request'; api: LineApi; channel: ChannelConfig }
   /** The worker's verdict on a failed attempt (the worker writes its own log line). */
   | { kind: 'retrying'; job: Job; error: unknown; delayMs: number }
   | { kind: 'dead'; job: Job; error: unknown };
@@ -44,6 +47,9 @@ export interface ObserverOptions {
   /** A refusal repeated for the same reason is logged once per interval, with its count (0: each). */
   refusalLogIntervalMs?: number;
 }
+
+type LineApi = 'reply' | 'push';
+const API_LABEL = { reply: 'reply (free)', push: 'push' } as const;
 
 const DIRECTION = { line: 'in', genesys: 'out', http: 'in', inbound: 'in', outbound: 'out' } as const;
 const NAME = { line: 'LINE', genesys: 'Genesys', http: 'HTTP' } as const;
@@ -85,6 +91,9 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
         });
         return;
       }
+      case 'line-request':
+        metrics.inc('line_genesys_line_messages_total', { api: o.api, channel: o.channel.id });
+        return;
       case 'retrying':
       case 'dead': {
         const error = o.error instanceof Error ? o.error.message : String(o.error);
@@ -107,7 +116,7 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
     }
   };
 
-  function delivery(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'retrying' | 'dead' }>): void {
+  function delivery(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'line-request' | 'retrying' | 'dead' }>): void {
     const { job, payload, channel } = o;
     metrics.inc('line_genesys_deliveries_total', { direction: job.kind, result: o.kind });
     const type = label(payload);
@@ -116,7 +125,14 @@ export function createObserver({ metrics, activity, log, now, refusalLogInterval
       const base = { direction: DIRECTION[job.kind], stage: 'delivery', jobId: job.id, ...where(channel), ...about(payload) } as const;
       switch (o.kind) {
         case 'delivered':
-          activity.report({ ...base, status: 'delivered', latencyMs, ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}), ...(o.produced !== undefined ? { produced: o.produced } : {}) });
+          activity.report({
+            ...base,
+            status: 'delivered',
+            latencyMs,
+            ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}),
+            ...(o.produced !== undefined ? { produced: o.produced } : {}),
+            ...(o.api ? { api: o.api, detail: API_LABEL[o.api] } : {}),
+          });
           break;
         case 'typing':
           activity.report({ ...base, status: 'delivered', latencyMs });
