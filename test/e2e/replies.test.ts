@@ -210,11 +210,11 @@ describe('read marks: relay.markAsRead', () => {
   it('a mark LINE refuses never fails the delivery', async () => {
     const bed = await bedWith();
     await customerWrites(bed, customerText(180_000));
-    bed.line.faults.add({ route: 'mark-as-read', status: 500 });
+    bed.line.faults.add({ route: 'mark-as-read', status: 400, body: { message: 'Invalid markAsReadToken' } });
     const [receipt, ...more] = await agentAnswers(bed);
     expect(receipt).toMatchObject({ status: 'Delivered' });
     expect(more).toEqual([]);
-    expect(routes(bed, 'mark-as-read').map((r) => r.status)).toEqual([500]);
+    expect(routes(bed, 'mark-as-read').map((r) => r.status)).toEqual([400]);
     expect(bed.line.pushes).toHaveLength(1);
   });
 });
