@@ -4,7 +4,7 @@
  * back to push; an answer marks the customer's message read (or Genesys's acceptance does, or nothing).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, USER, genesysTemplate, lineTemplate, startBed, until, type Bed } from '../helpers/bed.js';
 
 const TH_BOT = CHANNELS.th.botUserId;
@@ -49,12 +49,22 @@ async function metric(bed: Bed, api: 'reply' | 'push'): Promise<number> {
 
 const routes = (bed: Bed, route: string) => bed.line.requests.filter((r) => r.route === route);
 
+const beds: Bed[] = [];
+afterAll(async () => {
+  await Promise.all(beds.splice(0).map((b) => b.close()));
+});
+/** A bed with these chat settings (environment variables), closed after the file's tests. */
+async function bedWith(env: Record<string, string> = {}): Promise<Bed> {
+  const bed = await startBed({ env });
+  beds.push(bed);
+  return bed;
+}
+
 describe('replies: relay.reply "first" (the default)', () => {
   let bed: Bed;
   beforeAll(async () => {
-    bed = await startBed();
+    bed = await bedWith();
   });
-  afterAll(() => bed.close());
   beforeEach(() => {
     bed.genesys.reset();
     bed.line.reset();
@@ -131,13 +141,8 @@ describe('replies: relay.reply "first" (the default)', () => {
 });
 
 describe('replies: relay.reply "never"', () => {
-  let bed: Bed;
-  beforeAll(async () => {
-    bed = await startBed({ env: { LINE_GENESYS_REPLY: 'never' } });
-  });
-  afterAll(() => bed.close());
-
   it('pushes even while the token is fresh, and a cut connection is retried with the same retry key', async () => {
+    const bed = await bedWith({ LINE_GENESYS_REPLY: 'never' });
     await customerWrites(bed, customerText(1_000));
     bed.line.faults.add({ route: 'push', destroy: true });
     const m = agentMessage();
@@ -152,13 +157,8 @@ describe('replies: relay.reply "never"', () => {
 });
 
 describe('replies: relay.replyFreshness', () => {
-  let bed: Bed;
-  beforeAll(async () => {
-    bed = await startBed({ env: { LINE_GENESYS_REPLY_FRESHNESS: '5s' } });
-  });
-  afterAll(() => bed.close());
-
   it('a token older than the setting is not used, one younger is', async () => {
+    const bed = await bedWith({ LINE_GENESYS_REPLY_FRESHNESS: '5s' });
     await customerWrites(bed, customerText(6_000));
     await agentAnswers(bed);
     expect(bed.line.pushes).toHaveLength(1);
@@ -170,15 +170,6 @@ describe('replies: relay.replyFreshness', () => {
 });
 
 describe('read marks: relay.markAsRead', () => {
-  const beds: Bed[] = [];
-  afterEach(async () => {
-    await Promise.all(beds.splice(0).map((b) => b.close()));
-  });
-  async function bedWith(markAsRead?: string) {
-    const bed = await startBed(markAsRead ? { env: { LINE_GENESYS_MARK_AS_READ: markAsRead } } : {});
-    beds.push(bed);
-    return bed;
-  }
 
   it('"agent-reply" (the default): marked read when the answer is delivered, with the latest message’s token, once', async () => {
     const bed = await bedWith();
@@ -192,7 +183,7 @@ describe('read marks: relay.markAsRead', () => {
   });
 
   it('"delivered": marked read as soon as Genesys accepts the message', async () => {
-    const bed = await bedWith('delivered');
+    const bed = await bedWith({ LINE_GENESYS_MARK_AS_READ: 'delivered' });
     await customerWrites(bed, customerText(180_000, 'mr-in'));
     await until(() => bed.line.marksAsRead.length > 0, 'a mark as read');
     expect(bed.line.marksAsRead).toEqual([expect.objectContaining({ markAsReadToken: 'mr-in' })]);
@@ -201,7 +192,7 @@ describe('read marks: relay.markAsRead', () => {
   });
 
   it('"off": never marked read', async () => {
-    const bed = await bedWith('off');
+    const bed = await bedWith({ LINE_GENESYS_MARK_AS_READ: 'off' });
     await customerWrites(bed, customerText(180_000));
     await agentAnswers(bed);
     expect(routes(bed, 'mark-as-read')).toEqual([]);
