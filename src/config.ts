@@ -16,6 +16,7 @@ export interface ChannelConfig {
   customAttributes?: Record<string, string>;
 }
 
+import { chatSettings, type ChatSettings } from './relay/chat-settings.js';
 import type { RelayLimits } from './relay/limits.js';
 import { checkCustomAttributes } from './genesys/custom-attributes.js';
 import { customAttributesOf } from './transform/to-genesys.js';
@@ -68,6 +69,8 @@ export interface RelayConfig {
   logLevel: LogLevel;
   /** Timeouts and the connection cap of the relay's door, and how often a repeated refusal is logged. */
   limits: RelayLimits;
+  /** Free replies and read marks. */
+  chat: ChatSettings;
 }
 
 export interface Config {
@@ -118,6 +121,9 @@ export interface ConfigFile {
     bodyIdleTimeout?: string;
     maxConnections?: number;
     refusalLogInterval?: string;
+    reply?: string;
+    replyFreshness?: string;
+    markAsRead?: string;
   };
 }
 
@@ -269,6 +275,9 @@ const RELAY_SHAPE: Shape = {
   bodyIdleTimeout: 'string',
   maxConnections: 'number',
   refusalLogInterval: 'string',
+  reply: 'string',
+  replyFreshness: 'string',
+  markAsRead: 'string',
 };
 const FILE_SHAPE: Shape = {
   genesys: { object: GENESYS_SHAPE },
@@ -526,6 +535,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       maxConnections: num('relay.maxConnections', 'LINE_GENESYS_MAX_CONNECTIONS', r.maxConnections, 1000, 1, 1_000_000),
       refusalLogIntervalMs: duration('relay.refusalLogInterval', 'LINE_GENESYS_REFUSAL_LOG_INTERVAL', r.refusalLogInterval, '10s'),
     },
+    chat: chatSettings({
+      reply: pick('relay.reply', 'LINE_GENESYS_REPLY', r.reply, 'first')!,
+      replyFreshnessMs: duration('relay.replyFreshness', 'LINE_GENESYS_REPLY_FRESHNESS', r.replyFreshness, '50s'),
+      markAsRead: pick('relay.markAsRead', 'LINE_GENESYS_MARK_AS_READ', r.markAsRead, 'agent-reply')!,
+    }),
   };
   return { genesys, line, channels, relay, sources, ...(existsSync(filePath) ? { file: filePath } : {}) };
 }

@@ -25,6 +25,8 @@ export interface Activity {
   /** The customer (LINE user id). */
   userId?: string;
   detail?: string;
+  /** How an agent's message reached LINE: the free reply API, or a push counted against the quota. */
+  api?: 'reply' | 'push';
   /** Payloads for the inspector: what came in, what we produced, what the other side answered. */
   source?: unknown;
   produced?: unknown;

@@ -9,6 +9,7 @@ import type { RelayContext } from './context.js';
 import { decode } from './jobs.js';
 import { fetchAndStoreMedia, newMediaId } from './media.js';
 import type { ProfileCache } from './profile-cache.js';
+import { markReadOnDelivered } from './read-marks.js';
 
 interface InboundProgress {
   mediaId?: string;
@@ -46,6 +47,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
     switch (decision.action) {
       case 'send': {
         await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
+        await markReadOnDelivered(ctx, channel.id, event);
         if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {
           // Bookkeeping for replies on a shared integration: its failure must not re-send a delivered message.
           try {

@@ -11,10 +11,12 @@ import type { Job } from '../store/store.js';
 import { genesysToLine } from '../transform/to-line.js';
 import type { RelayContext } from './context.js';
 import { decode, JobPayloadError, outboundIdentity } from './jobs.js';
+import { markReadOnAnswer } from './read-marks.js';
 import { BLOCKED, lineRefusal, NO_CHANNEL, notPushed } from './receipt-reasons.js';
+import { replyFirst, type ReplyProgress } from './reply-first.js';
 
-export interface OutboundProgress {
-  /** Batches already accepted by LINE. */
+export interface OutboundProgress extends ReplyProgress {
+  /** Batches already accepted by LINE (by reply or push). */
   pushed: number;
   /** Set once the outcome is known; only the receipt is left to send. */
   receipt?: { status: 'Delivered' | 'Failed'; reason?: string; code?: ConversationReasonCode };
@@ -76,7 +78,7 @@ async function deliver(ctx: RelayContext, job: Job): Promise<void> {
   } else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
   ctx.observe(
     progress.receipt.status === 'Delivered'
-      ? { kind: 'delivered', ...delivery, ...(produced ? { produced } : {}) }
+      ? { kind: 'delivered', ...delivery, api: progress.reply === 'replied' || progress.reply === 'unknown' ? 'reply' : 'push', ...(produced ? { produced } : {}) }
       : { kind: 'failed', ...delivery, reason: progress.receipt.reason ?? 'Not delivered.', ...(produced ? { produced } : {}) },
   );
 }
@@ -113,7 +115,10 @@ async function pushAll(
   const client = ctx.line(channel.id);
   for (let i = progress.pushed; i < plan.batches.length; i++) {
     try {
-      await client.push(plan.to, plan.batches[i]!, retryKeyFor(message.id, i));
+      // Only the first request of a message can go by reply: a token works once.
+      const api = i === 0 ? await replyFirst(ctx, channel.id, plan.to, plan.batches[0]!, progress, save) : 'push';
+      if (api === 'push') await client.push(plan.to, plan.batches[i]!, retryKeyFor(message.id, i));
+      ctx.observe({ kind: 'line-request', api, channel });
     } catch (e) {
       if (e instanceof UpstreamError && !e.retriable) {
         // A permanent refusal: nothing more of this message goes out; the agent is told why.
@@ -124,6 +129,7 @@ async function pushAll(
     progress.pushed = i + 1;
     await save();
   }
+  await markReadOnAnswer(ctx, channel.id, plan.to);
   return { status: 'Delivered' };
 }
 

@@ -28,12 +28,15 @@ export type Outcome =
   | { kind: 'refused'; source: Source; status: number; error: string; message: string; channel?: ChannelConfig }
   /** A webhook answered 200: the jobs it carried and, in the same order, their ids (null: a duplicate). None is LINE's verify call. */
   | { kind: 'received'; source: Source; channel: ChannelConfig | undefined; payloads: JobPayload[]; ids: Array<number | null> }
-  | (Delivery & { kind: 'delivered'; httpStatus?: number; produced?: unknown })
+  /** `api`: how an agent's message reached LINE (its first request): the free reply API or a push. */
+  | (Delivery & { kind: 'delivered'; httpStatus?: number; produced?: unknown; api?: LineApi })
   /** The agent is told the message did not go out. */
   | (Delivery & { kind: 'failed'; reason: string; produced?: unknown })
   | (Delivery & { kind: 'follow' | 'unfollow'; reason: string })
   | (Delivery & { kind: 'ignored'; reason: string })
   | (Delivery & { kind: 'typing' })
+  /** A request LINE accepted for a customer: a reply is free, a push counts against the monthly quota. */
+  | { kind: 'line-request'; api: LineApi; channel: ChannelConfig }
   /** The worker's verdict on a failed attempt (the worker writes its own log line). */
   | { kind: 'retrying'; job: Job; error: unknown; delayMs: number }
   | { kind: 'dead'; job: Job; error: unknown };
@@ -50,6 +53,9 @@ export interface ObserverOptions {
   /** false when something else prints each refusal (dev's live lines): no second line for it. */
   logRefusals?: boolean;
 }
+
+type LineApi = 'reply' | 'push';
+const API_LABEL = { reply: 'reply (free)', push: 'push' } as const;
 
 const DIRECTION = { line: 'in', genesys: 'out', http: 'in', inbound: 'in', outbound: 'out' } as const;
 const NAME = { line: 'LINE', genesys: 'Genesys', http: 'HTTP' } as const;
@@ -94,6 +100,9 @@ export function createObserver({ metrics, activity, outcomes = new RecentOutcome
         });
         return;
       }
+      case 'line-request':
+        metrics.inc('line_genesys_line_messages_total', { api: o.api, channel: o.channel.id });
+        return;
       case 'retrying':
       case 'dead': {
         const error = o.error instanceof Error ? o.error.message : String(o.error);
@@ -121,7 +130,7 @@ export function createObserver({ metrics, activity, outcomes = new RecentOutcome
     }
   };
 
-  function delivery(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'retrying' | 'dead' }>): void {
+  function delivery(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'line-request' | 'retrying' | 'dead' }>): void {
     const { job, payload, channel } = o;
     metrics.inc('line_genesys_deliveries_total', { direction: job.kind, result: o.kind });
     const type = label(payload);
@@ -131,7 +140,14 @@ export function createObserver({ metrics, activity, outcomes = new RecentOutcome
       const base = { direction: DIRECTION[job.kind], stage: 'delivery', jobId: job.id, ...where(channel), ...about(payload) } as const;
       switch (o.kind) {
         case 'delivered':
-          activity.report({ ...base, status: 'delivered', latencyMs, ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}), ...(o.produced !== undefined ? { produced: o.produced } : {}) });
+          activity.report({
+            ...base,
+            status: 'delivered',
+            latencyMs,
+            ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}),
+            ...(o.produced !== undefined ? { produced: o.produced } : {}),
+            ...(o.api ? { api: o.api, detail: API_LABEL[o.api] } : {}),
+          });
           break;
         case 'typing':
           activity.report({ ...base, status: 'delivered', latencyMs });
@@ -162,7 +178,7 @@ export function createObserver({ metrics, activity, outcomes = new RecentOutcome
   }
 }
 
-function outcomeOf(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'retrying' | 'dead' }>): Omit<DeliveryOutcome, 'id'> {
+function outcomeOf(o: Exclude<Outcome, { kind: 'refused' | 'received' | 'line-request' | 'retrying' | 'dead' }>): Omit<DeliveryOutcome, 'id'> {
   switch (o.kind) {
     case 'delivered':
       return { state: 'delivered', ...(o.httpStatus !== undefined ? { httpStatus: o.httpStatus } : {}) };

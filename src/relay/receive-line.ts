@@ -10,6 +10,7 @@ import { parseJson } from '../http/parse-json.js';
 import { verifyLine } from '../signature.js';
 import type { NewJob } from '../store/store.js';
 import { eventCustomerId, eventDedupeKey } from '../transform/to-genesys.js';
+import { recordChatTokens } from './chat-tokens.js';
 import type { RelayContext } from './context.js';
 import { encode, type PayloadOf } from './jobs.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
@@ -80,9 +81,13 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
       };
     });
     const enqueued = ctx.enqueue(jobs);
+    // Bookkeeping for free replies and read marks, in the same commit; its failure never refuses the events.
+    const tokens = recordChatTokens(ctx, channel.id, events).catch((e: unknown) => {
+      ctx.log.warn("could not record the customer's reply and read tokens", { channel: channel.id, error: (e as Error).message });
+    });
     // Now, not after the commit: the worker's claim then joins the batch that commits these jobs.
     ctx.kick();
-    const result = await enqueued;
+    const [result] = await Promise.all([enqueued, tokens]);
     const accepted = jobs.length - result.duplicates;
     ctx.observe({ kind: 'received', source: 'line', channel, payloads, ids: result.ids });
     return answer(200, { accepted, duplicates: result.duplicates });

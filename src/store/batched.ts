@@ -128,6 +128,10 @@ export class BatchedStore implements Store {
   lastChannel: Store['lastChannel'] = (...a) => this.call('lastChannel', a);
   setBlocked: Store['setBlocked'] = (...a) => this.call('setBlocked', a);
   isBlocked: Store['isBlocked'] = (...a) => this.call('isBlocked', a);
+  setReplyToken: Store['setReplyToken'] = (...a) => this.call('setReplyToken', a);
+  takeReplyToken: Store['takeReplyToken'] = (...a) => this.call('takeReplyToken', a);
+  setReadToken: Store['setReadToken'] = (...a) => this.call('setReadToken', a);
+  takeReadToken: Store['takeReadToken'] = (...a) => this.call('takeReadToken', a);
   putMedia: Store['putMedia'] = (...a) => this.call('putMedia', a);
   getMedia: Store['getMedia'] = (...a) => this.call('getMedia', a);
   prune: Store['prune'] = (...a) => this.call('prune', a);

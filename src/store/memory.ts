@@ -21,6 +21,8 @@ export class MemoryEngine implements StoreEngine {
   private last = new Map<string, string>();
   private blocked = new Set<string>();
   private media = new Map<string, StoredMedia>();
+  private replyTokens = new Map<string, { token: string; at: number }>();
+  private readTokens = new Map<string, { token: string; at: number }>();
 
   batch<T>(fn: () => T): T {
     return fn();
@@ -152,6 +154,24 @@ export class MemoryEngine implements StoreEngine {
   isBlocked(channelId: string, userId: string): boolean {
     return this.blocked.has(`${channelId}\u0000${userId}`);
   }
+  setReplyToken(channelId: string, userId: string, token: string, at: number): void {
+    keepLatest(this.replyTokens, `${channelId}\u0000${userId}`, token, at);
+  }
+  takeReplyToken(channelId: string, userId: string, now: number, maxAgeMs: number): string | undefined {
+    const k = `${channelId}\u0000${userId}`;
+    const t = this.replyTokens.get(k);
+    this.replyTokens.delete(k);
+    return t && now - t.at <= maxAgeMs ? t.token : undefined;
+  }
+  setReadToken(channelId: string, userId: string, token: string, at: number): void {
+    keepLatest(this.readTokens, `${channelId}\u0000${userId}`, token, at);
+  }
+  takeReadToken(channelId: string, userId: string): string | undefined {
+    const k = `${channelId}\u0000${userId}`;
+    const t = this.readTokens.get(k);
+    this.readTokens.delete(k);
+    return t?.token;
+  }
   putMedia(media: StoredMedia): void {
     this.media.set(media.id, media);
   }
@@ -169,4 +189,9 @@ export class MemoryEngine implements StoreEngine {
     for (const [id, m] of this.media) if (m.expiresAt <= now) this.media.delete(id);
   }
   close(): void {}
+}
+
+function keepLatest(tokens: Map<string, { token: string; at: number }>, key: string, token: string, at: number): void {
+  const prior = tokens.get(key);
+  if (!prior || prior.at <= at) tokens.set(key, { token, at });
 }

@@ -45,6 +45,13 @@ CREATE TABLE media (
 );
 CREATE INDEX media_expiry ON media (expires_at);`,
   },
+  {
+    version: 2,
+    name: 'customers\' latest reply and markAsRead tokens',
+    sql: `
+CREATE TABLE reply_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (channel_id, user_id));
+CREATE TABLE read_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (channel_id, user_id));`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions this call applied. */

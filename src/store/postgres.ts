@@ -163,6 +163,32 @@ function calls(leaseMs: number) {
     async isBlocked(c: PoolClient, channelId: string, userId: string): Promise<boolean> {
       return (await c.query(`SELECT 1 FROM blocked WHERE channel_id = $1 AND user_id = $2`, [channelId, userId])).rows.length > 0;
     },
+    // An event's token replaces the stored one only when the event is not older (a redelivery is).
+    async setReplyToken(c: PoolClient, channelId: string, userId: string, token: string, at: number): Promise<void> {
+      await c.query(
+        `INSERT INTO reply_tokens (channel_id, user_id, token, at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel_id, user_id) DO UPDATE SET token = excluded.token, at = excluded.at WHERE excluded.at >= reply_tokens.at`,
+        [channelId, userId, token, at],
+      );
+    },
+    async takeReplyToken(c: PoolClient, channelId: string, userId: string, now: number, maxAgeMs: number): Promise<string | undefined> {
+      const r = await c.query<{ token: string; at: number }>(
+        `DELETE FROM reply_tokens WHERE channel_id = $1 AND user_id = $2 RETURNING token, at::float8 AS at`,
+        [channelId, userId],
+      );
+      const t = r.rows[0];
+      return t && now - t.at <= maxAgeMs ? t.token : undefined;
+    },
+    async setReadToken(c: PoolClient, channelId: string, userId: string, token: string, at: number): Promise<void> {
+      await c.query(
+        `INSERT INTO read_tokens (channel_id, user_id, token, at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel_id, user_id) DO UPDATE SET token = excluded.token, at = excluded.at WHERE excluded.at >= read_tokens.at`,
+        [channelId, userId, token, at],
+      );
+    },
+    async takeReadToken(c: PoolClient, channelId: string, userId: string): Promise<string | undefined> {
+      return (await c.query<{ token: string }>(`DELETE FROM read_tokens WHERE channel_id = $1 AND user_id = $2 RETURNING token`, [channelId, userId])).rows[0]?.token;
+    },
     async putMedia(c: PoolClient, m: StoredMedia): Promise<void> {
       await c.query(
         `INSERT INTO media (id, channel_id, mime, filename, bytes, sha256, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)

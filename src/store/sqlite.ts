@@ -34,6 +34,8 @@ CREATE INDEX IF NOT EXISTS jobs_dead ON jobs(id) WHERE state = 'dead';
 CREATE INDEX IF NOT EXISTS jobs_finished ON jobs(updated_at) WHERE state IN ('done', 'dropped');
 CREATE TABLE IF NOT EXISTS last_channel (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS blocked (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (channel_id, user_id));
+CREATE TABLE IF NOT EXISTS reply_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (channel_id, user_id));
+CREATE TABLE IF NOT EXISTS read_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (channel_id, user_id));
 CREATE TABLE IF NOT EXISTS media (
   id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, mime TEXT NOT NULL, filename TEXT,
   bytes BLOB NOT NULL, sha256 TEXT NOT NULL, expires_at INTEGER NOT NULL
@@ -166,6 +168,17 @@ export class SqliteEngine implements StoreEngine {
       block: db.prepare(`INSERT OR REPLACE INTO blocked (channel_id, user_id, at) VALUES (?, ?, ?)`),
       unblock: db.prepare(`DELETE FROM blocked WHERE channel_id = ? AND user_id = ?`),
       isBlocked: db.prepare(`SELECT 1 FROM blocked WHERE channel_id = ? AND user_id = ?`),
+      // An event's token replaces the stored one only when the event is not older (a redelivery is).
+      setReplyToken: db.prepare(
+        `INSERT INTO reply_tokens (channel_id, user_id, token, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(channel_id, user_id) DO UPDATE SET token = excluded.token, at = excluded.at WHERE excluded.at >= reply_tokens.at`,
+      ),
+      takeReplyToken: db.prepare(`DELETE FROM reply_tokens WHERE channel_id = ? AND user_id = ? RETURNING token, at`),
+      setReadToken: db.prepare(
+        `INSERT INTO read_tokens (channel_id, user_id, token, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(channel_id, user_id) DO UPDATE SET token = excluded.token, at = excluded.at WHERE excluded.at >= read_tokens.at`,
+      ),
+      takeReadToken: db.prepare(`DELETE FROM read_tokens WHERE channel_id = ? AND user_id = ? RETURNING token`),
       putMedia: db.prepare(
         `INSERT OR REPLACE INTO media (id, channel_id, mime, filename, bytes, sha256, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
@@ -263,6 +276,19 @@ export class SqliteEngine implements StoreEngine {
   }
   isBlocked(channelId: string, userId: string): boolean {
     return this.s.isBlocked.get(channelId, userId) !== undefined;
+  }
+  setReplyToken(channelId: string, userId: string, token: string, at: number): void {
+    this.s.setReplyToken.run(channelId, userId, token, at);
+  }
+  takeReplyToken(channelId: string, userId: string, now: number, maxAgeMs: number): string | undefined {
+    const r = this.s.takeReplyToken.get(channelId, userId) as { token: string; at: number } | undefined;
+    return r && now - r.at <= maxAgeMs ? r.token : undefined;
+  }
+  setReadToken(channelId: string, userId: string, token: string, at: number): void {
+    this.s.setReadToken.run(channelId, userId, token, at);
+  }
+  takeReadToken(channelId: string, userId: string): string | undefined {
+    return (this.s.takeReadToken.get(channelId, userId) as { token: string } | undefined)?.token;
   }
   putMedia(m: StoredMedia): void {
     this.s.putMedia.run(m.id, m.channelId, m.mime, m.filename ?? null, m.bytes, m.sha256, m.expiresAt);

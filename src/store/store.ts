@@ -89,6 +89,14 @@ export interface StoreEngine {
   lastChannel(userId: string): string | undefined;
   setBlocked(channelId: string, userId: string, blocked: boolean, at: number): void;
   isBlocked(channelId: string, userId: string): boolean;
+  /** The reply token of a customer's latest event on a channel (`at`: the event's time); an older event's token never replaces it. */
+  setReplyToken(channelId: string, userId: string, token: string, at: number): void;
+  /** Takes the customer's reply token, used or not: it is returned only when at most `maxAgeMs` old, and never twice. */
+  takeReplyToken(channelId: string, userId: string, now: number, maxAgeMs: number): string | undefined;
+  /** The markAsReadToken of a customer's latest message on a channel (`at`: the message's time); these tokens do not expire. */
+  setReadToken(channelId: string, userId: string, token: string, at: number): void;
+  /** Takes the customer's markAsReadToken: once marked read, the same messages need no second mark. */
+  takeReadToken(channelId: string, userId: string): string | undefined;
 
   putMedia(media: StoredMedia): void;
   getMedia(id: string, now: number): StoredMedia | undefined;

@@ -109,6 +109,7 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     url,
     config,
     postLine(body, o = {}) {
+      issueReplyTokens(line, body, CHANNELS[o.channel ?? 'th'].botUserId);
       return post('line', body, o.secret ?? CHANNELS[o.channel ?? 'th'].secret, o);
     },
     postGenesys(body, o = {}) {
@@ -120,6 +121,21 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
       rmSync(cwd, { recursive: true, force: true });
     },
   };
+}
+
+/** As LINE does when it sends them: each event's reply token becomes usable, by the bot addressed, for the event's user. */
+function issueReplyTokens(line: LineEmulator, body: string | object, bot: string): void {
+  let parsed: any;
+  try {
+    parsed = typeof body === 'string' ? JSON.parse(body) : body;
+  } catch {
+    return;
+  }
+  for (const e of Array.isArray(parsed?.events) ? parsed.events : []) {
+    if (typeof e?.replyToken === 'string' && typeof e.source?.userId === 'string') {
+      line.issueReplyToken(e.replyToken, { channel: typeof parsed.destination === 'string' ? parsed.destination : bot, userId: e.source.userId });
+    }
+  }
 }
 
 /** The bed's clock: the time of templates/line/text.json (2024-11-24T08:00:00Z), so a test can write times down. */

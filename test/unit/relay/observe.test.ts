@@ -161,3 +161,21 @@ describe('observe: one outcome, one counter, one activity entry, one log line', 
     ]);
   });
 });
+
+describe('observe: how an agent’s message reached LINE', () => {
+  it('counts each accepted request by API and channel, and labels the delivery "reply (free)" or "push"', () => {
+    observe({ kind: 'line-request', api: 'reply', channel: th });
+    observe({ kind: 'line-request', api: 'push', channel: th });
+    observe({ kind: 'line-request', api: 'push', channel: th });
+    expect(metrics.render()).toBe(
+      '# TYPE line_genesys_line_messages_total counter\n' +
+        'line_genesys_line_messages_total{api="push",channel="th"} 2\nline_genesys_line_messages_total{api="reply",channel="th"} 1\n',
+    );
+    observe({ kind: 'delivered', job: job('outbound', 7), payload: outbound, channel: th, api: 'reply' });
+    observe({ kind: 'delivered', job: job('outbound', 8), payload: outbound, channel: th, api: 'push' });
+    expect(seen.map((a) => [a.jobId, a.api, a.detail])).toEqual([
+      [7, 'reply', 'reply (free)'],
+      [8, 'push', 'push'],
+    ]);
+  });
+});

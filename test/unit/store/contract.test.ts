@@ -195,6 +195,33 @@ describe.each(engines)('%s store: counts for health checks', (_name, make) => {
   });
 });
 
+describe.each(engines)('%s store: chat tokens', (_name, make) => {
+  it('gives a reply token once, only while fresh, and keeps the latest event’s per channel and customer', async () => {
+    const s = await make();
+    await s.setReplyToken('th', 'U1', 'r-old', 1_000);
+    await s.setReplyToken('th', 'U1', 'r-new', 2_000);
+    await s.setReplyToken('th', 'U1', 'r-redelivered', 1_500);
+    await s.setReplyToken('tw', 'U1', 'r-tw', 2_000);
+    expect(await s.takeReplyToken('th', 'U1', 52_000, 50_000)).toBe('r-new');
+    expect(await s.takeReplyToken('th', 'U1', 52_000, 50_000)).toBeUndefined();
+    expect(await s.takeReplyToken('tw', 'U1', 52_001, 50_000)).toBeUndefined();
+    // A stale token is taken all the same: it will not be offered again.
+    await s.setReplyToken('tw', 'U1', 'r-tw-2', 100_000);
+    expect(await s.takeReplyToken('tw', 'U2', 100_000, 50_000)).toBeUndefined();
+    expect(await s.takeReplyToken('tw', 'U1', 100_000, 50_000)).toBe('r-tw-2');
+  });
+
+  it('gives the latest markAsReadToken once, however old', async () => {
+    const s = await make();
+    await s.setReadToken('th', 'U1', 'm-1', 1_000);
+    await s.setReadToken('th', 'U1', 'm-2', 2_000);
+    await s.setReadToken('th', 'U1', 'm-0', 500);
+    expect(await s.takeReadToken('tw', 'U1')).toBeUndefined();
+    expect(await s.takeReadToken('th', 'U1')).toBe('m-2');
+    expect(await s.takeReadToken('th', 'U1')).toBeUndefined();
+  });
+});
+
 describe.skipIf(!databaseUrl)('postgres store: several replicas on one database', () => {
   it('two replicas starting at once apply each migration once, under the advisory lock', async () => {
     const schema = await newSchema();

@@ -2,6 +2,7 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
 import { SqliteEngine } from '../../../src/store/sqlite.js';
@@ -61,5 +62,23 @@ describe.each([true, false])('sqlite store (own thread: %s)', (thread) => {
     });
     writeFileSync(join(dir, 'text.db'), 'this is not a database, and it is long enough to have a header of its own '.repeat(20));
     await expect(open('sqlite', thread, join(dir, 'text.db'))).rejects.toThrow(/relay.storePath: cannot open the SQLite store at .*text\.db: file is not a database/);
+  });
+});
+
+describe('sqlite store: chat tokens', () => {
+  it('survive reopening, and a database from before them gains their tables', async () => {
+    const path = tempDb();
+    const old = new Database(path);
+    old.exec(`CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, dedupe_key TEXT NOT NULL UNIQUE, order_key TEXT NOT NULL,
+      channel_id TEXT NOT NULL, payload TEXT NOT NULL, received_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+      attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_error TEXT, progress TEXT)`);
+    old.close();
+    const first = await open('sqlite', false, path);
+    await first.setReplyToken('th', 'U1', 'r-1', 10);
+    await first.setReadToken('th', 'U1', 'm-1', 10);
+    await first.close();
+    const again = await open('sqlite', false, path);
+    expect(await again.takeReplyToken('th', 'U1', 20, 50_000)).toBe('r-1');
+    expect(await again.takeReadToken('th', 'U1')).toBe('m-1');
   });
 });
