@@ -187,6 +187,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .addHelpText('after', examples(['line-genesys doctor', 'line-genesys doctor --json']))
     .action(run(() => import('./commands/doctor/index.js')));
 
+  program
+    .command('quota')
+    .description("each channel's monthly LINE message limit and use, and how many messages the relay sent by reply (free) and by push")
+    .addHelpText('after', examples(['line-genesys quota', 'line-genesys quota --json']))
+    .action(run(() => import('./commands/quota/index.js')));
+
   const queue = program
     .command('queue')
     .description('inspect and replay the delivery queue and its dead letters')
