@@ -71,6 +71,8 @@ export interface RelayConfig {
   limits: RelayLimits;
   /** Free replies and read marks. */
   chat: ChatSettings;
+  /** How often each channel's LINE message quota is read for /metrics; 0: never. */
+  quotaRefreshMs: number;
 }
 
 export interface Config {
@@ -124,6 +126,7 @@ export interface ConfigFile {
     reply?: string;
     replyFreshness?: string;
     markAsRead?: string;
+    quotaRefresh?: string;
   };
 }
 
@@ -278,6 +281,7 @@ const RELAY_SHAPE: Shape = {
   reply: 'string',
   replyFreshness: 'string',
   markAsRead: 'string',
+  quotaRefresh: 'string',
 };
 const FILE_SHAPE: Shape = {
   genesys: { object: GENESYS_SHAPE },
@@ -540,6 +544,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       replyFreshnessMs: duration('relay.replyFreshness', 'LINE_GENESYS_REPLY_FRESHNESS', r.replyFreshness, '50s'),
       markAsRead: pick('relay.markAsRead', 'LINE_GENESYS_MARK_AS_READ', r.markAsRead, 'agent-reply')!,
     }),
+    quotaRefreshMs: duration('relay.quotaRefresh', 'LINE_GENESYS_QUOTA_REFRESH', r.quotaRefresh, '5m'),
   };
   return { genesys, line, channels, relay, sources, ...(existsSync(filePath) ? { file: filePath } : {}) };
 }

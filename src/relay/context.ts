@@ -10,6 +10,7 @@ import { ActivityFeed } from './activity.js';
 import { Metrics } from './metrics.js';
 import { createObserver, type Outcome } from './observe.js';
 import { RecentOutcomes } from './outcomes.js';
+import { QuotaWatch } from './quota-watch.js';
 
 export interface RelayContext {
   config: Config;
@@ -26,6 +27,8 @@ export interface RelayContext {
   genesys: GenesysClient;
   /** The LINE client of a channel (each channel has its own access token). */
   line(channelId: string): LineClient;
+  /** Each channel's monthly LINE quota, as last read. */
+  quota: QuotaWatch;
   channel(channelId: string): ChannelConfig | undefined;
   /** Public base URL media links and previews are served under. */
   publicUrl(): string;
@@ -62,6 +65,11 @@ export function createContext(opts: ContextOptions): RelayContext {
   const metrics = new Metrics();
   const activity = new ActivityFeed();
   const outcomes = new RecentOutcomes();
+  const line = (id: string) => {
+    const c = lineClients.get(id);
+    if (!c) throw new LineGenesysError('UNKNOWN_CHANNEL', `no LINE channel "${id}" is configured`);
+    return c;
+  };
   return {
     config,
     store,
@@ -77,11 +85,8 @@ export function createContext(opts: ContextOptions): RelayContext {
       clientSecret: config.genesys.clientSecret,
       ...http,
     }),
-    line: (id) => {
-      const c = lineClients.get(id);
-      if (!c) throw new LineGenesysError('UNKNOWN_CHANNEL', `no LINE channel "${id}" is configured`);
-      return c;
-    },
+    line,
+    quota: new QuotaWatch({ channels: config.channels, line, log, now, intervalMs: config.relay.quotaRefreshMs }),
     channel: (id) => config.channels.find((c) => c.id === id),
     publicUrl: () => config.relay.publicUrl ?? opts.listeningUrl() ?? `http://localhost:${config.relay.port}`,
     enqueue: (jobs) => store.enqueue(jobs),

@@ -93,6 +93,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   server.on('clientError', createClientErrorListener(ctx.observe));
   if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
   if (opts.worker !== false) await worker.start();
+  ctx.quota.start();
 
   return {
     server,
@@ -119,7 +120,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await worker.stop();
+      await Promise.all([worker.stop(), ctx.quota.stop()]);
       if (ownStore) await store.close();
     },
   };

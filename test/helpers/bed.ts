@@ -77,6 +77,8 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
       LINE_GENESYS_STORE: opts.store ?? 'memory',
       ...(opts.storePath ? { LINE_GENESYS_STORE_PATH: opts.storePath } : {}),
       ...(opts.deadLetterAfter ? { LINE_GENESYS_DEAD_LETTER_AFTER: opts.deadLetterAfter } : {}),
+      // No quota reads unless a test asks: tests count the requests LINE received.
+      LINE_GENESYS_QUOTA_REFRESH: '0',
       ...opts.env,
     }),
   });

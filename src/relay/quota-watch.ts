@@ -1,0 +1,91 @@
+/**
+ * Each channel's monthly LINE message quota, read every `quotaRefreshMs` for the gauges of /metrics,
+ * with a warning log when use crosses 80 % and 95 % of the limit (once per threshold, channel and
+ * month). The first read starts with the relay and never holds it up; a channel whose reading fails
+ * is logged once, until a reading succeeds again.
+ */
+import type { ChannelConfig } from '../config.js';
+import type { LineClient } from '../line/client.js';
+import type { Logger } from '../log.js';
+
+export interface QuotaReading {
+  /** null: the plan has no monthly limit. */
+  limit: number | null;
+  used: number;
+}
+
+export interface QuotaWatchOptions {
+  channels: ChannelConfig[];
+  line(channelId: string): LineClient;
+  log: Logger;
+  now(): number;
+  intervalMs: number;
+}
+
+const THRESHOLDS = [0.95, 0.8];
+
+export class QuotaWatch {
+  readonly readings = new Map<string, QuotaReading>();
+  /** Per channel: the month (YYYY-MM, UTC) and the thresholds already warned of in it. */
+  private readonly warned = new Map<string, { month: string; at: Set<number> }>();
+  private readonly failing = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly o: QuotaWatchOptions) {}
+
+  start(): void {
+    if (this.o.intervalMs <= 0 || this.timer) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.o.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Reads every channel once (a read still under way is joined, not doubled). */
+  refresh(): Promise<void> {
+    this.running ??= Promise.all(this.o.channels.map((c) => this.read(c))).then(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  gauges(): Record<string, Array<[Record<string, string>, number]>> {
+    const rows = [...this.readings];
+    return {
+      line_genesys_line_quota_limit: rows.flatMap(([channel, r]) => (r.limit === null ? [] : [[{ channel }, r.limit] as [Record<string, string>, number]])),
+      line_genesys_line_quota_used: rows.map(([channel, r]) => [{ channel }, r.used]),
+    };
+  }
+
+  private async read(c: ChannelConfig): Promise<void> {
+    try {
+      const client = this.o.line(c.id);
+      const [q, consumption] = await Promise.all([client.quota(), client.quotaConsumption()]);
+      const reading = { limit: q.type === 'limited' && typeof q.value === 'number' ? q.value : null, used: consumption.totalUsage };
+      this.readings.set(c.id, reading);
+      if (this.failing.delete(c.id)) this.o.log.info('LINE quota readable again', { channel: c.id });
+      this.warnIfNear(c.id, reading);
+    } catch (e) {
+      if (this.failing.has(c.id)) return;
+      this.failing.add(c.id);
+      this.o.log.warn('cannot read the LINE message quota (logged once until it can)', { channel: c.id, error: (e as Error).message });
+    }
+  }
+
+  private warnIfNear(channel: string, r: QuotaReading): void {
+    if (r.limit === null || r.limit <= 0) return;
+    const month = new Date(this.o.now()).toISOString().slice(0, 7);
+    let w = this.warned.get(channel);
+    if (w?.month !== month) this.warned.set(channel, (w = { month, at: new Set() }));
+    const crossed = THRESHOLDS.find((t) => r.used >= t * r.limit!);
+    if (crossed === undefined || w.at.has(crossed)) return;
+    for (const t of THRESHOLDS) if (t <= crossed) w.at.add(t);
+    this.o.log.warn(`LINE message quota ${Math.round(crossed * 100)} % used`, { channel, used: r.used, limit: r.limit, month });
+  }
+}
