@@ -20,6 +20,8 @@ export interface LineClientOptions {
 export interface PushResult {
   /** false when LINE said the retry key was already accepted (409): the messages went out before. */
   firstTime: boolean;
+  /** The ids LINE gave the messages, in their order (also on a 409); empty when LINE's answer had none. */
+  sentMessages: messagingApi.SentMessage[];
 }
 
 export type ContentResult =
@@ -68,7 +70,7 @@ export class LineClient {
         body,
         accept: [409],
       });
-      return { firstTime: res.status !== 409 };
+      return { firstTime: res.status !== 409, sentMessages: safeJson<messagingApi.PushMessageResponse>(res.text())?.sentMessages ?? [] };
     } catch (e) {
       if (e instanceof UpstreamError && e.upstreamStatus === 429 && QUOTA_MESSAGE.test(e.body ?? '')) {
         throw new UpstreamError({

@@ -11,6 +11,7 @@ import { Metrics } from './metrics.js';
 import { createObserver, type Outcome } from './observe.js';
 import { RecentOutcomes } from './outcomes.js';
 import { QuotaWatch } from './quota-watch.js';
+import { QuoteCache } from './quotes.js';
 
 export interface RelayContext {
   config: Config;
@@ -29,6 +30,8 @@ export interface RelayContext {
   line(channelId: string): LineClient;
   /** Each channel's monthly LINE quota, as last read. */
   quota: QuotaWatch;
+  /** Texts a customer may quote, by LINE message id. */
+  quotes: QuoteCache;
   channel(channelId: string): ChannelConfig | undefined;
   /** Public base URL media links and previews are served under. */
   publicUrl(): string;
@@ -87,6 +90,7 @@ export function createContext(opts: ContextOptions): RelayContext {
     }),
     line,
     quota: new QuotaWatch({ channels: config.channels, line, log, now, intervalMs: config.relay.quotaRefreshMs }),
+    quotes: new QuoteCache({ max: 10_000, ttlMs: config.relay.mediaTtlMs, now }),
     channel: (id) => config.channels.find((c) => c.id === id),
     publicUrl: () => config.relay.publicUrl ?? opts.listeningUrl() ?? `http://localhost:${config.relay.port}`,
     enqueue: (jobs) => store.enqueue(jobs),

@@ -37,16 +37,19 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
       media = await fetchAndStoreMedia(ctx, channel.id, needs.contentMessageId, needs.mediaKind, progress.mediaId, needs.fileName);
     }
 
+    const quoted = needs.quotedMessageId ? ctx.quotes.get(needs.quotedMessageId) : undefined;
     const decision = lineEventToGenesys(event, {
       channel: { id: channel.id, market: channel.market, brand: channel.brand, ...(channel.customAttributes ? { customAttributes: channel.customAttributes } : {}) },
       ...(profile ? { profile } : {}),
       ...(media ? { media } : {}),
+      ...(quoted !== undefined ? { quoted } : {}),
     });
     const delivery = { job, payload, channel };
 
     switch (decision.action) {
       case 'send': {
         await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
+        ctx.quotes.rememberCustomer(event);
         await markReadOnDelivered(ctx, channel.id, event);
         if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {
           // Bookkeeping for replies on a shared integration: its failure must not re-send a delivered message.

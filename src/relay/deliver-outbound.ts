@@ -117,7 +117,7 @@ async function pushAll(
     try {
       // Only the first request of a message can go by reply: a token works once.
       const api = i === 0 ? await replyFirst(ctx, channel.id, plan.to, plan.batches[0]!, progress, save) : 'push';
-      if (api === 'push') await client.push(plan.to, plan.batches[i]!, retryKeyFor(message.id, i));
+      if (api === 'push') ctx.quotes.rememberSent(plan.batches[i]!, (await client.push(plan.to, plan.batches[i]!, retryKeyFor(message.id, i))).sentMessages);
       ctx.observe({ kind: 'line-request', api, channel });
     } catch (e) {
       if (e instanceof UpstreamError && !e.retriable) {

@@ -39,7 +39,7 @@ export interface LineEmulatorOptions {
 export interface RecordedRequest { at: number; method: string; path: string; route: string; channelBotUserId?: string; headers: Record<string, string | string[] | undefined>; body: unknown; status: number; response: unknown; violations: string[] }
 /** One request to the push endpoint, whatever its answer (an injected fault, a 409 for a reused retry key, a 400). */
 export interface PushRequest { at: number; retryKey?: string; status: number }
-export interface AcceptedPush { to: string; messages: unknown[]; retryKey?: string; notificationDisabled?: boolean; channelBotUserId: string; requestId: string; at: number }
+export interface AcceptedPush { to: string; messages: unknown[]; retryKey?: string; notificationDisabled?: boolean; channelBotUserId: string; requestId: string; at: number; sentMessages: SentMessage[] }
 export interface AcceptedReply { replyToken: string; to: string; messages: unknown[]; notificationDisabled?: boolean; channelBotUserId: string; requestId: string; at: number; sentMessages: SentMessage[] }
 export interface SentMessage { id: string; quoteToken: string }
 export interface MarkAsRead { markAsReadToken: string; channelBotUserId: string; at: number }
@@ -130,7 +130,7 @@ function push(s: State, c: Call): Reply {
   const sentMessages = sent(s, c.body.messages);
   if (key) s.retryKeys.set(`${bot} ${key}`, { requestId, sentMessages, at });
   const { to, messages, notificationDisabled } = c.body;
-  s.pushes.push({ to, messages, retryKey: key, notificationDisabled, channelBotUserId: bot, requestId, at });
+  s.pushes.push({ to, messages, retryKey: key, notificationDisabled, channelBotUserId: bot, requestId, at, sentMessages });
   // The quota counts recipients, not message objects: one push to one user is one.
   s.usage.set(bot, used + 1);
   return { status: 200, headers: { 'x-line-request-id': requestId }, body: { sentMessages } };

@@ -19,7 +19,7 @@
  * ## LINE event type -> Genesys (1:1, active mode)
  * | LINE event                       | decision | Genesys inbound open message / note                                                                          |
  * | -------------------------------- | -------- | ------------------------------------------------------------------------------------------------------------ |
- * | message / text                   | send     | `text` = the text as is (LINE emoji placeholders such as "(love)" and mentions kept; quotes not expanded)     |
+ * | message / text                   | send     | `text` = the text as is (LINE emoji placeholders such as "(love)" and mentions kept); a quote (`quotedMessageId`) of a message the relay still knows starts it with quoteLine() and a newline |
  * | message / sticker                | send     | `text` = stickerText() (keywords; message-sticker text), `content` = Image attachment of the sticker PNG (`sticker-<id>.png`, `image/png`); no attachment when the sticker id is not digits |
  * | message / location               | send     | `text` = locationText(): title, address, Google Maps link, one per line; `content` = Link attachment of the maps link (`text/html`, `text` = the title) when the coordinates are numbers |
  * | message / image, video, audio    | send     | `content` = Image / Video / Audio attachment from ctx.media (url, mime, filename, sha256); external content without ctx.media: `originalContentUrl`, mime image/jpeg, video/mp4, audio/mp4 |
@@ -90,6 +90,8 @@ export interface InboundContext {
   channel: InboundChannel;
   profile?: LineProfileInfo;
   media?: ResolvedMedia;
+  /** The text of the message a customer's text quotes, when the relay still knows it. */
+  quoted?: string;
 }
 export type InboundDecision =
   | { action: 'send'; message: OpenInboundNormalizedMessage }
@@ -103,6 +105,8 @@ export interface InboundNeeds {
   contentMessageId?: string;
   mediaKind?: 'image' | 'video' | 'audio' | 'file';
   fileName?: string;
+  /** A text that quotes an earlier message: its id, whose text the relay may still know (InboundContext.quoted). */
+  quotedMessageId?: string;
 }
 
 export const GROUP_REASON = 'group chats are not relayed: a Genesys conversation is with one customer';
@@ -231,6 +235,8 @@ export function inboundNeeds(event: webhook.Event): InboundNeeds {
   if (g.type !== 'message') return needs;
   const m = rec(g.e['message']);
   if (!m) return needs;
+  const quoted = str(m['type']) === 'text' ? idString(m['quotedMessageId']) : undefined;
+  if (quoted) needs.quotedMessageId = quoted;
   const kind = mediaKindOf(str(m['type']) ?? '');
   const id = idString(m['id']);
   if (!kind || !id || !/^\d{1,32}$/.test(id) || !isLineHosted(kind, m)) return needs;
@@ -351,13 +357,23 @@ function mediaBody(kind: MediaKind, m: Loose, messageId: string, media: Resolved
   return { text: `[LINE ${what}: content could not be fetched (message id ${messageId})]` };
 }
 
+const QUOTE_LENGTH = 80;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** `↪ "<the quoted text on one line, its first 80 characters>…"`: what the customer is answering. */
+export function quoteLine(quoted: string): string {
+  const flat = quoted.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(graphemes.segment(flat), (g) => g.segment);
+  return `↪ "${chars.length > QUOTE_LENGTH ? `${chars.slice(0, QUOTE_LENGTH).join('')}…` : flat}"`;
+}
+
 function messageBody(m: Loose | undefined, messageId: string, ctx: InboundContext): Body {
   const type = (m && str(m['type'])) ?? 'unknown';
   if (!m) return { text: `[LINE ${type} message]` };
   switch (type) {
     case 'text': {
-      const text = str(m['text']);
-      return { text: text ?? '[LINE text message]' };
+      const text = str(m['text']) ?? '[LINE text message]';
+      return { text: ctx.quoted !== undefined && idString(m['quotedMessageId']) ? `${quoteLine(ctx.quoted)}\n${text}` : text };
     }
     case 'sticker': {
       const sticker = m as unknown as webhook.StickerMessageContent;

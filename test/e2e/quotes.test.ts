@@ -1,0 +1,71 @@
+/**
+ * Quoted messages: when a customer's text quotes an earlier message the relay still knows (the
+ * customer's own text, or an agent's, which LINE gave an id in `sentMessages`), the agent's text in
+ * Genesys starts with `↪ "<what was quoted>"` and a newline.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { agentMessage, lineTemplate, resetBed, startBed, type Bed } from '../helpers/bed.js';
+
+let bed: Bed;
+beforeAll(async () => {
+  bed = await startBed();
+});
+afterAll(async () => {
+  await bed?.close();
+});
+beforeEach(async () => {
+  await resetBed(bed);
+});
+
+/** The customer writes `text` (quoting `quotedMessageId`); resolves with the text Genesys got and the LINE message id. */
+async function customerWrites(text: string, o: { quotedMessageId?: string; fresh?: boolean } = {}): Promise<{ genesysText: string; id: string }> {
+  const body = lineTemplate('text');
+  const event = body.events[0];
+  event.message.text = text;
+  if (o.quotedMessageId) event.message.quotedMessageId = o.quotedMessageId;
+  if (o.fresh) event.timestamp = Date.now();
+  const before = bed.genesys.messages.length;
+  expect((await bed.postLine(body)).status).toBe(200);
+  await bed.genesys.waitFor((g) => g.messages.length > before);
+  return { genesysText: bed.genesys.messages.at(-1)!.body.text, id: event.message.id };
+}
+
+async function agentAnswers(): Promise<void> {
+  const m = agentMessage('text');
+  expect((await bed.postGenesys(m)).status).toBe(200);
+  await bed.genesys.waitFor((g) => g.receipts.some((r) => r.body.id === m.id && r.body.status === 'Delivered'));
+}
+
+const AGENT_QUOTE = '↪ "Hello Somchai, thank you for contacting us. Your order #TH-20931 shipped this mo…"';
+
+describe('quoted messages', () => {
+  it("a customer's quote of their own earlier text", async () => {
+    const first = await customerWrites('สวัสดีครับ อยากสอบถามเรื่องคำสั่งซื้อ');
+    const second = await customerWrites('ช่วยตอบหน่อยครับ', { quotedMessageId: first.id });
+    expect(second.genesysText).toBe('↪ "สวัสดีครับ อยากสอบถามเรื่องคำสั่งซื้อ"\nช่วยตอบหน่อยครับ');
+    expect(first.genesysText).toBe('สวัสดีครับ อยากสอบถามเรื่องคำสั่งซื้อ');
+  });
+
+  it("a quote of an agent's pushed message (id from LINE's sentMessages), cut at 80 characters", async () => {
+    await customerWrites('Where is my order?');
+    await agentAnswers();
+    const [push] = bed.line.pushes;
+    expect(bed.line.replies).toEqual([]);
+    const r = await customerWrites('When will it arrive?', { quotedMessageId: push!.sentMessages[0]!.id });
+    expect(r.genesysText).toBe(`${AGENT_QUOTE}\nWhen will it arrive?`);
+  });
+
+  it("a quote of an agent's message sent by reply", async () => {
+    await customerWrites('Where is my order?', { fresh: true });
+    await agentAnswers();
+    const [reply] = bed.line.replies;
+    expect(bed.line.pushes).toEqual([]);
+    const r = await customerWrites('When will it arrive?', { quotedMessageId: reply!.sentMessages[0]!.id });
+    expect(r.genesysText).toBe(`${AGENT_QUOTE}\nWhen will it arrive?`);
+  });
+
+  it('a quote of a message the relay does not know: the text as it is', async () => {
+    const r = await customerWrites('About this one', { quotedMessageId: '468789577898262530' });
+    expect(r.genesysText).toBe('About this one');
+  });
+});
