@@ -13,7 +13,8 @@ import { spawnCli, startAccountEmulators, type CliProcessRun } from '../helpers/
 
 const PUBLIC_URL = 'https://relay.example.test';
 const TH = { token: 'th-access-token-doctor-0001', secret: 'th-channel-secret-doctor', bot: 'U0f3c9a1b2c3d4e5f60718293a4b5c6d7' };
-const TW = { token: 'tw-access-token-doctor-0002', secret: 'tw-channel-secret-doctor', bot: 'Ubfae69cb9828e8817310a406b74bf8a2' };
+/** TW has LINE's chat on: its messages show as read only when the relay marks them. */
+const TW = { token: 'tw-access-token-doctor-0002', secret: 'tw-channel-secret-doctor', bot: 'Ubfae69cb9828e8817310a406b74bf8a2', markAsReadMode: 'manual' as const };
 const CLIENT = { id: 'doctor-client-id', secret: 'doctor-client-secret-xyz' };
 
 let line: LineEmulator;
@@ -57,7 +58,7 @@ const GOOD_CHECKS = [
   'channel th',
   'channel tw',
   'Genesys credentials',
-  ...['th', 'tw'].flatMap((id) => [`LINE ${id} bot`, `LINE ${id} webhook`, `Genesys integration ${id}`]),
+  ...['th', 'tw'].flatMap((id) => [`LINE ${id} bot`, `LINE ${id} read marks`, `LINE ${id} webhook`, `Genesys integration ${id}`]),
 ];
 
 describe('doctor on a good setup', () => {
@@ -69,6 +70,8 @@ describe('doctor on a good setup', () => {
     expect(checks.map((l) => l.split(' — ')[0])).toEqual(GOOD_CHECKS.map((name) => `✔ ${name}`));
     expect(r.stdout).toMatch(/^✔ env LINE_TH_ACCESS_TOKEN — ••••0001 \(27 chars\) from \.env$/m);
     expect(r.stdout).toMatch(/^✔ LINE th webhook — https:\/\/relay\.example\.test\/webhook\/line\/th$/m);
+    expect(r.stdout).toContain('✔ LINE th read marks — do not apply: chat is off (markAsReadMode auto), LINE marks messages read itself\n');
+    expect(r.stdout).toContain('✔ LINE tw read marks — apply: chat is on (markAsReadMode manual), the relay marks messages read (relay.markAsRead agent-reply)\n');
     expect(r.stdout).toMatch(/^✔ Genesys integration tw — "LINE TW acme" → https:\/\/relay\.example\.test\/webhook\/genesys\/tw$/m);
     expect(lines.at(-1)).toBe(`All ${checks.length} checks passed.`);
     for (const s of [CLIENT.secret, TH.token, TH.secret]) expect(r.stdout + r.stderr).not.toContain(s);

@@ -52,12 +52,15 @@ export interface Account {
   token: string;
   secret: string;
   bot: string;
+  /** LINE's chat setting of the account (bot info); the emulator's default is 'auto'. */
+  markAsReadMode?: 'auto' | 'manual';
 }
 
 /** The emulators for two LINE accounts and a Genesys client; fails at once when dist/ is missing. */
 export async function startAccountEmulators(th: Account, tw: Account, client: { id: string; secret: string }): Promise<{ line: LineEmulator; genesys: GenesysEmulator }> {
   if (!existsSync(BIN.replace(/bin\/line-genesys\.cjs$/, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const line = await startLineEmulator({ channels: [{ accessToken: th.token, botUserId: th.bot, displayName: 'Acme TH' }, { accessToken: tw.token, botUserId: tw.bot, displayName: 'Acme TW' }] });
+  const mode = (a: Account) => (a.markAsReadMode ? { markAsReadMode: a.markAsReadMode } : {});
+  const line = await startLineEmulator({ channels: [{ accessToken: th.token, botUserId: th.bot, displayName: 'Acme TH', ...mode(th) }, { accessToken: tw.token, botUserId: tw.bot, displayName: 'Acme TW', ...mode(tw) }] });
   const genesys = await startGenesysEmulator({ clientId: client.id, clientSecret: client.secret });
   return { line, genesys };
 }

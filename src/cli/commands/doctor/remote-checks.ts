@@ -1,6 +1,7 @@
 /**
  * The checks `doctor` makes over the network: the Genesys OAuth client, each LINE channel's bot
- * (and that its user id is the one configured), each LINE webhook endpoint and each Genesys
+ * (and that its user id is the one configured) and whether read marks apply there (LINE's
+ * markAsReadMode), each LINE webhook endpoint and each Genesys
  * integration's outbound webhook URL pointing at this relay. A check whose inputs are missing is
  * not run: the local checks already said what is missing.
  */
@@ -51,6 +52,7 @@ export async function lineChecks(config: Config, c: ChannelConfig): Promise<Chec
       checks.push({ name: botName, ok: false, detail: `the access token is for ${info.userId} ("${info.displayName}"), the config says ${c.botUserId}`, fix: `Use the access token of the right channel, or set botUserId of "${c.id}" to ${info.userId} (${RUN_INIT}).` });
       return checks; // the webhook seen with this token is another channel's
     } else checks.push({ name: botName, ok: true, detail: `"${info.displayName}" ${info.userId} matches the config` });
+    checks.push(readMarksCheck(config, c, info.markAsReadMode));
   } catch (e) {
     checks.push(failed(botName, e));
     return checks; // the same token would fail the webhook check too
@@ -71,6 +73,18 @@ export async function lineChecks(config: Config, c: ChannelConfig): Promise<Chec
     checks.push(unset ? { name: hookName, ok: false, detail: 'no webhook endpoint is set', fix: `${RUN_INIT} to set it to the relay.` } : failed(hookName, e));
   }
   return checks;
+}
+
+/** Whether the relay's read marks (relay.markAsRead) show: only with LINE's chat on (markAsReadMode "manual"). */
+function readMarksCheck(config: Config, c: ChannelConfig, mode: string | undefined): Check {
+  const name = `LINE ${c.id} read marks`;
+  const setting = config.relay.chat.markAsRead;
+  if (mode === 'manual') {
+    const detail = setting === 'off' ? 'chat is on (markAsReadMode manual) and relay.markAsRead is off: customers see their messages unread' : `apply: chat is on (markAsReadMode manual), the relay marks messages read (relay.markAsRead ${setting})`;
+    return { name, ok: true, detail };
+  }
+  if (mode === 'auto') return { name, ok: true, detail: 'do not apply: chat is off (markAsReadMode auto), LINE marks messages read itself' };
+  return { name, ok: true, detail: 'unknown: LINE did not say its markAsReadMode' };
 }
 
 export async function integrationCheck(config: Config, client: GenesysClient, c: ChannelConfig): Promise<Check> {
