@@ -174,6 +174,18 @@ export class LineClient {
     const res = await this.call('quota consumption', { method: 'GET', url: `${this.apiBaseUrl}/v2/bot/message/quota/consumption` });
     return res.json<messagingApi.QuotaConsumptionResponse>();
   }
+
+  /** quota() and quotaConsumption() together. */
+  async monthlyQuota(): Promise<MonthlyQuota> {
+    const [q, consumption] = await Promise.all([this.quota(), this.quotaConsumption()]);
+    return { limit: q.type === 'limited' && typeof q.value === 'number' ? q.value : null, used: consumption.totalUsage };
+  }
+}
+
+/** A channel's monthly message quota: the limit (null: none) and the messages counted this month. */
+export interface MonthlyQuota {
+  limit: number | null;
+  used: number;
 }
 
 export type ReplyResult =

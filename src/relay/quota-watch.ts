@@ -5,14 +5,8 @@
  * is logged once, until a reading succeeds again.
  */
 import type { ChannelConfig } from '../config.js';
-import type { LineClient } from '../line/client.js';
+import type { LineClient, MonthlyQuota } from '../line/client.js';
 import type { Logger } from '../log.js';
-
-export interface QuotaReading {
-  /** null: the plan has no monthly limit. */
-  limit: number | null;
-  used: number;
-}
 
 export interface QuotaWatchOptions {
   channels: ChannelConfig[];
@@ -25,7 +19,7 @@ export interface QuotaWatchOptions {
 const THRESHOLDS = [0.95, 0.8];
 
 export class QuotaWatch {
-  readonly readings = new Map<string, QuotaReading>();
+  readonly readings = new Map<string, MonthlyQuota>();
   /** Per channel: the month (YYYY-MM, UTC) and the thresholds already warned of in it. */
   private readonly warned = new Map<string, { month: string; at: Set<number> }>();
   private readonly failing = new Set<string>();
@@ -65,9 +59,7 @@ export class QuotaWatch {
 
   private async read(c: ChannelConfig): Promise<void> {
     try {
-      const client = this.o.line(c.id);
-      const [q, consumption] = await Promise.all([client.quota(), client.quotaConsumption()]);
-      const reading = { limit: q.type === 'limited' && typeof q.value === 'number' ? q.value : null, used: consumption.totalUsage };
+      const reading = await this.o.line(c.id).monthlyQuota();
       this.readings.set(c.id, reading);
       if (this.failing.delete(c.id)) this.o.log.info('LINE quota readable again', { channel: c.id });
       this.warnIfNear(c.id, reading);
@@ -78,7 +70,7 @@ export class QuotaWatch {
     }
   }
 
-  private warnIfNear(channel: string, r: QuotaReading): void {
+  private warnIfNear(channel: string, r: MonthlyQuota): void {
     if (r.limit === null || r.limit <= 0) return;
     const month = new Date(this.o.now()).toISOString().slice(0, 7);
     let w = this.warned.get(channel);

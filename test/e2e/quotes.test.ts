@@ -46,21 +46,17 @@ describe('quoted messages', () => {
     expect(first.genesysText).toBe('สวัสดีครับ อยากสอบถามเรื่องคำสั่งซื้อ');
   });
 
-  it("a quote of an agent's pushed message (id from LINE's sentMessages), cut at 80 characters", async () => {
-    await customerWrites('Where is my order?');
+  // An old customer message: its reply token is stale, the answer is pushed; a fresh one: replied.
+  it.each([
+    { api: 'push', fresh: false },
+    { api: 'reply', fresh: true },
+  ] as const)("a quote of an agent's message sent by $api (id from LINE's sentMessages), cut at 80 characters", async ({ api, fresh }) => {
+    await customerWrites('Where is my order?', { fresh });
     await agentAnswers();
-    const [push] = bed.line.pushes;
-    expect(bed.line.replies).toEqual([]);
-    const r = await customerWrites('When will it arrive?', { quotedMessageId: push!.sentMessages[0]!.id });
-    expect(r.genesysText).toBe(`${AGENT_QUOTE}\nWhen will it arrive?`);
-  });
-
-  it("a quote of an agent's message sent by reply", async () => {
-    await customerWrites('Where is my order?', { fresh: true });
-    await agentAnswers();
-    const [reply] = bed.line.replies;
-    expect(bed.line.pushes).toEqual([]);
-    const r = await customerWrites('When will it arrive?', { quotedMessageId: reply!.sentMessages[0]!.id });
+    const [sent, ...more] = api === 'push' ? bed.line.pushes : bed.line.replies;
+    expect(more).toEqual([]);
+    expect(api === 'push' ? bed.line.replies : bed.line.pushes).toEqual([]);
+    const r = await customerWrites('When will it arrive?', { quotedMessageId: sent!.sentMessages[0]!.id });
     expect(r.genesysText).toBe(`${AGENT_QUOTE}\nWhen will it arrive?`);
   });
 

@@ -36,8 +36,7 @@ export default async function quota(_o: unknown, ctx: CommandContext): Promise<u
 
 async function channelQuota(config: Config, c: ChannelConfig): Promise<Omit<ChannelQuota, 'reply' | 'push'>> {
   const client = new LineClient({ accessToken: c.accessToken, apiBaseUrl: config.line.apiBaseUrl, timeoutMs: 8000 });
-  const [q, used] = await Promise.all([client.quota(), client.quotaConsumption()]);
-  return { channel: c.id, limit: q.type === 'limited' && typeof q.value === 'number' ? q.value : null, used: used.totalUsage };
+  return { channel: c.id, ...(await client.monthlyQuota()) };
 }
 
 function withSent(r: Omit<ChannelQuota, 'reply' | 'push'>, sent: SentCounts | undefined): ChannelQuota {
