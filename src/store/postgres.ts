@@ -250,6 +250,10 @@ export function postgresBatches(pool: pg.Pool, leaseMs: number): BatchRunner {
     async run(ops) {
       const c = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client whose connection drops also emits 'error' (the pool listens only to idle
+      // ones): unheard, it would end the process. The batch's own query fails with it.
+      const lost = (e: Error) => (broken = e);
+      c.on('error', lost);
       try {
         return (await attempt(c, ops, false)) ?? (await attempt(c, ops, true))!;
       } catch (e) {
@@ -258,6 +262,7 @@ export function postgresBatches(pool: pg.Pool, leaseMs: number): BatchRunner {
         throw e;
       } finally {
         // A connection that failed outside a call (BEGIN, COMMIT, the socket) is not given back.
+        c.off('error', lost);
         c.release(broken);
       }
     },

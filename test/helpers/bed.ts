@@ -181,3 +181,9 @@ export async function until(predicate: () => boolean | Promise<boolean>, what: s
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A LINE webhook signed for channel th, answered as fetch gives it: with its headers (a Retry-After). */
+export function postLineWithHeaders(url: string, body: object): Promise<Response> {
+  const req = signedRequest('line', `${url}/webhook/line`, JSON.stringify(body), CHANNELS.th.secret);
+  return fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
+}
