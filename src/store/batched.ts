@@ -141,6 +141,7 @@ export class BatchedStore implements Store {
   get: Store['get'] = (...a) => this.call('get', a);
   retry: Store['retry'] = (...a) => this.call('retry', a);
   drop: Store['drop'] = (...a) => this.call('drop', a);
+  renew: Store['renew'] = (...a) => this.call('renew', a);
   recoverRunning: Store['recoverRunning'] = (...a) => this.call('recoverRunning', a);
   setLastChannel: Store['setLastChannel'] = (...a) => this.call('setLastChannel', a);
   lastChannel: Store['lastChannel'] = (...a) => this.call('lastChannel', a);
