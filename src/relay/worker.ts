@@ -7,7 +7,10 @@
  */
 import { isRetriable, LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
 import type { Logger } from '../log.js';
+import { StoreUnavailableError } from '../store/batched.js';
 import type { Job, JobKind, Store } from '../store/store.js';
+
+const SETTLE_RETRY_MS = 1000;
 
 export type JobHandler = (job: Job) => Promise<void>;
 
@@ -210,8 +213,21 @@ export class Worker {
     this.inFlight.add(p);
   }
 
+  /**
+   * Records a delivered job done. While the store is unreachable the worker keeps trying (and keeps
+   * the job's lease): given up, the job would be delivered again once its lease ran out.
+   */
   private async settle(job: Job): Promise<void> {
-    await this.opts.store.complete(job.id, this.now());
+    for (;;) {
+      try {
+        await this.opts.store.complete(job.id, this.now());
+        break;
+      } catch (e) {
+        if (!(e instanceof StoreUnavailableError) || this.stopped) throw e;
+        this.opts.log.warn('could not record a delivered job done; retrying in 1 s', { job: job.id, error: e.message });
+        await new Promise((r) => setTimeout(r, SETTLE_RETRY_MS));
+      }
+    }
     this.opts.onOutcome?.(job, 'done');
   }
 

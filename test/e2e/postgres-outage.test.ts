@@ -1,70 +1,33 @@
 /**
  * PostgreSQL goes away under a running relay, and comes back. The relay's store reaches the server
- * through a TCP forwarder written here, which the test stops (every connection cut, new ones
+ * through a TCP forwarder (test/helpers/postgres.ts), which the test stops (every connection cut, new ones
  * refused) and starts again. Meanwhile webhooks get 503 with a Retry-After, so LINE redelivers,
  * and /healthz 503; afterwards the relay has reconnected by itself, and every webhook answered 200
  * was delivered once.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { lineTemplate, postLineWithHeaders, startBed, until, type Bed } from '../helpers/bed.js';
-import { freshSchema, testDatabaseUrl } from '../helpers/postgres.js';
+import { freshSchema, startForwarder, testDatabaseUrl, type Forwarder } from '../helpers/postgres.js';
 
 const databaseUrl = await testDatabaseUrl();
 
-/** A forwarder to the database's host and port that can be cut and restored, on a port of its own. */
-async function startForwarder(target: URL): Promise<{ port: number; stop(): Promise<void>; start(): Promise<void>; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      server = createServer((client) => {
-        const upstream = connect(Number(target.port || 5432), target.hostname);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => undefined);
-        }
-        client.pipe(upstream).pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  const stop = async () => {
-    const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-    for (const s of sockets) s.destroy();
-    await closed;
-  };
-  await listen();
-  return { port, stop, start: listen, close: stop };
-}
-
 let bed: Bed | undefined;
 let store: Store | undefined;
-let forwarder: Awaited<ReturnType<typeof startForwarder>> | undefined;
+let forwarder: Forwarder | undefined;
 let drop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
   if (!databaseUrl) return;
   const fresh = await freshSchema(databaseUrl);
   drop = fresh.drop;
-  forwarder = await startForwarder(new URL(databaseUrl));
-  const viaForwarder = new URL(databaseUrl);
-  viaForwarder.hostname = '127.0.0.1';
-  viaForwarder.port = String(forwarder.port);
-  store = await openStore({ store: 'postgres', databaseUrl: viaForwarder.toString(), storePath: '', storeSync: 'normal' }, { schema: fresh.schema });
+  forwarder = await startForwarder(databaseUrl);
+  store = await openStore({ store: 'postgres', databaseUrl: forwarder.url, storePath: '', storeSync: 'normal' }, { schema: fresh.schema });
   bed = await startBed({ existingStore: store });
 });
 afterAll(async () => {
   await bed?.close();
   await store?.close();
-  await forwarder?.close().catch(() => undefined);
+  await forwarder?.stop().catch(() => undefined);
   await drop?.();
 });
 
