@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
-import { lineTemplate, postLineWithHeaders, startBed, until, type Bed } from '../helpers/bed.js';
+import { lineTemplate, outageAnswers, startBed, until, type Bed } from '../helpers/bed.js';
 import { freshSchema, startForwarder, testDatabaseUrl, type Forwarder } from '../helpers/postgres.js';
 
 const databaseUrl = await testDatabaseUrl();
@@ -47,13 +47,10 @@ describe.runIf(databaseUrl)('PostgreSQL goes away and comes back', () => {
 
     await forwarder!.stop();
     const refusedBody = lineTemplate('text');
-    const refused = await postLineWithHeaders(b.url, refusedBody);
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('5');
-    expect((await refused.json()).message).toMatch(/could not store the request; it will be retried by the sender/);
-    const down = await fetch(`${b.url}/healthz`);
-    expect(down.status).toBe(503);
-    expect((await down.json()).status).toBe('error');
+    expect(await outageAnswers(b.url, refusedBody)).toMatchObject({
+      webhook: { status: 503, retryAfter: '5', body: { message: expect.stringMatching(/could not store the request; it will be retried by the sender/) } },
+      health: { status: 503, body: { status: 'error', message: expect.stringMatching(/^store unavailable: /) } },
+    });
 
     await forwarder!.start();
     // LINE redelivers the refused webhook; the relay has reconnected by itself.

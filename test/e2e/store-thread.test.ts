@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BatchedStore } from '../../src/store/batched.js';
 import { openStore } from '../../src/store/index.js';
 import { startStoreThread, threadBatches } from '../../src/store/threaded.js';
-import { lineTemplate, postLineWithHeaders, startBed, until, type Bed } from '../helpers/bed.js';
+import { lineTemplate, outageAnswers, startBed, until, type Bed } from '../helpers/bed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-store-thread-'));
 let bed: Bed | undefined;
@@ -40,13 +40,10 @@ describe('the store thread dies mid-run', () => {
     await thread.terminate();
 
     const refusedBody = lineTemplate('text');
-    const refused = await postLineWithHeaders(bed.url, refusedBody);
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('5');
-    expect((await refused.json()).message).toMatch(/could not store the request; it will be retried by the sender/);
-    const health = await fetch(`${bed.url}/healthz`);
-    expect(health.status).toBe(503);
-    expect((await health.json()).message).toMatch(/store unavailable: the SQLite store's thread stopped/);
+    expect(await outageAnswers(bed.url, refusedBody)).toMatchObject({
+      webhook: { status: 503, retryAfter: '5', body: { message: expect.stringMatching(/could not store the request; it will be retried by the sender/) } },
+      health: { status: 503, body: { status: 'error', message: expect.stringMatching(/store unavailable: the SQLite store's thread stopped/) } },
+    });
 
     // The next start: the accepted webhooks are there (delivered), the refused one is not.
     const reopened = await openStore({ store: 'sqlite', storePath: path, storeSync: 'normal' }, { thread: false });

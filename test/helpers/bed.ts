@@ -182,8 +182,13 @@ export async function until(predicate: () => boolean | Promise<boolean>, what: s
   }
 }
 
-/** A LINE webhook signed for channel th, answered as fetch gives it: with its headers (a Retry-After). */
-export function postLineWithHeaders(url: string, body: object): Promise<Response> {
+/** What a relay whose store is out answers: a LINE webhook (signed for channel th), with its Retry-After, and /healthz. */
+export async function outageAnswers(url: string, body: object): Promise<{ webhook: { status: number; retryAfter: string | null; body: any }; health: { status: number; body: any } }> {
   const req = signedRequest('line', `${url}/webhook/line`, JSON.stringify(body), CHANNELS.th.secret);
-  return fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
+  const webhook = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
+  const health = await fetch(`${url}/healthz`);
+  return {
+    webhook: { status: webhook.status, retryAfter: webhook.headers.get('retry-after'), body: await webhook.json() },
+    health: { status: health.status, body: await health.json() },
+  };
 }
