@@ -32,7 +32,7 @@ export { TokenSource } from './genesys/token.js';
 export { GENESYS_REGIONS, regionDomain } from './genesys/regions.js';
 export type * from './genesys/types.js';
 
-export { MemoryStore, openStore, StoreError } from './store/index.js';
+export { MemoryStore, openStore, StoreError, StoreUnavailableError } from './store/index.js';
 export type { Store, StoreEngine, Job, JobKind, JobState } from './store/index.js';
 
 export { LineGenesysError, ConfigError, UsageError, RequestError, UpstreamError } from './errors.js';

@@ -1,7 +1,8 @@
 /**
  * The route table on node:http: reads the raw body (POST only, up to a limit, with an idle timeout),
  * routes it, and writes the answer. What the door itself refuses (too large, too slow, cut off) is
- * reported like a receiver's refusal. A failure to store a webhook is a 5xx, which makes the sender retry it.
+ * reported like a receiver's refusal. A failure to store a webhook is a 5xx, which makes the sender retry it:
+ * 503 with a Retry-After when the store cannot commit at all (an outage), 500 otherwise.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,6 +10,7 @@ import { LineGenesysError } from '../errors.js';
 import { readBody } from '../http/read-body.js';
 import { send } from '../http/send.js';
 import type { Logger } from '../log.js';
+import { StoreUnavailableError } from '../store/batched.js';
 import type { Outcome } from './observe.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
 
@@ -42,6 +44,7 @@ export function createNodeListener(
         if (res.destroyed) return; // the client is gone (an aborted body): no one to answer
         // The rest of a refused body is not read: the connection cannot carry another request.
         if (status === 413 || status === 408) res.setHeader('connection', 'close');
+        if (e instanceof StoreUnavailableError) res.setHeader('retry-after', String(StoreUnavailableError.RETRY_AFTER_SECONDS));
         send(res, { status, body: { error, message: status >= 500 ? 'the relay could not store the request; it will be retried by the sender' : (e as Error).message } });
       });
   };

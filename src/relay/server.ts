@@ -135,6 +135,7 @@ function createWorker(ctx: RelayContext, backoff: RelayOptions['backoff']): Work
     concurrency: config.relay.concurrency,
     deadLetterAfterMs: config.relay.deadLetterAfterMs,
     retentionMs: config.relay.dedupeRetentionMs,
+    ...(config.relay.leaseMs !== undefined ? { renewEveryMs: Math.max(1, Math.floor(config.relay.leaseMs / 3)) } : {}),
     log: ctx.log,
     now: ctx.now,
     ...(backoff ? { backoff } : {}),

@@ -7,7 +7,10 @@
  */
 import { isRetriable, LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
 import type { Logger } from '../log.js';
+import { StoreUnavailableError } from '../store/batched.js';
 import type { Job, JobKind, Store } from '../store/store.js';
+
+const SETTLE_RETRY_MS = 1000;
 
 export type JobHandler = (job: Job) => Promise<void>;
 
@@ -27,6 +30,8 @@ export interface WorkerOptions {
   /** How often finished jobs and expired media are pruned. Default 10 min. */
   pruneEveryMs?: number;
   retentionMs?: number;
+  /** How often the leases of the jobs this worker holds are renewed: a third of the store's lease. Default 10 s. */
+  renewEveryMs?: number;
 }
 
 export class Worker {
@@ -45,6 +50,9 @@ export class Worker {
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
   private holds = new Map<Upstream, number>();
+  /** Claimed and not yet finished (waiting in `ready` or running): their leases are renewed. */
+  private held = new Set<number>();
+  private renewTimer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
   private readonly now: () => number;
   private readonly concurrency: number;
@@ -60,7 +68,15 @@ export class Worker {
     this.stopped = false;
     const recovered = await this.opts.store.recoverRunning();
     if (recovered) this.opts.log.info('resuming jobs that were running when the relay stopped', { jobs: recovered });
+    this.renewTimer = setInterval(() => this.renewLeases(), this.opts.renewEveryMs ?? 10_000);
+    this.renewTimer.unref?.();
     this.kick();
+  }
+
+  /** A job claimed ahead may wait, and a delivery may last, longer than a lease: keep them ours. */
+  private renewLeases(): void {
+    if (this.held.size === 0) return;
+    this.opts.store.renew([...this.held], this.now()).catch((e: unknown) => this.opts.log.warn('renewing the leases of claimed jobs failed', { error: (e as Error).message }));
   }
 
   /** Stops claiming, waits for the jobs in flight to finish and records them. */
@@ -72,6 +88,7 @@ export class Worker {
     // The jobs claimed ahead are delivered too, rather than left marked running until the next start.
     for (const job of this.ready.splice(0)) this.run(job);
     await Promise.allSettled([...this.inFlight]);
+    clearInterval(this.renewTimer);
   }
 
   /** There may be new work: look at the next turn of the event loop (one look serves every kick of this turn). */
@@ -137,7 +154,9 @@ export class Worker {
     const want = 2 * this.concurrency - this.running - runnable;
     if (want > 0 && !(kinds && kinds.length === 0)) {
       // Claimed even if stop() was called meanwhile: stop() delivers them after this pump.
-      this.ready.push(...(await store.claim(now, want, kinds)));
+      const claimed = await store.claim(now, want, kinds);
+      for (const job of claimed) this.held.add(job.id);
+      this.ready.push(...claimed);
       this.startReady(this.allowedKinds(this.now()));
     }
     // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due
@@ -186,6 +205,7 @@ export class Worker {
       .catch((e: unknown) => this.opts.log.error('worker bookkeeping failed', { job: job.id, error: (e as Error).message }))
       .finally(() => {
         this.running--;
+        this.held.delete(job.id);
         this.inFlight.delete(p);
         this.startReady(this.allowedKinds(this.now()));
         this.kick();
@@ -193,8 +213,21 @@ export class Worker {
     this.inFlight.add(p);
   }
 
+  /**
+   * Records a delivered job done. While the store is unreachable the worker keeps trying (and keeps
+   * the job's lease): given up, the job would be delivered again once its lease ran out.
+   */
   private async settle(job: Job): Promise<void> {
-    await this.opts.store.complete(job.id, this.now());
+    for (;;) {
+      try {
+        await this.opts.store.complete(job.id, this.now());
+        break;
+      } catch (e) {
+        if (!(e instanceof StoreUnavailableError) || this.stopped) throw e;
+        this.opts.log.warn('could not record a delivered job done; retrying in 1 s', { job: job.id, error: e.message });
+        await new Promise((r) => setTimeout(r, SETTLE_RETRY_MS));
+      }
+    }
     this.opts.onOutcome?.(job, 'done');
   }
 

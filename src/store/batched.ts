@@ -5,6 +5,7 @@
  * transaction is committed. At most one batch is in flight: what arrives meanwhile waits and goes
  * in the next one, so batches grow with the load and commits do not.
  */
+import { LineGenesysError } from '../errors.js';
 import type { Store, StoreCall, StoreEngine } from './store.js';
 
 export interface StoreOp {
@@ -25,6 +26,22 @@ export class StoreError extends Error {
     super(message);
     this.name = name === 'Error' ? 'StoreError' : name;
   }
+}
+
+/**
+ * The store could not commit at all (PostgreSQL down or unreachable, the SQLite thread dead, the
+ * store closed): a webhook is answered 503 with a Retry-After, so its sender delivers it again.
+ */
+export class StoreUnavailableError extends LineGenesysError {
+  /** How long a sender is asked to wait before delivering again. */
+  static readonly RETRY_AFTER_SECONDS = 5;
+  constructor(message: string, cause?: unknown) {
+    super('STORE_UNAVAILABLE', message, { status: 503, cause });
+  }
+}
+
+function unavailable(e: unknown): StoreUnavailableError {
+  return e instanceof StoreUnavailableError ? e : new StoreUnavailableError(e instanceof Error ? e.message : String(e), e);
 }
 
 /** Runs `ops` on `engine` in one transaction; one call's error is that call's outcome only. */
@@ -67,7 +84,7 @@ export class BatchedStore implements Store {
   ) {}
 
   private call<T>(method: StoreCall, args: unknown[]): Promise<T> {
-    if (this.closed) return Promise.reject(new StoreError('StoreError', `the ${this.engine} store is closed`));
+    if (this.closed) return Promise.reject(new StoreUnavailableError(`the ${this.engine} store is closed`));
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ op: { method, args }, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled && !this.inFlight) {
@@ -91,7 +108,8 @@ export class BatchedStore implements Store {
         });
       },
       (e: unknown) => {
-        for (const p of batch) p.reject(e);
+        const error = unavailable(e);
+        for (const p of batch) p.reject(error);
       },
     );
     void this.inFlight.finally(() => {
@@ -123,6 +141,7 @@ export class BatchedStore implements Store {
   get: Store['get'] = (...a) => this.call('get', a);
   retry: Store['retry'] = (...a) => this.call('retry', a);
   drop: Store['drop'] = (...a) => this.call('drop', a);
+  renew: Store['renew'] = (...a) => this.call('renew', a);
   recoverRunning: Store['recoverRunning'] = (...a) => this.call('recoverRunning', a);
   setLastChannel: Store['setLastChannel'] = (...a) => this.call('setLastChannel', a);
   lastChannel: Store['lastChannel'] = (...a) => this.call('lastChannel', a);

@@ -6,7 +6,7 @@ import type { Store } from './store.js';
 
 export type { Store, StoreEngine, Job, JobKind, JobState, NewJob, QueueCounts, StoredMedia, EnqueueResult } from './store.js';
 export { MemoryStore } from './memory.js';
-export { StoreError } from './batched.js';
+export { StoreError, StoreUnavailableError } from './batched.js';
 
 /**
  * What openStore needs from the relay's config. `postgres` (several replicas sharing one database)

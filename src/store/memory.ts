@@ -135,6 +135,8 @@ export class MemoryEngine implements StoreEngine {
     this.update(id, { state: 'dropped', updatedAt: now });
     return true;
   }
+  /** One process, no other replica to take a job over: a claim holds until it is finished. */
+  renew(): void {}
   recoverRunning(): number {
     let n = 0;
     for (const j of this.open.values()) if (j.state === 'running') (j.state = 'pending'), n++;

@@ -135,6 +135,9 @@ function calls(leaseMs: number) {
       const r = await c.query(`UPDATE jobs SET state = 'dropped', updated_at = $1 WHERE id = $2 AND state IN ('dead', 'pending')`, [now, id]);
       return (r.rowCount ?? 0) > 0;
     },
+    async renew(c: PoolClient, ids: readonly number[], now: number): Promise<void> {
+      await c.query(`UPDATE jobs SET lease_until = $1::bigint + $2::bigint WHERE id = ANY($3::bigint[]) AND state = 'running'`, [now, leaseMs, [...ids]]);
+    },
     async recoverRunning(c: PoolClient): Promise<number> {
       // Other replicas' running jobs are theirs while their lease lasts: only lapsed leases go back.
       const r = await c.query(`UPDATE jobs SET state = 'pending', lease_until = NULL WHERE state = 'running' AND lease_until <= $1`, [Date.now()]);
@@ -250,6 +253,10 @@ export function postgresBatches(pool: pg.Pool, leaseMs: number): BatchRunner {
     async run(ops) {
       const c = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client whose connection drops also emits 'error' (the pool listens only to idle
+      // ones): unheard, it would end the process. The batch's own query fails with it.
+      const lost = (e: Error) => (broken = e);
+      c.on('error', lost);
       try {
         return (await attempt(c, ops, false)) ?? (await attempt(c, ops, true))!;
       } catch (e) {
@@ -258,6 +265,7 @@ export function postgresBatches(pool: pg.Pool, leaseMs: number): BatchRunner {
         throw e;
       } finally {
         // A connection that failed outside a call (BEGIN, COMMIT, the socket) is not given back.
+        c.off('error', lost);
         c.release(broken);
       }
     },

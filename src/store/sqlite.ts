@@ -259,6 +259,8 @@ export class SqliteEngine implements StoreEngine {
   drop(id: number, now: number): boolean {
     return this.s.drop.run(now, id).changes > 0;
   }
+  /** One process, no other replica to take a job over: a claim holds until it is finished. */
+  renew(): void {}
   recoverRunning(): number {
     return this.s.recover.run().changes;
   }

@@ -82,6 +82,11 @@ export interface StoreEngine {
   retry(id: number | 'all', now: number): number;
   /** A dead (or pending) job is dropped: kept as a tombstone so a redelivery stays a duplicate. */
   drop(id: number, now: number): boolean;
+  /**
+   * Extends the lease of running jobs this replica still holds (claimed ahead, or being delivered),
+   * so that a shared store's other replicas do not take them over. Only a shared store leases.
+   */
+  renew(ids: readonly number[], now: number): void;
   /** After a crash: running jobs are pending again. Returns how many. */
   recoverRunning(): number;
 

@@ -1,8 +1,8 @@
 /**
  * The SQLite store's thread dies while the relay runs (in production: the thread out of memory,
- * say). No webhook may be answered 200 without its commit: from then on LINE gets 500 (and sends
- * again), /healthz says 503 so a supervisor restarts the relay, and what was accepted before is
- * in the database for the next start.
+ * say). No webhook may be answered 200 without its commit: from then on LINE gets 503 with a
+ * Retry-After (and sends again), /healthz says 503 so a supervisor restarts the relay, and what
+ * was accepted before is in the database for the next start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BatchedStore } from '../../src/store/batched.js';
 import { openStore } from '../../src/store/index.js';
 import { startStoreThread, threadBatches } from '../../src/store/threaded.js';
-import { lineTemplate, startBed, until, type Bed } from '../helpers/bed.js';
+import { lineTemplate, outageAnswers, startBed, until, type Bed } from '../helpers/bed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-store-thread-'));
 let bed: Bed | undefined;
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('the store thread dies mid-run', () => {
-  it('later webhooks get 500, /healthz 503, and every webhook answered 200 is in the database', async () => {
+  it('later webhooks get 503 with a Retry-After, /healthz 503, and every webhook answered 200 is in the database', async () => {
     const path = join(dir, 'relay.db');
     const thread = startStoreThread({ path, sync: 'normal' });
     const store = new BatchedStore('sqlite', await threadBatches(thread));
@@ -40,12 +40,10 @@ describe('the store thread dies mid-run', () => {
     await thread.terminate();
 
     const refusedBody = lineTemplate('text');
-    const refused = await bed.postLine(refusedBody);
-    expect(refused.status).toBe(500);
-    expect(refused.body.message).toMatch(/could not store the request; it will be retried by the sender/);
-    const health = await fetch(`${bed.url}/healthz`);
-    expect(health.status).toBe(503);
-    expect((await health.json()).message).toMatch(/store unavailable: the SQLite store's thread stopped/);
+    expect(await outageAnswers(bed.url, refusedBody)).toMatchObject({
+      webhook: { status: 503, retryAfter: '5', body: { message: expect.stringMatching(/could not store the request; it will be retried by the sender/) } },
+      health: { status: 503, body: { status: 'error', message: expect.stringMatching(/store unavailable: the SQLite store's thread stopped/) } },
+    });
 
     // The next start: the accepted webhooks are there (delivered), the refused one is not.
     const reopened = await openStore({ store: 'sqlite', storePath: path, storeSync: 'normal' }, { thread: false });

@@ -4,6 +4,7 @@
  * CI=true they fail instead, so CI never passes by skipping them.
  */
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 
 export const TEST_DATABASE_ENV = 'LINE_GENESYS_TEST_DATABASE_URL';
@@ -51,4 +52,50 @@ export async function freshSchema(url: string): Promise<{ schema: string; drop: 
       }
     },
   };
+}
+
+export interface Forwarder {
+  /** The database URL, through the forwarder. */
+  url: string;
+  /** Cuts every connection and refuses new ones: the database is gone. */
+  stop(): Promise<void>;
+  /** Accepts connections again, on the same port. */
+  start(): Promise<void>;
+}
+
+/** A TCP forwarder to the database of `url`, on a port of its own, that a test cuts and restores (an outage). */
+export async function startForwarder(url: string): Promise<Forwarder> {
+  const target = new URL(url);
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      });
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  const stop = async () => {
+    const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  await listen();
+  const via = new URL(url);
+  via.hostname = '127.0.0.1';
+  via.port = String(port);
+  return { url: via.toString(), stop, start: listen };
 }

@@ -288,6 +288,20 @@ describe.skipIf(!databaseUrl)('postgres store: several replicas on one database'
     // Taken over, it is the survivor's for a lease of its own; the next job still waits for it.
     expect(await dying.claim(1500, 10)).toEqual([]);
   });
+
+  it('a claimed job whose lease was renewed stays its replica’s past the first lease, and no longer', async () => {
+    const schema = await newSchema();
+    const holder = await openPg(schema, 1000);
+    const other = await openPg(schema, 1000);
+    await holder.enqueue([job('a1', 'u1'), job('b1', 'u2')]);
+    const claimed = await holder.claim(10, 10);
+    expect(claimed.map((j) => j.dedupeKey)).toEqual(['a1', 'b1']);
+    // Held until 1010; renewed at 800 for a1 only: a1 is held until 1800, b1's lease runs out at 1010.
+    await holder.renew([claimed[0]!.id], 800);
+    expect((await other.claim(1010, 10)).map((j) => j.dedupeKey)).toEqual(['b1']);
+    expect(await other.claim(1799, 10)).toEqual([]);
+    expect((await other.claim(1800, 10)).map((j) => j.dedupeKey)).toEqual(['a1']);
+  });
 });
 
 describe('postgres store: settings', () => {
