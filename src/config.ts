@@ -57,7 +57,7 @@ export interface RelayConfig {
   databaseUrl?: string;
   /** PostgreSQL only: connections in the pool. */
   databasePoolSize?: number;
-  /** PostgreSQL only: how long a replica's claim on a job lasts before another may take it over. */
+  /** PostgreSQL only: a replica's claim on a job, renewed while it holds the job; another replica may take it over once it runs out. */
   leaseMs?: number;
   /** 'full' costs an fsync per commit. */
   storeSync: 'normal' | 'full';
