@@ -110,6 +110,29 @@ describe('6. /media serves only media inline', () => {
   });
 });
 
+describe('7. external content URLs reach Genesys only when https', () => {
+  /** Posts the video template linking to `link` and answers what Genesys received. */
+  async function relayVideoLinking(link: string) {
+    bed = await startBed();
+    const body = lineTemplate('video-external');
+    body.events[0].message.contentProvider = { type: 'external', originalContentUrl: link, previewImageUrl: link };
+    expect((await bed.postLine(body)).status).toBe(200);
+    await until(() => bed!.genesys.messages.length === 1, 'the message in Genesys');
+    const { text, content } = bed.genesys.messages[0]!.body;
+    return { id: body.events[0].message.id as string, text, content };
+  }
+
+  it.each(['javascript:alert(document.domain)', 'http://example.com/clear.mp4'])('%s: the placeholder, no attachment', async (link) => {
+    const { id, text, content } = await relayVideoLinking(link);
+    expect({ text, content }).toEqual({ text: `[LINE video: content could not be fetched (message id ${id})]`, content: undefined });
+  });
+
+  it('an https link: a Video attachment', async () => {
+    const { text, content } = await relayVideoLinking('https://example.com/original.mp4');
+    expect({ text, content }).toEqual({ text: undefined, content: [{ attachment: { mediaType: 'Video', url: 'https://example.com/original.mp4', mime: 'video/mp4' } }] });
+  });
+});
+
 describe('8. broken input answers 400, not 500', () => {
   it('a malformed percent-escape in the path: 400, and no error logged', async () => {
     bed = await startBed();
