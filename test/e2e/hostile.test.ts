@@ -304,3 +304,31 @@ describe('11. refusals cannot flood the log', () => {
     expect(levels.filter((l) => l === 'warn')).toHaveLength(1);
   });
 });
+
+describe('authentication failures during a secret rotation are retried for a while', () => {
+  it("two 401s from Genesys's login: the message is delivered once the login recovers, not dead-lettered", async () => {
+    bed = await startBed();
+    // The token the relay holds is gone (the old secret was revoked), and the login refuses twice.
+    bed.relay.context.genesys.tokens.invalidate();
+    bed.genesys.faults.add({ route: 'token', status: 401, times: 2 });
+    expect((await bed.postLine(lineTemplate('text'))).status).toBe(200);
+    await until(() => bed!.genesys.messages.length === 1, 'the message in Genesys');
+    expect(await bed.relay.context.store.counts()).toMatchObject({ dead: 0, done: 1 });
+    expect(bed.relay.context.metrics.get('line_genesys_auth_failures_total', { upstream: 'genesys' })).toBe(1);
+  });
+
+  it('a login refused for longer than relay.authRetryWindow (1 s here): dead-lettered after the window, not before', async () => {
+    bed = await startBed({ env: { LINE_GENESYS_AUTH_RETRY_WINDOW: '1s' } });
+    bed.relay.context.genesys.tokens.invalidate();
+    bed.genesys.faults.add({ route: 'token', status: 401, times: Infinity });
+    const posted = Date.now();
+    expect((await bed.postLine(lineTemplate('text'))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await bed.relay.context.store.counts()).toMatchObject({ dead: 0, pending: 1 });
+    await until(async () => (await bed!.relay.context.store.counts()).dead === 1, 'the job in the dead letters', 5000);
+    expect(Date.now() - posted).toBeGreaterThanOrEqual(1000);
+    const [dead] = await bed.relay.context.store.list('dead');
+    expect(dead!.lastError).toContain('HTTP 401');
+    expect(bed.genesys.messages).toEqual([]);
+  });
+});
