@@ -312,13 +312,16 @@ describe('authentication failures during a secret rotation are retried for a whi
     bed.relay.context.genesys.tokens.invalidate();
     bed.genesys.faults.add({ route: 'token', status: 401, times: 2 });
     expect((await bed.postLine(lineTemplate('text'))).status).toBe(200);
-    await until(() => bed!.genesys.messages.length === 1, 'the message in Genesys');
+    await until(async () => (await bed!.relay.context.store.counts()).done === 1, 'the job done');
+    expect(bed.genesys.messages).toHaveLength(1);
     expect(await bed.relay.context.store.counts()).toMatchObject({ dead: 0, done: 1 });
     expect(bed.relay.context.metrics.get('line_genesys_auth_failures_total', { upstream: 'genesys' })).toBe(1);
   });
 
-  it('a login refused for longer than relay.authRetryWindow (1 s here): dead-lettered after the window, not before', async () => {
-    bed = await startBed({ env: { LINE_GENESYS_AUTH_RETRY_WINDOW: '1s' } });
+  it('a login refused for longer than relay.authRetryWindow (1 s here): dead-lettered after the window, not before, with one error line', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) });
+    bed = await startBed({ env: { LINE_GENESYS_AUTH_RETRY_WINDOW: '1s' }, log });
     bed.relay.context.genesys.tokens.invalidate();
     bed.genesys.faults.add({ route: 'token', status: 401, times: Infinity });
     const posted = Date.now();
@@ -330,5 +333,13 @@ describe('authentication failures during a secret rotation are retried for a whi
     const [dead] = await bed.relay.context.store.list('dead');
     expect(dead!.lastError).toContain('HTTP 401');
     expect(bed.genesys.messages).toEqual([]);
+    // Every attempt failed on the login, and is counted; the log says it once (a line a minute at most).
+    const attempts = dead!.attempts;
+    expect(attempts).toBeGreaterThan(2);
+    expect(bed.relay.context.metrics.get('line_genesys_auth_failures_total', { upstream: 'genesys' })).toBe(attempts);
+    const alarms = lines.map((l) => JSON.parse(l)).filter((l) => l.msg.startsWith("Genesys refuses the relay's credentials"));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ level: 'error', upstream: 'genesys' });
+    expect(lines.join('\n')).not.toContain('test-client-secret');
   });
 });
