@@ -1,7 +1,8 @@
 /**
  * Hostile and broken input at the relay's door (issue 13): poison agent messages, unsafe media types,
- * undecodable paths, bodies nested absurdly deep, slow and vanishing clients, unsigned bodies on the
- * path-less route, and floods of refusals in the log. Each case sends the input over the wire.
+ * external content links that are not https, undecodable paths, bodies nested absurdly deep, slow and
+ * vanishing clients, unsigned bodies on the path-less route, floods of refusals in the log, and a
+ * Genesys login refusing the relay while its secret is rotated. Each case sends the input over the wire.
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
