@@ -64,6 +64,8 @@ export interface RelayConfig {
   maxBodyBytes: number;
   mediaTtlMs: number;
   deadLetterAfterMs: number;
+  /** How long after a job was received refused credentials (a secret being rotated) are still retried. */
+  authRetryWindowMs: number;
   dedupeRetentionMs: number;
   concurrency: number;
   logLevel: LogLevel;
@@ -116,6 +118,7 @@ export interface ConfigFile {
     maxBodyBytes?: number;
     mediaTtl?: string;
     deadLetterAfter?: string;
+    authRetryWindow?: string;
     databasePoolSize?: number;
     lease?: string;
     headersTimeout?: string;
@@ -271,6 +274,7 @@ const RELAY_SHAPE: Shape = {
   maxBodyBytes: 'number',
   mediaTtl: 'string',
   deadLetterAfter: 'string',
+  authRetryWindow: 'string',
   databasePoolSize: 'number',
   lease: 'string',
   headersTimeout: 'string',
@@ -529,6 +533,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     maxBodyBytes: num('relay.maxBodyBytes', 'LINE_GENESYS_MAX_BODY_BYTES', r.maxBodyBytes, 1_048_576, 1024, 50_000_000),
     mediaTtlMs: parseDuration(pick('relay.mediaTtl', 'LINE_GENESYS_MEDIA_TTL', r.mediaTtl, '7d')!, 'relay.mediaTtl'),
     deadLetterAfterMs: parseDuration(pick('relay.deadLetterAfter', 'LINE_GENESYS_DEAD_LETTER_AFTER', r.deadLetterAfter, '24h')!, 'relay.deadLetterAfter'),
+    authRetryWindowMs: duration('relay.authRetryWindow', 'LINE_GENESYS_AUTH_RETRY_WINDOW', r.authRetryWindow, '10m'),
     dedupeRetentionMs: 48 * 3_600_000,
     concurrency: num('relay.concurrency', 'LINE_GENESYS_CONCURRENCY', r.concurrency, 16, 1, 512),
     logLevel,

@@ -55,7 +55,9 @@ export type Upstream = 'line' | 'genesys';
 /**
  * An answer from LINE or Genesys that was not a success, or no answer at all.
  * `retriable` says whether the same request may succeed later; `retryAfterMs` is the wait the
- * upstream asked for (429/503 Retry-After), when it said.
+ * upstream asked for (429/503 Retry-After), when it said. `authentication` marks our credentials
+ * refused (a 401; a 403 from Genesys's login): not retriable, but the worker retries it for
+ * `relay.authRetryWindow`, since a secret being rotated heals once the relay has the new one.
  */
 export class UpstreamError extends LineGenesysError {
   readonly upstream: Upstream;
@@ -63,6 +65,7 @@ export class UpstreamError extends LineGenesysError {
   readonly body: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly retriable: boolean;
+  readonly authentication: boolean;
   readonly operation: string;
   /** What the upstream said (its error message or body, summarised), without our framing. */
   readonly detail: string;
@@ -74,6 +77,7 @@ export class UpstreamError extends LineGenesysError {
     body?: string;
     retryAfterMs?: number;
     retriable?: boolean;
+    authentication?: boolean;
     message?: string;
     hint?: string;
     cause?: unknown;
@@ -92,6 +96,7 @@ export class UpstreamError extends LineGenesysError {
     this.body = init.body;
     this.retryAfterMs = init.retryAfterMs;
     this.retriable = retriable;
+    this.authentication = init.authentication ?? status === 401;
     this.operation = init.operation;
     this.detail = detail;
   }
@@ -145,6 +150,11 @@ export class BodyShapeError extends RequestError {
     super('MALFORMED_BODY', 400, `${field} must be ${expected}`);
     this.field = field;
   }
+}
+
+/** Whether `e` is an upstream refusing the relay's credentials (see UpstreamError). */
+export function isAuthFailure(e: unknown): e is UpstreamError {
+  return e instanceof UpstreamError && e.authentication;
 }
 
 /**

@@ -48,13 +48,14 @@ export class TokenSource {
       body: 'grant_type=client_credentials',
       ...(this.opts.dispatcher ? { dispatcher: this.opts.dispatcher } : {}),
     }).catch((e: unknown) => {
-      if (e instanceof UpstreamError && (e.upstreamStatus === 401 || e.upstreamStatus === 400)) {
+      if (e instanceof UpstreamError && (e.upstreamStatus === 401 || e.upstreamStatus === 403 || e.upstreamStatus === 400)) {
         throw new UpstreamError({
           upstream: 'genesys',
           operation: 'OAuth token',
           status: e.upstreamStatus,
           body: e.body,
           retriable: false,
+          authentication: e.upstreamStatus !== 400,
           hint: 'Check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (a Client Credentials OAuth client) and that the region is the org\'s region.',
         });
       }

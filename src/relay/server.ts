@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config.js';
-import { isRetriable } from '../errors.js';
+import { isAuthFailure, isRetriable } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -17,6 +17,7 @@ import { createContext, type RelayContext } from './context.js';
 import { resolveLimits, type RelayLimits } from './limits.js';
 import { createInboundHandler } from './deliver-inbound.js';
 import { createOutboundHandler } from './deliver-outbound.js';
+import { createLogThrottle } from './log-throttle.js';
 import { createClientErrorListener, createNodeListener } from './node-listener.js';
 import { plainHttpBaseUrls } from './plain-http.js';
 import { ProfileCache } from './profile-cache.js';
@@ -128,18 +129,31 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
 
 function createWorker(ctx: RelayContext, backoff: RelayOptions['backoff']): Worker {
   const { config } = ctx;
+  // Refused credentials stop every delivery to that upstream: loud, but one line a minute.
+  const authAlarm = createLogThrottle(60_000, (msg, fields) => ctx.log.error(msg, fields));
   return new Worker({
     store: ctx.store,
     handlers: { inbound: createInboundHandler(ctx, new ProfileCache()), outbound: createOutboundHandler(ctx) },
     upstreamOf: { inbound: 'genesys', outbound: 'line' },
     concurrency: config.relay.concurrency,
     deadLetterAfterMs: config.relay.deadLetterAfterMs,
+    authRetryWindowMs: config.relay.authRetryWindowMs,
     retentionMs: config.relay.dedupeRetentionMs,
     ...(config.relay.leaseMs !== undefined ? { renewEveryMs: Math.max(1, Math.floor(config.relay.leaseMs / 3)) } : {}),
     log: ctx.log,
     now: ctx.now,
     ...(backoff ? { backoff } : {}),
     onOutcome: (job, outcome, error, delayMs) => {
+      if (isAuthFailure(error)) {
+        ctx.metrics.inc('line_genesys_auth_failures_total', { upstream: error.upstream });
+        authAlarm(error.upstream, `${error.upstream === 'line' ? 'LINE' : 'Genesys'} refuses the relay's credentials: deliveries are retried for relay.authRetryWindow, then dead-lettered`, {
+          upstream: error.upstream,
+          error: error.message,
+          hint: error.hint,
+          job: job.id,
+          outcome,
+        });
+      }
       if (outcome === 'retry') ctx.observe({ kind: 'retrying', job, error, delayMs: delayMs ?? 0 });
       else if (outcome === 'dead') {
         ctx.observe({ kind: 'dead', job, error });

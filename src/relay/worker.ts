@@ -3,9 +3,11 @@
  * handler of their kind, and then completes them, retries them later with exponential backoff and
  * jitter (at least as long as the upstream's Retry-After), or dead-letters them with the last error
  * once they have been failing for `deadLetterAfterMs`, or at once when the error cannot heal.
+ * Refused credentials are retried while the job is younger than `authRetryWindowMs`: during a
+ * secret rotation they heal once the relay runs with the new secret.
  * A 429 or 503 with Retry-After also holds every job bound for that upstream until then.
  */
-import { isRetriable, LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
+import { isAuthFailure, isRetriable, LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
 import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/batched.js';
 import type { Job, JobKind, Store } from '../store/store.js';
@@ -21,6 +23,8 @@ export interface WorkerOptions {
   upstreamOf?: Record<JobKind, Upstream>;
   concurrency?: number;
   deadLetterAfterMs?: number;
+  /** How long after a job was received an authentication failure is still retried. Default 10 min. */
+  authRetryWindowMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   log: Logger;
   now?: () => number;
@@ -234,8 +238,8 @@ export class Worker {
   private async fail(job: Job, e: unknown): Promise<void> {
     const now = this.now();
     const message = describe(e);
-    const retriable = isRetriable(e);
     const age = now - job.receivedAt;
+    const retriable = isRetriable(e) || (isAuthFailure(e) && age < (this.opts.authRetryWindowMs ?? 600_000));
     if (!retriable || age >= (this.opts.deadLetterAfterMs ?? 24 * 3_600_000)) {
       await this.opts.store.bury(job.id, message, now);
       this.opts.onOutcome?.(job, 'dead', e);

@@ -4,7 +4,7 @@
  * runs it in a thread of its own (sqlite-thread.ts); one-off commands run it in their own thread.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
 import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
@@ -100,6 +100,16 @@ function startCheckpointer(path: string): Thread {
   return thread;
 }
 
+/**
+ * The store holds customers' messages: a missing folder is made 0700 and a missing database file
+ * 0600 before SQLite opens it, whatever the umask. SQLite gives the -wal and -shm files it makes
+ * the database file's own mode. A file that exists keeps the mode its owner gave it.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+}
+
 export class SqliteEngine implements StoreEngine {
   readonly engine = 'sqlite';
   private db: Database.Database;
@@ -111,7 +121,7 @@ export class SqliteEngine implements StoreEngine {
   private checkpointer: Thread | undefined;
 
   constructor(opts: SqliteStoreOptions) {
-    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    if (opts.path !== ':memory:') createPrivately(opts.path);
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);

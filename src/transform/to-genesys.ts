@@ -22,7 +22,7 @@
  * | message / text                   | send     | `text` = the text as is (LINE emoji placeholders such as "(love)" and mentions kept); a quote (`quotedMessageId`) of a message the relay still knows starts it with quoteLine() and a newline |
  * | message / sticker                | send     | `text` = stickerText() (keywords; message-sticker text), `content` = Image attachment of the sticker PNG (`sticker-<id>.png`, `image/png`); no attachment when the sticker id is not digits |
  * | message / location               | send     | `text` = locationText(): title, address, Google Maps link, one per line; `content` = Link attachment of the maps link (`text/html`, `text` = the title) when the coordinates are numbers |
- * | message / image, video, audio    | send     | `content` = Image / Video / Audio attachment from ctx.media (url, mime, filename, sha256); external content without ctx.media: `originalContentUrl`, mime image/jpeg, video/mp4, audio/mp4 |
+ * | message / image, video, audio    | send     | `content` = Image / Video / Audio attachment from ctx.media (url, mime, filename, sha256); external content without ctx.media: `originalContentUrl` if https (else the placeholder below), mime image/jpeg, video/mp4, audio/mp4 |
  * | message / file                   | send     | `content` = File attachment from ctx.media, `filename` = the event's `fileName`                              |
  * | media whose content is missing   | send     | `text` = "[LINE <kind>: content could not be fetched (message id <id>)]" (file: kind is `file "<fileName>"`) — never lost silently |
  * | message / image in an imageSet   | send     | each image of the set is its own event and its own Genesys message (nothing added)                           |
@@ -65,6 +65,7 @@ import type {
 } from '../genesys/types.js';
 import { USER_ID } from '../line/ids.js';
 import { ulidTime } from '../line/webhook-event-id.js';
+import { judgeUrl } from '../url.js';
 import { locationText, mapsUrl } from './location.js';
 import { isValidStickerId, stickerImageUrl, stickerText } from './sticker.js';
 
@@ -349,9 +350,10 @@ function mediaBody(kind: MediaKind, m: Loose, messageId: string, media: Resolved
     return { attachment };
   }
   const provider = rec(m['contentProvider']);
-  const externalUrl = provider && provider['type'] === 'external' ? str(provider['originalContentUrl']) : undefined;
-  if (externalUrl !== undefined) {
-    return { attachment: { mediaType: MEDIA_TYPE[kind], url: externalUrl, mime: DEFAULT_MIME[kind] } };
+  // The link reaches the agent's browser: https only (not javascript:, data: or plain http).
+  const external = provider && provider['type'] === 'external' ? judgeUrl(provider['originalContentUrl'], { protocols: ['https:'] }) : undefined;
+  if (external?.ok) {
+    return { attachment: { mediaType: MEDIA_TYPE[kind], url: external.url.href, mime: DEFAULT_MIME[kind] } };
   }
   const what = fileName !== undefined ? `file ${JSON.stringify(fileName)}` : kind;
   return { text: `[LINE ${what}: content could not be fetched (message id ${messageId})]` };

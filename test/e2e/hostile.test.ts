@@ -1,7 +1,8 @@
 /**
  * Hostile and broken input at the relay's door (issue 13): poison agent messages, unsafe media types,
- * undecodable paths, bodies nested absurdly deep, slow and vanishing clients, unsigned bodies on the
- * path-less route, and floods of refusals in the log. Each case sends the input over the wire.
+ * external content links that are not https, undecodable paths, bodies nested absurdly deep, slow and
+ * vanishing clients, unsigned bodies on the path-less route, floods of refusals in the log, and a
+ * Genesys login refusing the relay while its secret is rotated. Each case sends the input over the wire.
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,6 +108,29 @@ describe('6. /media serves only media inline', () => {
     expect(res.headers.get('content-disposition')).toBe(`${disposition}; filename="f.html"`);
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('7. external content URLs reach Genesys only when https', () => {
+  /** Posts the video template linking to `link` and answers what Genesys received. */
+  async function relayVideoLinking(link: string) {
+    bed = await startBed();
+    const body = lineTemplate('video-external');
+    body.events[0].message.contentProvider = { type: 'external', originalContentUrl: link, previewImageUrl: link };
+    expect((await bed.postLine(body)).status).toBe(200);
+    await until(() => bed!.genesys.messages.length === 1, 'the message in Genesys');
+    const { text, content } = bed.genesys.messages[0]!.body;
+    return { id: body.events[0].message.id as string, text, content };
+  }
+
+  it.each(['javascript:alert(document.domain)', 'http://example.com/clear.mp4'])('%s: the placeholder, no attachment', async (link) => {
+    const { id, text, content } = await relayVideoLinking(link);
+    expect({ text, content }).toEqual({ text: `[LINE video: content could not be fetched (message id ${id})]`, content: undefined });
+  });
+
+  it('an https link: a Video attachment', async () => {
+    const { text, content } = await relayVideoLinking('https://example.com/original.mp4');
+    expect({ text, content }).toEqual({ text: undefined, content: [{ attachment: { mediaType: 'Video', url: 'https://example.com/original.mp4', mime: 'video/mp4' } }] });
   });
 });
 
@@ -279,5 +303,44 @@ describe('11. refusals cannot flood the log', () => {
     const levels = lines.map((l) => JSON.parse(l).level);
     expect(levels.filter((l) => l === 'error')).toEqual([]);
     expect(levels.filter((l) => l === 'warn')).toHaveLength(1);
+  });
+});
+
+describe('authentication failures during a secret rotation are retried for a while', () => {
+  it("two 401s from Genesys's login: the message is delivered once the login recovers, not dead-lettered", async () => {
+    bed = await startBed();
+    // The token the relay holds is gone (the old secret was revoked), and the login refuses twice.
+    bed.relay.context.genesys.tokens.invalidate();
+    bed.genesys.faults.add({ route: 'token', status: 401, times: 2 });
+    expect((await bed.postLine(lineTemplate('text'))).status).toBe(200);
+    await until(async () => (await bed!.relay.context.store.counts()).done === 1, 'the job done');
+    expect(bed.genesys.messages).toHaveLength(1);
+    expect(await bed.relay.context.store.counts()).toMatchObject({ dead: 0, done: 1 });
+    expect(bed.relay.context.metrics.get('line_genesys_auth_failures_total', { upstream: 'genesys' })).toBe(1);
+  });
+
+  it('a login refused for longer than relay.authRetryWindow (1 s here): dead-lettered after the window, not before, with one error line', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', format: 'json', write: (l) => lines.push(l) });
+    bed = await startBed({ env: { LINE_GENESYS_AUTH_RETRY_WINDOW: '1s' }, log });
+    bed.relay.context.genesys.tokens.invalidate();
+    bed.genesys.faults.add({ route: 'token', status: 401, times: Infinity });
+    const posted = Date.now();
+    expect((await bed.postLine(lineTemplate('text'))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await bed.relay.context.store.counts()).toMatchObject({ dead: 0, pending: 1 });
+    await until(async () => (await bed!.relay.context.store.counts()).dead === 1, 'the job in the dead letters', 5000);
+    expect(Date.now() - posted).toBeGreaterThanOrEqual(1000);
+    const [dead] = await bed.relay.context.store.list('dead');
+    expect(dead!.lastError).toContain('HTTP 401');
+    expect(bed.genesys.messages).toEqual([]);
+    // Every attempt failed on the login, and is counted; the log says it once (a line a minute at most).
+    const attempts = dead!.attempts;
+    expect(attempts).toBeGreaterThan(2);
+    expect(bed.relay.context.metrics.get('line_genesys_auth_failures_total', { upstream: 'genesys' })).toBe(attempts);
+    const alarms = lines.map((l) => JSON.parse(l)).filter((l) => l.msg.startsWith("Genesys refuses the relay's credentials"));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ level: 'error', upstream: 'genesys' });
+    expect(lines.join('\n')).not.toContain('test-client-secret');
   });
 });

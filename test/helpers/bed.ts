@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { createRelay, type Relay, type RelayOptions } from '../../src/relay/server.js';
 import { postWebhook, restamp, signedRequest, SIGNATURE_HEADER, type Fresh, type LineWebhookBody, type Platform } from '../../src/samples.js';
 import { emulatorEnv } from '../../src/sandbox/env.js';
@@ -40,6 +40,8 @@ export interface BedOptions {
   env?: Record<string, string>;
   existingStore?: Store;
   deadLetterAfter?: string;
+  /** The relay's log (default silent). */
+  log?: Logger;
 }
 
 export function relayEnv(line: { url: string }, genesys: { url: string }, extra: Record<string, string> = {}): Record<string, string> {
@@ -84,7 +86,7 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
   });
   const relay = await createRelay({
     config,
-    log: createLogger({ level: 'silent' }),
+    log: opts.log ?? createLogger({ level: 'silent' }),
     backoff: opts.backoff ?? { baseMs: 10, maxMs: 100 },
     ...(opts.existingStore ? { store: opts.existingStore } : {}),
   });

@@ -267,3 +267,17 @@ describe('the postgres store settings', () => {
     expect(load({ ...base, DATABASE_URL: 'postgres://db/relay' }).relay).not.toHaveProperty('databaseUrl');
   });
 });
+
+describe('relay.authRetryWindow', () => {
+  it('is 10 minutes by default, LINE_GENESYS_AUTH_RETRY_WINDOW or the config file otherwise', () => {
+    expect(load(base).relay.authRetryWindowMs).toBe(600_000);
+    expect(load({ ...base, LINE_GENESYS_AUTH_RETRY_WINDOW: '30m' }).relay.authRetryWindowMs).toBe(1_800_000);
+    const cwd = dir();
+    writeFileSync(join(cwd, 'line-genesys.config.json'), JSON.stringify({ relay: { authRetryWindow: '2m' } }));
+    expect(load(base, cwd).relay.authRetryWindowMs).toBe(120_000);
+  });
+
+  it('refuses what is not a duration, naming the setting', () => {
+    expect(error(() => load({ ...base, LINE_GENESYS_AUTH_RETRY_WINDOW: 'a while' })).message).toContain('relay.authRetryWindow');
+  });
+});

@@ -36,4 +36,20 @@ describe('GenesysClient inbound messages', () => {
     genesys.faults.add({ route: 'inbound-message', status: 400 });
     await expect(client.sendInboundMessage(INTEGRATION, message('m-3', 'third'))).rejects.toMatchObject({ upstreamStatus: 400, retriable: false });
   });
+
+  it.each([
+    ['the login answers 401', 'token', 401, 401, true],
+    ['the login answers 403', 'token', 403, 403, true],
+    ['the login answers 400', 'token', 400, 400, false],
+    ['the API answers 401 (to the old token and to a new one)', 'inbound-message', 401, 401, true],
+    ['the API answers 403', 'inbound-message', 403, 403, false],
+  ] as const)('%s: an authentication failure is marked as one (the worker retries it for a while)', async (_, route, status, upstreamStatus, authentication) => {
+    client.tokens.invalidate();
+    genesys.faults.add({ route, status, times: 2 });
+    try {
+      await expect(client.sendInboundMessage(INTEGRATION, message(`m-${route}-${status}`, 'x'))).rejects.toMatchObject({ upstreamStatus, retriable: false, authentication });
+    } finally {
+      genesys.faults.clear();
+    }
+  });
 });
