@@ -222,17 +222,25 @@ export class Worker {
    * the job's lease): given up, the job would be delivered again once its lease ran out.
    */
   private async settle(job: Job): Promise<void> {
+    await this.record(job, 'done', () => this.opts.store.complete(job.id, this.now()));
+    this.opts.onOutcome?.(job, 'done');
+  }
+
+  /**
+   * Writes what became of a job, waiting out a store outage: a job left running would hold its
+   * customer's later messages until its lease ran out, and then be delivered again.
+   */
+  private async record(job: Job, what: string, write: () => Promise<void>): Promise<void> {
     for (;;) {
       try {
-        await this.opts.store.complete(job.id, this.now());
-        break;
+        await write();
+        return;
       } catch (e) {
         if (!(e instanceof StoreUnavailableError) || this.stopped) throw e;
-        this.opts.log.warn('could not record a delivered job done; retrying in 1 s', { job: job.id, error: e.message });
+        this.opts.log.warn(`could not record a job ${what}; retrying in 1 s`, { job: job.id, error: e.message });
         await new Promise((r) => setTimeout(r, SETTLE_RETRY_MS));
       }
     }
-    this.opts.onOutcome?.(job, 'done');
   }
 
   private async fail(job: Job, e: unknown): Promise<void> {
@@ -241,7 +249,7 @@ export class Worker {
     const age = now - job.receivedAt;
     const retriable = isRetriable(e) || (isAuthFailure(e) && age < (this.opts.authRetryWindowMs ?? 600_000));
     if (!retriable || age >= (this.opts.deadLetterAfterMs ?? 24 * 3_600_000)) {
-      await this.opts.store.bury(job.id, message, now);
+      await this.record(job, 'dead', () => this.opts.store.bury(job.id, message, now));
       this.opts.onOutcome?.(job, 'dead', e);
       return;
     }
@@ -250,7 +258,7 @@ export class Worker {
       const until = now + e.retryAfterMs;
       if ((this.holds.get(e.upstream) ?? 0) < until) this.holds.set(e.upstream, until);
     }
-    await this.opts.store.reschedule(job.id, now + delay, message, now);
+    await this.record(job, 'for a retry', () => this.opts.store.reschedule(job.id, now + delay, message, now));
     this.opts.onOutcome?.(job, 'retry', e, delay);
   }
 

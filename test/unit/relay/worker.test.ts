@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../../src/errors.js';
+import { StoreUnavailableError } from '../../../src/store/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { Worker } from '../../../src/relay/worker.js';
 import { MemoryStore } from '../../../src/store/memory.js';
@@ -135,5 +136,53 @@ describe('Worker slots', () => {
     await w.stop();
     expect(seen.started.sort()).toEqual(['a1', 'b1', 'c1']);
     expect(await store.counts()).toMatchObject({ done: 3, running: 0, pending: 3 });
+  });
+});
+
+describe('Worker and a store outage while recording a failure', () => {
+  /** A memory store whose reschedule and bury answer as a store in an outage does, the first `times` calls. */
+  class FlakyStore extends MemoryStore {
+    failures = 0;
+    constructor(times: number) {
+      super();
+      // BatchedStore's calls are instance fields: wrap them here, not as methods.
+      const outage = () => {
+        if (this.failures < times) {
+          this.failures++;
+          throw new StoreUnavailableError('the store cannot commit: connection refused');
+        }
+      };
+      const { reschedule, bury } = this;
+      this.reschedule = async (...a) => (outage(), reschedule(...a));
+      this.bury = async (...a) => (outage(), bury(...a));
+    }
+  }
+
+  async function run(store: FlakyStore, error: Error) {
+    const w = new Worker({ store, log: silentLogger, backoff: { baseMs: 60_000, maxMs: 60_000 }, handlers: { inbound: async () => { throw error; }, outbound: noop } });
+    await store.enqueue([{ kind: 'inbound', dedupeKey: 'a', orderKey: 'u1', channelId: 'th', payload: '{}', receivedAt: Date.now() }]);
+    await w.start();
+    // Recorded: rescheduled (an attempt counted) or buried; each try of the outage waits 1 s.
+    const recorded = async () => {
+      const job = await store.get(1);
+      return job?.state === 'dead' || (job?.state === 'pending' && job.attempts > 0);
+    };
+    const deadline = Date.now() + 5000;
+    while (!(await recorded()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await w.stop();
+  }
+
+  it('a retry is recorded once the store answers again, not left running', async () => {
+    const store = new FlakyStore(2);
+    await run(store, new UpstreamError({ upstream: 'genesys', operation: 'x', status: 503 }));
+    expect(store.failures).toBe(2);
+    expect(await store.counts()).toMatchObject({ running: 0, pending: 1, dead: 0 });
+  });
+
+  it('a dead letter is recorded once the store answers again', async () => {
+    const store = new FlakyStore(1);
+    await run(store, new UpstreamError({ upstream: 'genesys', operation: 'x', status: 400 }));
+    expect(store.failures).toBe(1);
+    expect(await store.counts()).toMatchObject({ running: 0, pending: 0, dead: 1 });
   });
 });
