@@ -18,6 +18,8 @@ import { replyFirst, type ReplyProgress } from './reply-first.js';
 export interface OutboundProgress extends ReplyProgress {
   /** Batches already accepted by LINE (by reply or push). */
   pushed: number;
+  /** LINE's HTTP status for the last batch: 200, or 409 when a retry key LINE had already accepted came again. */
+  lineStatus?: number;
   /** Set once the outcome is known; only the receipt is left to send. */
   receipt?: { status: 'Delivered' | 'Failed'; reason?: string; code?: ConversationReasonCode };
 }
@@ -78,7 +80,13 @@ async function deliver(ctx: RelayContext, job: Job): Promise<void> {
   } else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
   ctx.observe(
     progress.receipt.status === 'Delivered'
-      ? { kind: 'delivered', ...delivery, api: progress.reply === 'replied' || progress.reply === 'unknown' ? 'reply' : 'push', ...(produced ? { produced } : {}) }
+      ? {
+          kind: 'delivered',
+          ...delivery,
+          api: progress.reply === 'replied' || progress.reply === 'unknown' ? 'reply' : 'push',
+          ...(progress.lineStatus !== undefined ? { httpStatus: progress.lineStatus } : {}),
+          ...(produced ? { produced } : {}),
+        }
       : { kind: 'failed', ...delivery, reason: progress.receipt.reason ?? 'Not delivered.', ...(produced ? { produced } : {}) },
   );
 }
@@ -117,7 +125,11 @@ async function pushAll(
     try {
       // Only the first request of a message can go by reply: a token works once.
       const api = i === 0 ? await replyFirst(ctx, channel.id, plan.to, plan.batches[0]!, progress, save) : 'push';
-      if (api === 'push') ctx.quotes.rememberSent(plan.batches[i]!, (await client.push(plan.to, plan.batches[i]!, retryKeyFor(message.id, i))).sentMessages);
+      if (api === 'push') {
+        const pushed = await client.push(plan.to, plan.batches[i]!, retryKeyFor(message.id, i));
+        ctx.quotes.rememberSent(plan.batches[i]!, pushed.sentMessages);
+        progress.lineStatus = pushed.firstTime ? 200 : 409;
+      } else progress.lineStatus = 200;
       ctx.observe({ kind: 'line-request', api, channel });
     } catch (e) {
       if (e instanceof UpstreamError && !e.retriable) {

@@ -33,6 +33,20 @@ describe('outbound: each content type', () => {
     expect(bed.genesys.violations).toEqual([]);
   });
 
+  it("the delivered activity line carries LINE's HTTP status and the API used", async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const listener = (a: Record<string, unknown>) => seen.push(a);
+    bed.relay.activity.on('activity', listener);
+    try {
+      await bed.postGenesys(agentMessage('text'));
+      await receipts(1);
+      await until(() => seen.some((a) => a.stage === 'delivery' && a.status === 'delivered'), 'the delivered line');
+    } finally {
+      bed.relay.activity.off('activity', listener);
+    }
+    expect(seen.find((a) => a.stage === 'delivery' && a.status === 'delivered')).toMatchObject({ direction: 'out', httpStatus: 200, detail: 'push' });
+  });
+
   it('image → LINE image with a preview, and its caption as text', async () => {
     await bed.postGenesys(agentMessage('image'));
     await receipts(1);
