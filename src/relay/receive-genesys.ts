@@ -7,9 +7,9 @@ import type { ChannelConfig } from '../config.js';
 import { RequestError } from '../errors.js';
 import type { OpenOutboundNormalizedMessage } from '../genesys/types.js';
 import { parseJson } from '../http/parse-json.js';
-import { verifyGenesys } from '../signature.js';
 import type { RelayContext } from './context.js';
 import { encode, type JobPayload } from './jobs.js';
+import { signersOf } from './signers.js';
 import { validateAgentMessage } from './validate-genesys.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
 
@@ -33,13 +33,8 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     if (withSecret.length === 0) {
       return refused(401, 'no_outbound_secret', 'no Genesys outbound secret is configured: set GENESYS_OUTBOUND_SECRET (or GENESYS_<ID>_OUTBOUND_SECRET)');
     }
-    // Each distinct secret is tried once; the channels whose integration signed it are the candidates.
-    const verdicts = new Map<string, boolean>();
-    const signers = withSecret.filter((c) => {
-      const s = c.outboundSecret!;
-      if (!verdicts.has(s)) verdicts.set(s, verifyGenesys(req.body, s, signature));
-      return verdicts.get(s);
-    });
+    // The channels whose integration signed the message are the candidates.
+    const signers = signersOf('genesys', withSecret, (c) => c.outboundSecret, req.body, signature);
     if (signers.length === 0) return refused(401, 'signature_invalid', 'X-Hub-Signature-256 does not match the outbound secret of any integration');
 
     let message: OpenOutboundNormalizedMessage;

@@ -11,6 +11,7 @@ import { verifyLine } from '../signature.js';
 import type { NewJob } from '../store/store.js';
 import { eventCustomerId, eventDedupeKey } from '../transform/to-genesys.js';
 import { recordChatTokens } from './chat-tokens.js';
+import { signersOf } from './signers.js';
 import type { RelayContext } from './context.js';
 import { encode, type PayloadOf } from './jobs.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
@@ -37,12 +38,7 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
       }
       signers = [channel];
     } else {
-      // Each distinct secret is tried once (an HMAC of the bytes, compared in constant time).
-      const verdicts = new Map<string, boolean>();
-      signers = config.channels.filter((c) => {
-        if (!verdicts.has(c.channelSecret)) verdicts.set(c.channelSecret, verifyLine(req.body, c.channelSecret, signature));
-        return verdicts.get(c.channelSecret);
-      });
+      signers = signersOf('line', config.channels, (c) => c.channelSecret, req.body, signature);
       if (signers.length === 0) {
         const addressed = config.channels.find((c) => c.botUserId !== undefined && c.botUserId === destinationOf(req.body));
         const message = `x-line-signature does not match ${addressed ? `channel "${addressed.id}"` : 'any channel'}`;
