@@ -5,7 +5,7 @@
  */
 import type { Job } from '../store/store.js';
 import type { RelayContext } from './context.js';
-import { chooseChannel, integrationFor, receiptFor, type OutboundProgress } from './deliver-outbound.js';
+import { chooseChannel, integrationFor, outboundProgressOf, receiptFor } from './deliver-outbound.js';
 import { decode } from './jobs.js';
 import { deadlinePassed } from './receipt-reasons.js';
 
@@ -13,7 +13,7 @@ export async function tellAgentDeadlinePassed(ctx: RelayContext, job: Job, error
   try {
     // The claimed job's progress is as it was before the last attempt.
     const latest = (await ctx.store.get(job.id)) ?? job;
-    const progress: OutboundProgress = latest.progress ? JSON.parse(latest.progress) : { pushed: 0 };
+    const progress = outboundProgressOf(latest);
     // The outcome was known and only its receipt kept failing: another receipt would fail the same way.
     if (progress.receipt) return;
     const { candidates, message } = decode(job, 'outbound');

@@ -24,6 +24,11 @@ export interface OutboundProgress extends ReplyProgress {
   receipt?: { status: 'Delivered' | 'Failed'; reason?: string; code?: ConversationReasonCode };
 }
 
+/** What earlier attempts of an agent's message got done, as saved with its job. */
+export function outboundProgressOf(job: Pick<Job, 'progress'>): OutboundProgress {
+  return job.progress ? (JSON.parse(job.progress) as OutboundProgress) : { pushed: 0 };
+}
+
 /**
  * The channel for an agent's reply: the only candidate (the integration that sent it, or the path),
  * else the candidate on which the customer last wrote in, else the first candidate.
@@ -59,7 +64,7 @@ export function createOutboundHandler(ctx: RelayContext) {
 async function deliver(ctx: RelayContext, job: Job): Promise<void> {
   const payload = decode(job, 'outbound');
   const { candidates, message } = payload;
-  const progress: OutboundProgress = job.progress ? JSON.parse(job.progress) : { pushed: 0 };
+  const progress = outboundProgressOf(job);
   const save = () => ctx.store.saveProgress(job.id, JSON.stringify(progress));
   const channel = await chooseChannel(ctx, candidates, message.channel.to.id);
   const delivery = { job, payload, channel };
