@@ -10,6 +10,7 @@ import { decode } from './jobs.js';
 import { fetchAndStoreMedia, newMediaId } from './media.js';
 import type { ProfileCache } from './profile-cache.js';
 import { markReadOnDelivered } from './read-marks.js';
+import { setBounded } from './bounded-map.js';
 
 interface InboundProgress {
   mediaId?: string;
@@ -55,8 +56,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
           // Bookkeeping for replies on a shared integration: its failure must not re-send a delivered message.
           try {
             await ctx.store.setLastChannel(needs.userId, channel.id, ctx.now());
-            lastSeen.set(needs.userId, channel.id);
-            if (lastSeen.size > 50_000) lastSeen.delete(lastSeen.keys().next().value!);
+            setBounded(lastSeen, needs.userId, channel.id, 50_000);
           } catch (e) {
             ctx.log.warn("could not record the customer's last channel", { channel: channel.id, error: (e as Error).message });
           }

@@ -5,6 +5,7 @@
  */
 import type { JobPayload } from './jobs.js';
 import type { WebhookResponse } from './types.js';
+import { setBounded } from './bounded-map.js';
 
 export type DeliveryState = 'accepted' | 'retrying' | 'delivered' | 'failed' | 'ignored' | 'dead';
 
@@ -22,9 +23,7 @@ export class RecentOutcomes {
 
   set(id: string | undefined, outcome: Omit<DeliveryOutcome, 'id'>): void {
     if (!id) return;
-    this.byId.delete(id);
-    this.byId.set(id, { id, ...outcome });
-    if (this.byId.size > LIMIT) this.byId.delete(this.byId.keys().next().value!);
+    setBounded(this.byId, id, { id, ...outcome }, LIMIT);
   }
 
   get(id: string): DeliveryOutcome | undefined {

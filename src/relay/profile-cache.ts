@@ -1,5 +1,6 @@
 /** LINE profiles, cached for an hour so a chatty customer costs one profile call, not one per message. */
 import type { LineProfileInfo } from '../transform/to-genesys.js';
+import { setBounded } from './bounded-map.js';
 
 export class ProfileCache {
   private entries = new Map<string, { value: LineProfileInfo | undefined; expiresAt: number }>();
@@ -17,7 +18,6 @@ export class ProfileCache {
   }
 
   set(key: string, value: LineProfileInfo | undefined, now: number): void {
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    setBounded(this.entries, key, { value, expiresAt: now + this.ttlMs }, this.max);
   }
 }

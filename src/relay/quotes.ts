@@ -5,6 +5,7 @@
  * forgets them, and a quote of a forgotten message reaches the agent without the quoted text.
  */
 import type { messagingApi, webhook } from '@line/bot-sdk';
+import { setBounded } from './bounded-map.js';
 
 export class QuoteCache {
   private readonly texts = new Map<string, { text: string; at: number }>();
@@ -12,9 +13,7 @@ export class QuoteCache {
   constructor(private readonly o: { max: number; ttlMs: number; now(): number }) {}
 
   remember(messageId: string, text: string): void {
-    this.texts.delete(messageId);
-    this.texts.set(messageId, { text, at: this.o.now() });
-    if (this.texts.size > this.o.max) this.texts.delete(this.texts.keys().next().value!);
+    setBounded(this.texts, messageId, { text, at: this.o.now() }, this.o.max);
   }
 
   /** An agent's messages as LINE took them: each text under the id LINE gave it. */
