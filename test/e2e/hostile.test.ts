@@ -328,7 +328,9 @@ describe('authentication failures during a secret rotation are retried for a whi
     const posted = Date.now();
     expect((await bed.postLine(lineTemplate('text'))).status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
-    expect(await bed.relay.context.store.counts()).toMatchObject({ dead: 0, pending: 1 });
+    // Still in the queue: waiting for its next try, or in the middle of one.
+    const early = await bed.relay.context.store.counts();
+    expect({ dead: early.dead, done: early.done, queued: early.pending + early.running }).toEqual({ dead: 0, done: 0, queued: 1 });
     await until(async () => (await bed!.relay.context.store.counts()).dead === 1, 'the job in the dead letters', 5000);
     expect(Date.now() - posted).toBeGreaterThanOrEqual(1000);
     const [dead] = await bed.relay.context.store.list('dead');
