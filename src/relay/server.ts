@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config.js';
-import { isAuthFailure, isRetriable } from '../errors.js';
+import { isAuthFailure } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
@@ -23,7 +23,7 @@ import { plainHttpBaseUrls } from './plain-http.js';
 import { ProfileCache } from './profile-cache.js';
 import { createRoutes } from './routes.js';
 import type { WebhookRequest, WebhookResponse } from './types.js';
-import { Worker } from './worker.js';
+import { isTransient, Worker } from './worker.js';
 
 export interface RelayOptions {
   config: Config;
@@ -158,7 +158,7 @@ function createWorker(ctx: RelayContext, backoff: RelayOptions['backoff']): Work
       else if (outcome === 'dead') {
         ctx.observe({ kind: 'dead', job, error });
         // Buried while still retriable: the dead-letter deadline passed.
-        if (job.kind === 'outbound' && isRetriable(error)) void tellAgentDeadlinePassed(ctx, job, error);
+        if (job.kind === 'outbound' && isTransient(error)) void tellAgentDeadlinePassed(ctx, job, error);
       }
     },
   });

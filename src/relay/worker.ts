@@ -247,7 +247,7 @@ export class Worker {
     const now = this.now();
     const message = describe(e);
     const age = now - job.receivedAt;
-    const retriable = isRetriable(e) || (isAuthFailure(e) && age < (this.opts.authRetryWindowMs ?? 600_000));
+    const retriable = isTransient(e) || (isAuthFailure(e) && age < (this.opts.authRetryWindowMs ?? 600_000));
     if (!retriable || age >= (this.opts.deadLetterAfterMs ?? 24 * 3_600_000)) {
       await this.record(job, 'dead', () => this.opts.store.bury(job.id, message, now));
       this.opts.onOutcome?.(job, 'dead', e);
@@ -270,6 +270,14 @@ export class Worker {
     const asked = e instanceof UpstreamError ? e.retryAfterMs : undefined;
     return Math.round(asked !== undefined ? Math.max(asked, Math.min(jittered, asked + baseMs)) : jittered);
   }
+}
+
+/**
+ * A failure that heals by itself: an upstream's (isRetriable), or the store out while the handler ran
+ * (PostgreSQL restarting): no fault of the job, so it is retried, not dead-lettered.
+ */
+export function isTransient(e: unknown): boolean {
+  return isRetriable(e) || e instanceof StoreUnavailableError;
 }
 
 function describe(e: unknown): string {

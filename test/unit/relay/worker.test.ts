@@ -92,6 +92,13 @@ describe('Worker and unexpected errors', () => {
     expect(ran).toEqual(['first#0']);
     expect(await store.counts()).toMatchObject({ dead: 0, pending: 2 });
   });
+
+  it('the store out while the handler runs (a PostgreSQL restart) is retried, not dead-lettered: the customer waits, in order', async () => {
+    const { store, ran } = await firstThenNext(new StoreUnavailableError('the database system is shutting down'), 300);
+    expect(ran).toEqual(['first#0']);
+    expect(await store.counts()).toMatchObject({ dead: 0, pending: 2 });
+    expect((await store.get(1))!.lastError).toBe('the database system is shutting down');
+  });
 });
 
 describe('Worker slots', () => {
