@@ -1,0 +1,312 @@
+/**
+ * Issue 18's fault suite: three relay processes (real dist/ code) share one PostgreSQL database behind a
+ * round-robin HTTP forwarder written here, as a load balancer with no health checks would be. 1,000
+ * customer messages (50 customers x 20) and 300 agent messages (30 customers x 10) go through it; one
+ * replica is killed with SIGKILL mid-burst, and later PostgreSQL is stopped and started again mid-run.
+ * LINE and Genesys redeliver a webhook that got no 200 (a 502 from the forwarder for the dead replica,
+ * a 503 from a relay whose database is down): the senders here retry the very same bytes until 200.
+ * Then: nothing lost, nothing sent twice to the customer on LINE, every customer's order kept, and
+ * Genesys's copies distinct (it dedupes repeats on channel.messageId; the repeats are counted).
+ *
+ * The database is a private server (test/helpers/private-postgres.ts): the shared one serves other
+ * test files at the same time and must not be restarted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, Agent, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postWebhook, signedRequest, type SignedRequest } from '../../src/samples.js';
+import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+import { buildAgentMessage } from '../../src/sandbox/outbound-webhook.js';
+import { assertBuilt } from '../../src/store/thread-script.js';
+import { CHANNELS, relayEnv, until } from '../helpers/bed.js';
+import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
+import { startRelayProcess, waitForExit, type RelayProcess } from '../helpers/relay-process.js';
+
+const REPLICAS = 3;
+const CUSTOMERS = 50;
+const PER_CUSTOMER = 20;
+const AGENT_CUSTOMERS = 30;
+const PER_AGENT_CUSTOMER = 10;
+const INBOUND = CUSTOMERS * PER_CUSTOMER;
+const OUTBOUND = AGENT_CUSTOMERS * PER_AGENT_CUSTOMER;
+/** The replica killed once this many webhooks (of 1,300) were answered 200; PostgreSQL restarted at the second mark. */
+const KILL_AT = 325;
+const RESTART_AT = 750;
+
+const customer = (i: number) => `U${String(i).padStart(3, '0')}${'c'.repeat(29)}`;
+const inboundText = (i: number, seq: number) => `c${i}#${seq}`;
+const agentText = (i: number, seq: number) => `a${i}#${seq}`;
+
+const server = await privatePostgres();
+
+interface Forwarder {
+  url: string;
+  /** What the senders got: the relays' statuses, and 502 for a replica that did not answer. */
+  statuses: Map<number, number>;
+  close(): Promise<void>;
+}
+
+/** A round-robin HTTP forwarder: each request to the next replica in turn, dead or not; no answer is a 502. */
+async function startRoundRobin(targets: () => string[]): Promise<Forwarder> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const statuses = new Map<number, number>();
+  const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
+  let next = 0;
+  const srv: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const list = targets();
+      const target = new URL(req.url!, list[next++ % list.length]);
+      const body = Buffer.concat(chunks);
+      const bad = () => {
+        count(502);
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
+      };
+      const out = request(target, { method: req.method, headers: { ...req.headers, host: target.host }, agent }, (up: IncomingMessage) => {
+        const got: Buffer[] = [];
+        up.on('data', (c: Buffer) => got.push(c));
+        up.on('error', bad);
+        up.on('end', () => {
+          count(up.statusCode!);
+          // Hop-by-hop headers are the forwarder's own, as any proxy's.
+          const { connection: _connection, 'keep-alive': _keepAlive, 'transfer-encoding': _encoding, ...headers } = up.headers;
+          res.writeHead(up.statusCode!, headers).end(Buffer.concat(got));
+        });
+      });
+      out.on('error', bad);
+      out.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(srv.address() as { port: number }).port}`,
+    statuses,
+    close: async () => {
+      agent.destroy();
+      srv.closeAllConnections();
+      await new Promise((resolve) => srv.close(resolve));
+    },
+  };
+}
+
+/** What the senders got, attempt by attempt: a status, or 'no answer'. */
+const answers = new Map<string, number>();
+
+/** Posts a webhook until it is answered 200, as LINE and Genesys redeliver; `attempt` numbers the tries from 1. Gives up after `deadline`. */
+async function deliverUntilAccepted(requestFor: (attempt: number) => SignedRequest, deadline: number, what: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    let answer: string;
+    try {
+      answer = String((await postWebhook(requestFor(attempt), { timeoutMs: 10_000 })).status);
+    } catch (e) {
+      // No answer at all: redelivered like a non-2xx.
+      answer = `no answer (${(e as Error).message.slice(0, 60)})`;
+    }
+    answers.set(answer, (answers.get(answer) ?? 0) + 1);
+    if (answer === '200') return attempt;
+    if (Date.now() > deadline) throw new Error(`${what} was never answered 200 (${attempt} attempts)`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function lineWebhook(i: number, seq: number, redelivery: boolean): string {
+  const id = `01JF${String(i).padStart(3, '0')}${String(seq).padStart(4, '0')}`.padEnd(26, 'Z');
+  return JSON.stringify({
+    destination: CHANNELS.th.botUserId,
+    events: [
+      {
+        type: 'message',
+        mode: 'active',
+        timestamp: 1764000000000 + seq,
+        source: { type: 'user', userId: customer(i) },
+        webhookEventId: id,
+        deliveryContext: { isRedelivery: redelivery },
+        message: { id: `8${String(i).padStart(3, '0')}${String(seq).padStart(6, '0')}`, type: 'text', quoteToken: 'q', text: inboundText(i, seq) },
+      },
+    ],
+  });
+}
+
+/** Per customer, the sequence numbers of `texts` (prefix#seq) in the order they arrived. */
+function sequences(entries: Array<{ user: string; text: string }>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const { user, text } of entries) out.set(user, [...(out.get(user) ?? []), Number(text.split('#')[1])]);
+  return out;
+}
+
+let line: LineEmulator | undefined;
+let genesys: GenesysEmulator | undefined;
+let forwarder: Forwarder | undefined;
+const relays: RelayProcess[] = [];
+let dir: string | undefined;
+
+beforeAll(() => {
+  if (server) assertBuilt(fileURLToPath(new URL('../../', import.meta.url)), '', 'the relay processes run');
+});
+afterAll(async () => {
+  for (const r of relays) r.child.kill('SIGKILL');
+  await Promise.all(relays.map((r) => waitForExit(r.child)));
+  await Promise.all([line?.close(), genesys?.close(), forwarder?.close()]);
+  await server?.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.runIf(server)('three replicas on one PostgreSQL', () => {
+  it('1,000 inbound and 300 agent messages through a SIGKILLed replica and a PostgreSQL restart: none lost, none doubled, order kept', async () => {
+    const pgServer: PrivatePostgres = server!;
+    line = await startLineEmulator({ channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId })), defaultProfiles: true });
+    const integrations = Object.values(CHANNELS).map((c) => ({
+      id: c.integrationId,
+      name: `LINE ${c.market}`,
+      outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
+      outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
+    }));
+    genesys = await startGenesysEmulator({ clientId: 'test-client-id', clientSecret: 'test-client-secret', allowHttpWebhooks: true, integrations });
+    dir = mkdtempSync(join(tmpdir(), 'lg-replicas-'));
+    // A short lease, so that the survivors take over the killed replica's jobs within seconds.
+    const env = relayEnv(line, genesys, {
+      LINE_GENESYS_STORE: 'postgres',
+      DATABASE_URL: pgServer.url,
+      LINE_GENESYS_LEASE: '2s',
+      LINE_GENESYS_QUOTA_REFRESH: '0',
+      LINE_GENESYS_LOG_LEVEL: 'error',
+    });
+    relays.push(...(await Promise.all(Array.from({ length: REPLICAS }, () => startRelayProcess(env, dir!)))));
+    forwarder = await startRoundRobin(() => relays.map((r) => r.url));
+    const fwd = forwarder;
+
+    const deadline = Date.now() + 90_000;
+    let accepted = 0;
+    let killed = false;
+    let restart: Promise<void> | undefined;
+    let refusedDuringOutage = 0;
+    // Mid-burst: SIGKILL one replica (the forwarder keeps sending it its share: 502s, redelivered);
+    // later, PostgreSQL stops, stays down until a relay has answered a webhook 503, and starts again.
+    const faults = () => {
+      accepted++;
+      if (!killed && accepted >= KILL_AT) {
+        killed = true;
+        relays[1]!.child.kill('SIGKILL');
+      }
+      if (!restart && accepted >= RESTART_AT) {
+        restart = (async () => {
+          const before = fwd.statuses.get(503) ?? 0;
+          await pgServer.stop();
+          await until(() => (fwd.statuses.get(503) ?? 0) > before, 'a webhook answered 503 while PostgreSQL is down', 20_000);
+          refusedDuringOutage = (fwd.statuses.get(503) ?? 0) - before;
+          await pgServer.start();
+        })();
+      }
+    };
+
+    // LINE sends each customer's events one after the other; Genesys each conversation's agent messages.
+    const sendCustomer = async (i: number) => {
+      for (let seq = 0; seq < PER_CUSTOMER; seq++) {
+        // A redelivery is flagged as one (isRedelivery), with the same webhookEventId.
+        const url = `${fwd.url}/webhook/line`;
+        await deliverUntilAccepted((attempt) => signedRequest('line', url, lineWebhook(i, seq, attempt > 1), CHANNELS.th.secret), deadline, inboundText(i, seq));
+        faults();
+      }
+    };
+    const sendAgent = async (i: number) => {
+      for (let seq = 0; seq < PER_AGENT_CUSTOMER; seq++) {
+        // Genesys redelivers the very same bytes.
+        const body = JSON.stringify(buildAgentMessage({ integrationId: CHANNELS.th.integrationId, to: customer(i), text: agentText(i, seq) }));
+        const req = signedRequest('genesys', `${fwd.url}/webhook/genesys`, body, CHANNELS.th.outboundSecret);
+        await deliverUntilAccepted(() => req, deadline, agentText(i, seq));
+        faults();
+      }
+    };
+    await Promise.all([...Array.from({ length: CUSTOMERS }, (_, i) => sendCustomer(i)), ...Array.from({ length: AGENT_CUSTOMERS }, (_, i) => sendAgent(i))]);
+    expect(killed).toBe(true);
+    expect(restart).toBeDefined();
+    await restart;
+    expect(await waitForExit(relays[1]!.child)).toBeNull();
+
+    // Drained: every job done in the database (none pending, running or dead), every receipt sent.
+    const db = new pg.Client({ connectionString: pgServer.url });
+    await db.connect();
+    let open = -1;
+    try {
+      await until(
+        async () => {
+          const r = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM jobs WHERE state <> 'done'`);
+          open = Number(r.rows[0]!.n);
+          return open === 0;
+        },
+        'every job done',
+        60_000,
+      ).catch(async (e: Error) => {
+        // What is stuck, and what the live replicas said.
+        const stuck = await db.query(`SELECT id, kind, order_key, state, attempts, last_error, lease_until - $1::bigint AS lease_left FROM jobs WHERE state <> 'done' ORDER BY id LIMIT 10`, [Date.now()]);
+        throw new Error(`${e.message}: ${open} open, first ${JSON.stringify(stuck.rows)}; relays' stderr: ${relays.map((r) => r.stderr().slice(-1500)).join('\n---\n')}`);
+      });
+      const done = await db.query<{ kind: string; n: string }>(`SELECT kind, COUNT(*) AS n FROM jobs GROUP BY kind ORDER BY kind`);
+      expect(Object.fromEntries(done.rows.map((r) => [r.kind, Number(r.n)]))).toEqual({ inbound: INBOUND, outbound: OUTBOUND });
+    } finally {
+      await db.end();
+    }
+    const g = genesys;
+    const l = line;
+    await until(() => new Set(g.receipts.map((r) => r.body.id)).size === OUTBOUND, 'a receipt for every agent message', 30_000);
+
+    // Inbound, as Genesys holds it.
+    const inbound = g.messages.map((m) => ({ user: m.body.channel.from.id, text: m.body.text! }));
+    const inboundDistinct = new Set(inbound.map((m) => m.text));
+    const expectedInbound = Array.from({ length: CUSTOMERS }, (_, i) => Array.from({ length: PER_CUSTOMER }, (_, s) => inboundText(i, s))).flat();
+    const inboundLost = expectedInbound.filter((t) => !inboundDistinct.has(t)).length;
+    const inboundDoubled = inbound.length - inboundDistinct.size;
+    const inboundPosts = g.requests.filter((r) => r.route === 'inbound-message' && r.status === 200).length;
+
+    // Outbound, as the customer got it from LINE: accepted pushes and replies (a 409 for a known retry key sends nothing).
+    const toCustomer = [
+      ...l.pushes.map((p) => ({ user: p.to, key: p.retryKey, texts: p.messages.map((m) => (m as { text: string }).text) })),
+      ...l.replies.map((r) => ({ user: r.to, key: undefined, texts: r.messages.map((m) => (m as { text: string }).text) })),
+    ];
+    const outTexts = toCustomer.flatMap((d) => d.texts.map((text) => ({ user: d.user, text })));
+    const outDistinct = new Set(outTexts.map((m) => m.text));
+    const expectedOutbound = Array.from({ length: AGENT_CUSTOMERS }, (_, i) => Array.from({ length: PER_AGENT_CUSTOMER }, (_, s) => agentText(i, s))).flat();
+    const outboundLost = expectedOutbound.filter((t) => !outDistinct.has(t)).length;
+    const outboundDoubledByText = outTexts.length - outDistinct.size;
+    const keys = l.pushes.map((p) => p.retryKey);
+    const outboundDoubledByKey = keys.length - new Set(keys).size;
+    const conflicts = l.pushRequests.filter((r) => r.status === 409).length;
+
+    // Order: each customer's messages in the order sent (first arrivals; Genesys keeps no repeat).
+    const inOrder = sequences(inbound);
+    const outOrder = sequences(outTexts);
+    const disordered =
+      [...inOrder.values()].filter((s) => s.join() !== Array.from({ length: PER_CUSTOMER }, (_, k) => k).join()).length +
+      [...outOrder.values()].filter((s) => s.join() !== Array.from({ length: PER_AGENT_CUSTOMER }, (_, k) => k).join()).length;
+
+    const statuses = Object.fromEntries([...fwd.statuses].sort(([a], [b]) => a - b));
+    console.log(
+      `replicas fault suite: ${INBOUND} inbound + ${OUTBOUND} agent messages, ${REPLICAS} replicas, one SIGKILLed after ${KILL_AT} accepted, ` +
+        `PostgreSQL restarted after ${RESTART_AT} (${refusedDuringOutage} webhooks answered 503 meanwhile); ` +
+        `lost ${inboundLost} inbound / ${outboundLost} outbound; doubled ${inboundDoubled} in Genesys / ${outboundDoubledByText} to LINE by text / ${outboundDoubledByKey} by retry key; ` +
+        `${inboundPosts - INBOUND} inbound posts repeated (deduped by Genesys on messageId), ${conflicts} LINE 409s for known retry keys; ` +
+        `customers out of order ${disordered}; the relays answered ${JSON.stringify(statuses)} (502: no answer, at the forwarder); the senders got ${JSON.stringify(Object.fromEntries(answers))}`,
+    );
+
+    expect({ inboundLost, outboundLost, inboundDoubled, outboundDoubledByText, outboundDoubledByKey, disordered }).toEqual({
+      inboundLost: 0,
+      outboundLost: 0,
+      inboundDoubled: 0,
+      outboundDoubledByText: 0,
+      outboundDoubledByKey: 0,
+      disordered: 0,
+    });
+    expect(inOrder.size).toBe(CUSTOMERS);
+    expect(outOrder.size).toBe(AGENT_CUSTOMERS);
+    expect(refusedDuringOutage).toBeGreaterThan(0);
+    expect(statuses[502]).toBeGreaterThan(0);
+    expect(g.receipts.every((r) => r.body.status === 'Delivered')).toBe(true);
+    expect([...g.violations, ...l.violations]).toEqual([]);
+  }, 150_000);
+});
