@@ -1,6 +1,7 @@
 /**
  * Issue 18's fault suite: three relay processes (real dist/ code) share one PostgreSQL database behind a
- * round-robin HTTP forwarder written here, as a load balancer with no health checks would be. 1,000
+ * round-robin HTTP forwarder (test/helpers/round-robin.mjs, its own process), as a load balancer with
+ * no health checks would be. 1,000
  * customer messages (50 customers x 20) and 300 agent messages (30 customers x 10) go through it; one
  * replica is killed with SIGKILL mid-burst, and later PostgreSQL is stopped and started again mid-run.
  * LINE and Genesys redeliver a webhook that got no 200 (a 502 from the forwarder for the dead replica,
@@ -12,7 +13,6 @@
  * test files at the same time and must not be restarted.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, Agent, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { assertBuilt } from '../../src/store/thread-script.js';
 import { CHANNELS, relayEnv, until } from '../helpers/bed.js';
 import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startRelayProcess, waitForExit, type RelayProcess } from '../helpers/relay-process.js';
+import { startRoundRobin, type RoundRobin } from '../helpers/round-robin.js';
 
 const REPLICAS = 3;
 const CUSTOMERS = 50;
@@ -43,57 +44,6 @@ const inboundText = (i: number, seq: number) => `c${i}#${seq}`;
 const agentText = (i: number, seq: number) => `a${i}#${seq}`;
 
 const server = await privatePostgres();
-
-interface Forwarder {
-  url: string;
-  /** What the senders got: the relays' statuses, and 502 for a replica that did not answer. */
-  statuses: Map<number, number>;
-  close(): Promise<void>;
-}
-
-/** A round-robin HTTP forwarder: each request to the next replica in turn, dead or not; no answer is a 502. */
-async function startRoundRobin(targets: () => string[]): Promise<Forwarder> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const statuses = new Map<number, number>();
-  const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
-  let next = 0;
-  const srv: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const list = targets();
-      const target = new URL(req.url!, list[next++ % list.length]);
-      const body = Buffer.concat(chunks);
-      const bad = () => {
-        count(502);
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"bad gateway"}');
-      };
-      const out = request(target, { method: req.method, headers: { ...req.headers, host: target.host }, agent }, (up: IncomingMessage) => {
-        const got: Buffer[] = [];
-        up.on('data', (c: Buffer) => got.push(c));
-        up.on('error', bad);
-        up.on('end', () => {
-          count(up.statusCode!);
-          // Hop-by-hop headers are the forwarder's own, as any proxy's.
-          const { connection: _connection, 'keep-alive': _keepAlive, 'transfer-encoding': _encoding, ...headers } = up.headers;
-          res.writeHead(up.statusCode!, headers).end(Buffer.concat(got));
-        });
-      });
-      out.on('error', bad);
-      out.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(srv.address() as { port: number }).port}`,
-    statuses,
-    close: async () => {
-      agent.destroy();
-      srv.closeAllConnections();
-      await new Promise((resolve) => srv.close(resolve));
-    },
-  };
-}
 
 /** What the senders got, attempt by attempt: a status, or 'no answer'. */
 const answers = new Map<string, number>();
@@ -142,7 +92,7 @@ function sequences(entries: Array<{ user: string; text: string }>): Map<string, 
 
 let line: LineEmulator | undefined;
 let genesys: GenesysEmulator | undefined;
-let forwarder: Forwarder | undefined;
+let forwarder: RoundRobin | undefined;
 const relays: RelayProcess[] = [];
 let dir: string | undefined;
 
@@ -178,7 +128,7 @@ describe.runIf(server)('three replicas on one PostgreSQL', () => {
       LINE_GENESYS_LOG_LEVEL: 'error',
     });
     relays.push(...(await Promise.all(Array.from({ length: REPLICAS }, () => startRelayProcess(env, dir!)))));
-    forwarder = await startRoundRobin(() => relays.map((r) => r.url));
+    forwarder = await startRoundRobin(relays.map((r) => r.url));
     const fwd = forwarder;
 
     const deadline = Date.now() + 90_000;
@@ -196,10 +146,11 @@ describe.runIf(server)('three replicas on one PostgreSQL', () => {
       }
       if (!restart && accepted >= RESTART_AT) {
         restart = (async () => {
-          const before = fwd.statuses.get(503) ?? 0;
+          const refused = () => answers.get('503') ?? 0;
+          const before = refused();
           await pgServer.stop();
-          await until(() => (fwd.statuses.get(503) ?? 0) > before, 'a webhook answered 503 while PostgreSQL is down', 20_000);
-          refusedDuringOutage = (fwd.statuses.get(503) ?? 0) - before;
+          await until(() => refused() > before, 'a webhook answered 503 while PostgreSQL is down', 20_000);
+          refusedDuringOutage = refused() - before;
           await pgServer.start();
         })();
       }
@@ -285,13 +236,13 @@ describe.runIf(server)('three replicas on one PostgreSQL', () => {
       [...inOrder.values()].filter((s) => s.join() !== Array.from({ length: PER_CUSTOMER }, (_, k) => k).join()).length +
       [...outOrder.values()].filter((s) => s.join() !== Array.from({ length: PER_AGENT_CUSTOMER }, (_, k) => k).join()).length;
 
-    const statuses = Object.fromEntries([...fwd.statuses].sort(([a], [b]) => a - b));
+    const statuses = await fwd.statuses();
     console.log(
       `replicas fault suite: ${INBOUND} inbound + ${OUTBOUND} agent messages, ${REPLICAS} replicas, one SIGKILLed after ${KILL_AT} accepted, ` +
         `PostgreSQL restarted after ${RESTART_AT} (${refusedDuringOutage} webhooks answered 503 meanwhile); ` +
         `lost ${inboundLost} inbound / ${outboundLost} outbound; doubled ${inboundDoubled} in Genesys / ${outboundDoubledByText} to LINE by text / ${outboundDoubledByKey} by retry key; ` +
         `${inboundPosts - INBOUND} inbound posts repeated (deduped by Genesys on messageId), ${conflicts} LINE 409s for known retry keys; ` +
-        `customers out of order ${disordered}; the relays answered ${JSON.stringify(statuses)} (502: no answer, at the forwarder); the senders got ${JSON.stringify(Object.fromEntries(answers))}`,
+        `customers out of order ${disordered}; the relays answered ${JSON.stringify(statuses)} (502: the replica gave the forwarder no answer); the senders got ${JSON.stringify(Object.fromEntries(answers))}`,
     );
 
     expect({ inboundLost, outboundLost, inboundDoubled, outboundDoubledByText, outboundDoubledByKey, disordered }).toEqual({
