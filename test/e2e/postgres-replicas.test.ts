@@ -85,10 +85,15 @@ function lineWebhook(i: number, seq: number, redelivery: boolean): string {
   });
 }
 
-/** Per customer, the sequence numbers of `texts` (prefix#seq) in the order they arrived. */
+/** Per customer, the sequence numbers of `texts` (prefix#seq) in the order they first arrived (a repeat is counted as doubled, not here). */
 function sequences(entries: Array<{ user: string; text: string }>): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const { user, text } of entries) out.set(user, [...(out.get(user) ?? []), Number(text.split('#')[1])]);
+  const seen = new Set<string>();
+  for (const { user, text } of entries) {
+    if (seen.has(text)) continue;
+    seen.add(text);
+    out.set(user, [...(out.get(user) ?? []), Number(text.split('#')[1])]);
+  }
   return out;
 }
 
