@@ -121,6 +121,7 @@ describe.runIf(server)('three replicas on one PostgreSQL', () => {
     const integrations = Object.values(CHANNELS).map((c) => ({
       id: c.integrationId,
       name: `LINE ${c.market}`,
+      // The agent messages are signed and posted below, to the forwarder, as Genesys would post them.
       outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
       outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
     }));
@@ -228,8 +229,8 @@ describe.runIf(server)('three replicas on one PostgreSQL', () => {
 
     // Outbound, as the customer got it from LINE: accepted pushes and replies (a 409 for a known retry key sends nothing).
     const toCustomer = [
-      ...l.pushes.map((p) => ({ user: p.to, key: p.retryKey, texts: p.messages.map((m) => (m as { text: string }).text) })),
-      ...l.replies.map((r) => ({ user: r.to, key: undefined, texts: r.messages.map((m) => (m as { text: string }).text) })),
+      ...l.pushes.map((p) => ({ user: p.to, texts: p.messages.map((m) => (m as { text: string }).text) })),
+      ...l.replies.map((r) => ({ user: r.to, texts: r.messages.map((m) => (m as { text: string }).text) })),
     ];
     const outTexts = toCustomer.flatMap((d) => d.texts.map((text) => ({ user: d.user, text })));
     const outDistinct = new Set(outTexts.map((m) => m.text));
