@@ -20,6 +20,7 @@ import { StoreUnavailableError } from '../store/batched.js';
 import type { Job, JobKind, Store } from '../store/store.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+import type { Gauges } from './metrics.js';
 
 const SETTLE_RETRY_MS = 1000;
 
@@ -97,7 +98,7 @@ export class Worker {
   }
 
   /** For /metrics: each platform's concurrency limit now, and whether its breaker is open (1) or closed (0). */
-  gauges(): Record<string, Array<[Record<string, string>, number]>> {
+  gauges(): Gauges {
     const rows = [...this.platforms];
     return {
       line_genesys_delivery_concurrency: rows.map(([upstream, p]) => [{ upstream }, p.limit.current]),
