@@ -60,6 +60,7 @@ describe('FaultPlan validation', () => {
     [{ route: 'push', ratePerSecond: 0 }, /ratePerSecond must be a number above 0/],
     [{ route: 'push', ratePerSecond: Number.NaN }, /ratePerSecond must be a number above 0/],
     [{ route: 'push', ratePerSecond: 10, destroy: true }, /cannot be combined with destroy or delayMs/],
+    [{ route: 'push', ratePerSecond: 10, delayMs: 100 }, /cannot be combined with destroy or delayMs/],
     [{ route: 'push', ratePerSecond: 10, retryAfterSeconds: -1 }, /retryAfterSeconds must be a whole number/],
     [{ route: 'push', status: 429, retryAfterSeconds: 3 }, /applies only with ratePerSecond/],
   ])('refuses %j', (fault, message) => {
