@@ -17,6 +17,8 @@ export interface CircuitBreakerOptions {
 
 export class CircuitBreaker {
   private failures = 0;
+  /** When the current run of failures began. */
+  private failingSince = 0;
   private opened = false;
   private probing = false;
   private nextProbe = 0;
@@ -50,19 +52,22 @@ export class CircuitBreaker {
     return 'probe';
   }
 
-  /** The platform answered. Returns true when this closed the breaker. */
-  succeeded(): boolean {
+  /**
+   * The platform answered. When this closed the breaker, returns since when the platform had been
+   * failing (the jobs put off since then were put off by the outage); otherwise undefined.
+   */
+  succeeded(): number | undefined {
     this.failures = 0;
     this.probing = false;
-    if (!this.opened) return false;
+    if (!this.opened) return undefined;
     this.opened = false;
-    return true;
+    return this.failingSince;
   }
 
   /** The platform is down for this job (`probe`: the job was the probe). Returns true when this opened the breaker. */
   failed(probe = false): boolean {
-    this.failures++;
     const now = this.opts.now();
+    if (this.failures++ === 0) this.failingSince = now;
     if (this.opened) {
       if (probe) {
         this.probing = false;

@@ -316,10 +316,21 @@ export class Worker {
   /** A platform answered a job: its limit may grow, and its breaker closes (releasing every job it held). */
   private paced(job: Job, platform: Platform, startedAt: number): void {
     platform.limit.succeeded(this.now() - startedAt, platform.running);
-    if (platform.breaker.succeeded()) {
-      this.opts.log.info(`${nameOf(this.upstreamOf[job.kind])} answers again: the circuit breaker closed, releasing every held delivery`, { upstream: this.upstreamOf[job.kind] });
-      this.kick();
-    }
+    this.closed(this.upstreamOf[job.kind], platform.breaker.succeeded());
+  }
+
+  /**
+   * After a platform's breaker closed (`since`: when it began failing), its held jobs go at once,
+   * and so do those whose backoff was set before the breaker opened.
+   */
+  private closed(upstream: Upstream, since: number | undefined): void {
+    if (since === undefined) return;
+    const now = this.now();
+    this.opts.log.info(`${nameOf(upstream)} answers again: the circuit breaker closed, releasing every held delivery`, { upstream, downForMs: now - since });
+    const kinds = (Object.keys(this.upstreamOf) as JobKind[]).filter((k) => this.upstreamOf[k] === upstream);
+    Promise.all(kinds.map((k) => this.opts.store.hasten(k, since, now)))
+      .catch((e: unknown) => this.opts.log.warn('could not make the deliveries put off during the outage due now; they go at their own time', { error: (e as Error).message }))
+      .finally(() => this.kick());
   }
 
   /**
@@ -333,7 +344,7 @@ export class Worker {
     const platform = this.platforms.get(upstream) ?? run.platform;
     if (status === 429) {
       platform.limit.overloaded();
-      platform.breaker.succeeded();
+      this.closed(upstream, platform.breaker.succeeded());
       return false;
     }
     if (!e.retriable || (status !== undefined && status < 500)) {

@@ -11,7 +11,7 @@ describe('CircuitBreaker', () => {
     const { b } = breaker(3);
     expect(b.failed()).toBe(false);
     expect(b.failed()).toBe(false);
-    b.succeeded();
+    expect(b.succeeded()).toBeUndefined();
     expect(b.failed()).toBe(false);
     expect(b.failed()).toBe(false);
     expect(b.state).toBe('closed');
@@ -50,15 +50,21 @@ describe('CircuitBreaker', () => {
     expect(b.nextProbeAt).toBe(1000);
   });
 
-  it('closes on the first answer and says so once; every job may go again', () => {
-    const { b, clock } = breaker(1, 1000);
+  it('closes on the first answer and says so once, with when the failures began; every job may go again', () => {
+    const { b, clock } = breaker(2, 1000);
+    clock.t = 500;
     b.failed();
-    clock.t = 1000;
+    clock.t = 700;
+    b.failed();
+    clock.t = 1700;
     b.tryStart();
-    expect(b.succeeded()).toBe(true);
+    b.failed(true);
+    clock.t = 2700;
+    b.tryStart();
+    expect(b.succeeded()).toBe(500);
     expect(b.state).toBe('closed');
     expect(b.nextProbeAt).toBeUndefined();
-    expect(b.succeeded()).toBe(false);
+    expect(b.succeeded()).toBeUndefined();
     expect([b.tryStart(), b.tryStart(), b.tryStart()]).toEqual(['go', 'go', 'go']);
   });
 });
