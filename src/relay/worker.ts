@@ -38,7 +38,7 @@ export interface WorkerOptions {
   concurrency?: number;
   /** The most deliveries to one platform that may run at once, as its answers allow. Default: `concurrency` (fixed). */
   maxConcurrency?: number;
-  /** How many failures in a row saying a platform is down open its breaker (default 5), and how often a probe goes then (default 1 s). */
+  /** How many failures in a row saying a platform is down open its breaker (default 5), and how often a probe goes then (default 1 s, or backoff.baseMs when shorter). */
   breaker?: { threshold?: number; probeEveryMs?: number };
   deadLetterAfterMs?: number;
   /** How long after a job was received an authentication failure is still retried. Default 10 min. */
@@ -85,10 +85,12 @@ export class Worker {
     this.upstreamOf = opts.upstreamOf ?? DELIVERED_TO;
     const min = opts.concurrency ?? 16;
     const max = Math.max(min, opts.maxConcurrency ?? min);
+    // A probe a second, or as often as a first retry would go when the backoff is shorter (tests).
+    const probeEveryMs = Math.min(1000, opts.backoff?.baseMs ?? 1000);
     this.platforms = new Map(
       [...new Set(Object.values(this.upstreamOf))].map((u) => [
         u,
-        { running: 0, limit: new AdaptiveLimit({ min, max, now: this.now }), breaker: new CircuitBreaker({ ...opts.breaker, now: this.now }) },
+        { running: 0, limit: new AdaptiveLimit({ min, max, now: this.now }), breaker: new CircuitBreaker({ probeEveryMs, ...opts.breaker, now: this.now }) },
       ]),
     );
   }
