@@ -1,7 +1,8 @@
 /**
  * How many deliveries to one platform may run at once, found by watching its answers (AIMD):
  * - it starts at `min` and doubles every round trip (one more slot per success) while the slots are
- *   used and latency holds, then, after the first sign of strain, grows by one slot per round trip;
+ *   used and latency holds, then, after the first sign of strain, grows by one slot per round trip
+ *   (doubling again after an outage: `restart`);
  * - a 429, a 5xx or no answer halves it; a latency well above the platform's usual one takes a tenth
  *   off. Either cut happens at most once per round trip: the answers to requests sent before a cut
  *   say nothing about the new limit;
@@ -63,6 +64,14 @@ export class AdaptiveLimit {
     // Slots left unused say nothing about whether more would be welcome.
     if (inFlight < this.current / 2) return;
     this.value = Math.min(this.opts.max, this.value + (this.slowStart ? 1 : 1 / this.value));
+  }
+
+  /**
+   * The platform is back after an outage: its 5xx said it was down, not that it was loaded. Grow
+   * again by doubling, as at the start, from wherever the outage left the limit.
+   */
+  restart(): void {
+    this.slowStart = true;
   }
 
   /** The platform said it is overloaded (429, 5xx) or did not answer. */

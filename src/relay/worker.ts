@@ -328,6 +328,7 @@ export class Worker {
   private closed(upstream: Upstream, since: number | undefined): void {
     if (since === undefined) return;
     const now = this.now();
+    this.platforms.get(upstream)?.limit.restart();
     this.opts.log.info(`${nameOf(upstream)} answers again: the circuit breaker closed, releasing every held delivery`, { upstream, downForMs: now - since });
     const kinds = (Object.keys(this.upstreamOf) as JobKind[]).filter((k) => this.upstreamOf[k] === upstream);
     Promise.all(kinds.map((k) => this.opts.store.hasten(k, since, now)))

@@ -49,6 +49,19 @@ describe('AdaptiveLimit', () => {
     expect(x.l.current).toBe(10);
   });
 
+  it('after an outage (restart), doubles again instead of one slot per round trip', () => {
+    const x = limit(4, 64);
+    answers(x, 4, 100);
+    for (let i = 0; i < 5; i++) {
+      x.clock.t += 1000;
+      x.l.overloaded();
+    }
+    expect(x.l.current).toBe(4);
+    x.l.restart();
+    answers(x, 8, 100);
+    expect(x.l.current).toBe(12);
+  });
+
   it('never shrinks below the floor', () => {
     const x = limit(4, 64);
     for (let i = 0; i < 10; i++) {
