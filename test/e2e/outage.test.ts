@@ -34,8 +34,9 @@ describe('Genesys outage and the circuit breaker', () => {
     const metrics = await (await fetch(`${bed.url}/metrics`)).text();
     expect(metrics).toMatch(/^line_genesys_breaker_open\{upstream="genesys"\} 1$/m);
     expect(metrics).toMatch(/^line_genesys_breaker_open\{upstream="line"\} 0$/m);
-    // Two probes at least, then Genesys is back.
-    const refusedSince = () => bed!.genesys.requests.filter((r) => r.route === 'inbound-message' && r.at > openedAt + 200);
+    // Two probes at least, then Genesys is back. (Requests in flight when it opened land within 500 ms;
+    // the first probe goes a second after the failure that opened it.)
+    const refusedSince = () => bed!.genesys.requests.filter((r) => r.route === 'inbound-message' && r.at > openedAt + 500);
     await until(() => refusedSince().length >= 2, 'two probes', 5000);
     bed.genesys.faults.clear();
 
