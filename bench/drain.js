@@ -129,7 +129,7 @@ async function outageShape() {
     const outage = await upstream.call('counts');
     await upstream.call('faults', [{ route: 'inbound-message', delayMs: 100 }]);
     const recoveredAt = Date.now();
-    const { counts } = await drained(upstream, url, OUTAGE_BURST);
+    const { counts, limits } = await drained(upstream, url, OUTAGE_BURST);
     return {
       shape: 'outage',
       outageSeconds: OUTAGE_S,
@@ -139,6 +139,8 @@ async function outageShape() {
       refusedDuringOutage: outage.statuses[503] ?? 0,
       drainAfterRecoveryMs: counts.lastAt - recoveredAt,
       firstDeliveryAfterRecoveryMs: counts.firstAt - recoveredAt,
+      deliveriesEachSecondAfterTheFirst: counts.perSecond,
+      concurrencyEach100ms: limits,
       loadAverage: { atStart: loadAtStart, atEnd: load() },
     };
   });

@@ -1,14 +1,15 @@
 /**
  * How many deliveries to one platform may run at once, found by watching its answers (AIMD):
  * - it starts at `min` and doubles every round trip (one more slot per success) while the slots are
- *   used and latency holds, then, after the first sign of strain, grows by one slot per round trip
- *   (doubling again after an outage: `restart`);
+ *   used and latency holds, then, after the first sign of strain, grows by √limit slots per round
+ *   trip (doubling again after an outage: `restart`);
  * - a 429, a 5xx or no answer halves it; a latency well above the platform's usual one takes a tenth
  *   off. Either cut happens at most once per round trip: the answers to requests sent before a cut
  *   say nothing about the new limit;
  * - it never goes below `min` nor above `max`.
- * "Latency holds" while an answer takes at most `tolerance` × the fastest answer of the last window
- * plus `slackMs` (jitter of a fast platform, and of our own event loop).
+ * "Latency holds" while the answers take, smoothed (a moving average: one slow answer is jitter, of
+ * the platform or of our own event loop), at most `tolerance` × the fastest answer of the last
+ * window plus `slackMs`.
  * Pure: the clock is given.
  */
 export interface AdaptiveLimitOptions {
@@ -27,12 +28,15 @@ export interface AdaptiveLimitOptions {
 
 /** A cut is not repeated within this long, nor within two of the platform's round trips. */
 const MIN_COOLDOWN_MS = 100;
+/** The weight of the latest answer in the smoothed latency. */
+const SMOOTHING = 0.2;
 
 export class AdaptiveLimit {
   private value: number;
   private slowStart = true;
   private lastCutAt = Number.NEGATIVE_INFINITY;
   private baseline: number | undefined;
+  private smoothed: number | undefined;
   private windowMin: number | undefined;
   private windowStart: number;
   private readonly tolerance: number;
@@ -57,13 +61,13 @@ export class AdaptiveLimit {
   succeeded(latencyMs: number, inFlight: number): void {
     const now = this.opts.now();
     this.noteLatency(latencyMs, now);
-    if (latencyMs > this.baseline! * this.tolerance + this.slackMs) {
+    if (this.smoothed! > this.baseline! * this.tolerance + this.slackMs) {
       this.cut(0.9, now);
       return;
     }
     // Slots left unused say nothing about whether more would be welcome.
     if (inFlight < this.current / 2) return;
-    this.value = Math.min(this.opts.max, this.value + (this.slowStart ? 1 : 1 / this.value));
+    this.value = Math.min(this.opts.max, this.value + (this.slowStart ? 1 : 1 / Math.sqrt(this.value)));
   }
 
   /**
@@ -94,5 +98,6 @@ export class AdaptiveLimit {
     }
     this.windowMin = Math.min(this.windowMin ?? latencyMs, latencyMs);
     this.baseline = Math.min(this.baseline ?? latencyMs, latencyMs);
+    this.smoothed = this.smoothed === undefined ? latencyMs : this.smoothed + SMOOTHING * (latencyMs - this.smoothed);
   }
 }
