@@ -67,7 +67,10 @@ export interface RelayConfig {
   /** How long after a job was received refused credentials (a secret being rotated) are still retried. */
   authRetryWindowMs: number;
   dedupeRetentionMs: number;
+  /** Deliveries to one platform that run at once to start with, and never fewer. */
   concurrency: number;
+  /** The most deliveries to one platform that may run at once: the limit grows toward it while the platform keeps up. */
+  maxConcurrency: number;
   logLevel: LogLevel;
   /** Timeouts and the connection cap of the relay's door, and how often a repeated refusal is logged. */
   limits: RelayLimits;
@@ -114,7 +117,7 @@ export interface ConfigFile {
     outboundSecretEnv?: string;
     customAttributes?: Record<string, string>;
   }>;
-  relay?: Partial<Pick<RelayConfig, 'host' | 'port' | 'publicUrl' | 'store' | 'storePath' | 'storeSync' | 'concurrency'>> & {
+  relay?: Partial<Pick<RelayConfig, 'host' | 'port' | 'publicUrl' | 'store' | 'storePath' | 'storeSync' | 'concurrency' | 'maxConcurrency'>> & {
     maxBodyBytes?: number;
     mediaTtl?: string;
     deadLetterAfter?: string;
@@ -271,6 +274,7 @@ const RELAY_SHAPE: Shape = {
   storePath: 'string',
   storeSync: 'string',
   concurrency: 'number',
+  maxConcurrency: 'number',
   maxBodyBytes: 'number',
   mediaTtl: 'string',
   deadLetterAfter: 'string',
@@ -516,6 +520,14 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   const logLevelRaw = pick('relay.logLevel', 'LINE_GENESYS_LOG_LEVEL', undefined, 'info')!;
   const logLevel = parseLogLevel(logLevelRaw);
   if (!logLevel) throw new ConfigError('relay.logLevel', `"${logLevelRaw}" is not a log level`, { hint: 'Use debug, info, warn, error or silent.' });
+  const concurrency = num('relay.concurrency', 'LINE_GENESYS_CONCURRENCY', r.concurrency, 16, 1, 512);
+  // The default is the relay's HTTP connections per host (src/upstream.ts): more would only queue there.
+  const maxConcurrency = num('relay.maxConcurrency', 'LINE_GENESYS_MAX_CONCURRENCY', r.maxConcurrency, Math.max(128, concurrency), 1, 4096);
+  if (maxConcurrency < concurrency) {
+    throw new ConfigError('relay.maxConcurrency', `${maxConcurrency} is below relay.concurrency (${concurrency})`, {
+      hint: 'relay.concurrency is where the limit starts and its floor; relay.maxConcurrency is its cap. Raise the cap or lower the start.',
+    });
+  }
   const relay: RelayConfig = {
     host: pick('relay.host', 'LINE_GENESYS_HOST', r.host, '0.0.0.0')!,
     port: num('relay.port', 'PORT', r.port, 3000, 0, 65535),
@@ -535,7 +547,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     deadLetterAfterMs: parseDuration(pick('relay.deadLetterAfter', 'LINE_GENESYS_DEAD_LETTER_AFTER', r.deadLetterAfter, '24h')!, 'relay.deadLetterAfter'),
     authRetryWindowMs: duration('relay.authRetryWindow', 'LINE_GENESYS_AUTH_RETRY_WINDOW', r.authRetryWindow, '10m'),
     dedupeRetentionMs: 48 * 3_600_000,
-    concurrency: num('relay.concurrency', 'LINE_GENESYS_CONCURRENCY', r.concurrency, 16, 1, 512),
+    concurrency,
+    maxConcurrency,
     logLevel,
     limits: {
       headersTimeoutMs: duration('relay.headersTimeout', 'LINE_GENESYS_HEADERS_TIMEOUT', r.headersTimeout, '10s'),

@@ -7,7 +7,7 @@ import { LineClient } from '../line/client.js';
 import type { Logger } from '../log.js';
 import type { EnqueueResult, NewJob, Store } from '../store/store.js';
 import { ActivityFeed } from './activity.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type Gauges } from './metrics.js';
 import { createObserver, type Outcome } from './observe.js';
 import { RecentOutcomes } from './outcomes.js';
 import { QuotaWatch } from './quota-watch.js';
@@ -37,6 +37,8 @@ export interface RelayContext {
   publicUrl(): string;
   /** Tell the worker there is new work. */
   kick(): void;
+  /** The worker's gauges for /metrics: each platform's concurrency limit and breaker. */
+  deliveryGauges(): Gauges;
   now(): number;
 }
 
@@ -49,6 +51,8 @@ export interface ContextOptions {
   /** Where the relay listens once it does: the public URL when none is configured. */
   listeningUrl(): string | undefined;
   kick(): void;
+  /** The worker's gauges (default none). */
+  deliveryGauges?: () => Gauges;
   /** A refusal repeated for the same reason is logged once per interval (default: each is logged). */
   refusalLogIntervalMs?: number;
   /** false when something else prints each refusal (dev's live lines). */
@@ -95,6 +99,7 @@ export function createContext(opts: ContextOptions): RelayContext {
     publicUrl: () => config.relay.publicUrl ?? opts.listeningUrl() ?? `http://localhost:${config.relay.port}`,
     enqueue: (jobs) => store.enqueue(jobs),
     kick: opts.kick,
+    deliveryGauges: opts.deliveryGauges ?? (() => ({})),
     now,
   };
 }

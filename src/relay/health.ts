@@ -27,6 +27,7 @@ export async function metrics(ctx: RelayContext): Promise<WebhookResponse> {
     line_genesys_queue_jobs: (Object.entries(open) as Array<[string, number]>).map(([state, n]) => [{ state }, n]),
     line_genesys_tokens_fetched: [[{}, ctx.genesys.tokens.fetched]],
     ...ctx.quota.gauges(),
+    ...ctx.deliveryGauges(),
   });
   return { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: text };
 }

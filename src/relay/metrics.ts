@@ -1,4 +1,7 @@
 /** Counters and gauges for GET /metrics, in Prometheus text format. */
+
+/** Gauges read when /metrics is asked: by name, rows of labels and value. */
+export type Gauges = Record<string, Array<[Record<string, string>, number]>>;
 export class Metrics {
   private counters = new Map<string, number>();
   /** Series keys already formatted, by a key that is cheap to build (counted on every webhook). */
@@ -24,7 +27,7 @@ export class Metrics {
     return key;
   }
 
-  render(gauges: Record<string, Array<[Record<string, string>, number]>> = {}): string {
+  render(gauges: Gauges = {}): string {
     const lines: string[] = [];
     const byName = new Map<string, string[]>();
     for (const [key, v] of this.counters) {

@@ -75,6 +75,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
     listeningUrl: () => listeningUrl,
     kick: () => worker?.kick(),
+    deliveryGauges: () => worker?.gauges() ?? {},
     refusalLogIntervalMs: limits.refusalLogIntervalMs,
     ...(opts.logRefusals === false ? { logRefusals: false } : {}),
   });
@@ -136,6 +137,7 @@ function createWorker(ctx: RelayContext, backoff: RelayOptions['backoff']): Work
     handlers: { inbound: createInboundHandler(ctx, new ProfileCache()), outbound: createOutboundHandler(ctx) },
     upstreamOf: { inbound: 'genesys', outbound: 'line' },
     concurrency: config.relay.concurrency,
+    maxConcurrency: config.relay.maxConcurrency,
     deadLetterAfterMs: config.relay.deadLetterAfterMs,
     authRetryWindowMs: config.relay.authRetryWindowMs,
     retentionMs: config.relay.dedupeRetentionMs,

@@ -6,22 +6,40 @@
  * Refused credentials are retried while the job is younger than `authRetryWindowMs`: during a
  * secret rotation they heal once the relay runs with the new secret.
  * A 429 or 503 with Retry-After also holds every job bound for that upstream until then.
+ *
+ * Pacing, per platform (the upstream a kind's jobs are delivered to):
+ * - how many of its jobs run at once adapts to its answers (adaptive-limit.ts), from `concurrency`
+ *   up to `maxConcurrency`;
+ * - while it is down as a whole (circuit-breaker.ts) its jobs wait, due at once, and one goes as a
+ *   probe every second; the first answer releases them all. Waiting still counts toward the
+ *   dead-letter deadline (it is the job's age), and each failed probe counts as an attempt of its job.
  */
 import { isAuthFailure, isRetriable, LineGenesysError, UpstreamError, type Upstream } from '../errors.js';
 import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/batched.js';
 import type { Job, JobKind, Store } from '../store/store.js';
+import { AdaptiveLimit } from './adaptive-limit.js';
+import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
+import type { Gauges } from './metrics.js';
 
 const SETTLE_RETRY_MS = 1000;
 
 export type JobHandler = (job: Job) => Promise<void>;
 
+/** Where each kind's jobs are delivered: an inbound message to Genesys, an agent's reply to LINE. */
+const DELIVERED_TO: Record<JobKind, Upstream> = { inbound: 'genesys', outbound: 'line' };
+
 export interface WorkerOptions {
   store: Store;
   handlers: Record<JobKind, JobHandler>;
-  /** Which upstream a kind's jobs mostly call, for holds on 429/503. */
+  /** Which upstream a kind's jobs are delivered to, for pacing and holds on 429/503. Default: inbound to Genesys, outbound to LINE. */
   upstreamOf?: Record<JobKind, Upstream>;
+  /** Deliveries to one platform that run at once to start with, and never fewer. Default 16. */
   concurrency?: number;
+  /** The most deliveries to one platform that may run at once, as its answers allow. Default: `concurrency` (fixed). */
+  maxConcurrency?: number;
+  /** How many failures in a row saying a platform is down open its breaker (default 5), and how often a probe goes then (default 1 s, or backoff.baseMs when shorter). */
+  breaker?: { threshold?: number; probeEveryMs?: number };
   deadLetterAfterMs?: number;
   /** How long after a job was received an authentication failure is still retried. Default 10 min. */
   authRetryWindowMs?: number;
@@ -59,11 +77,40 @@ export class Worker {
   private renewTimer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
   private readonly now: () => number;
-  private readonly concurrency: number;
+  private readonly upstreamOf: Record<JobKind, Upstream>;
+  private readonly platforms: Map<Upstream, Platform>;
 
   constructor(private readonly opts: WorkerOptions) {
     this.now = opts.now ?? Date.now;
-    this.concurrency = opts.concurrency ?? 16;
+    this.upstreamOf = opts.upstreamOf ?? DELIVERED_TO;
+    const min = opts.concurrency ?? 16;
+    const max = Math.max(min, opts.maxConcurrency ?? min);
+    // A probe a second, or as often as a first retry would go when the backoff is shorter (tests).
+    const probeEveryMs = Math.min(1000, opts.backoff?.baseMs ?? 1000);
+    this.platforms = new Map(
+      [...new Set(Object.values(this.upstreamOf))].map((u) => [
+        u,
+        { running: 0, limit: new AdaptiveLimit({ min, max, now: this.now }), breaker: new CircuitBreaker({ probeEveryMs, ...opts.breaker, now: this.now }) },
+      ]),
+    );
+  }
+
+  private platformOf(kind: JobKind): Platform {
+    return this.platforms.get(this.upstreamOf[kind])!;
+  }
+
+  /** For /metrics: each platform's concurrency limit now, and whether its breaker is open (1) or closed (0). */
+  gauges(): Gauges {
+    const rows = [...this.platforms];
+    return {
+      line_genesys_delivery_concurrency: rows.map(([upstream, p]) => [{ upstream }, p.limit.current]),
+      line_genesys_breaker_open: rows.map(([upstream, p]) => [{ upstream }, p.breaker.state === 'open' ? 1 : 0]),
+    };
+  }
+
+  /** Each platform's breaker state. */
+  breakers(): Record<Upstream, BreakerState> {
+    return Object.fromEntries([...this.platforms].map(([u, p]) => [u, p.breaker.state])) as Record<Upstream, BreakerState>;
   }
 
   /** Starts delivering (after putting back the jobs a crash left running). */
@@ -116,14 +163,25 @@ export class Worker {
     return this.running;
   }
 
+  /** The kinds that may be claimed now (undefined: all): not on hold, breaker closed or a probe due. */
   private allowedKinds(now: number): JobKind[] | undefined {
-    if (!this.opts.upstreamOf || this.holds.size === 0) return undefined;
-    const kinds = (Object.keys(this.opts.handlers) as JobKind[]).filter((k) => {
-      const until = this.holds.get(this.opts.upstreamOf![k]);
-      return until === undefined || until <= now;
-    });
     for (const [u, until] of this.holds) if (until <= now) this.holds.delete(u);
-    return kinds;
+    const all = Object.keys(this.opts.handlers) as JobKind[];
+    const kinds = all.filter((k) => !this.holds.has(this.upstreamOf[k]) && this.platformOf(k).breaker.canStart());
+    return kinds.length === all.length ? undefined : kinds;
+  }
+
+  /** Slots to fill: every allowed platform's limit, and as many again claimed ahead. */
+  private capacity(kinds: JobKind[] | undefined): number {
+    const open = new Set((kinds ?? (Object.keys(this.opts.handlers) as JobKind[])).map((k) => this.upstreamOf[k]));
+    let n = 0;
+    for (const u of open) n += this.platforms.get(u)!.limit.current;
+    return n;
+  }
+
+  private hasFreeSlot(): boolean {
+    for (const p of this.platforms.values()) if (p.running < p.limit.current) return true;
+    return false;
   }
 
   private startPump(): void {
@@ -155,7 +213,7 @@ export class Worker {
     // Enough for every slot, and as many again ahead. Jobs waiting out a hold do not count: the
     // other kinds go on being claimed and delivered meanwhile.
     const runnable = kinds ? this.ready.filter((j) => kinds.includes(j.kind)).length : this.ready.length;
-    const want = 2 * this.concurrency - this.running - runnable;
+    const want = 2 * this.capacity(kinds) - this.running - runnable;
     if (want > 0 && !(kinds && kinds.length === 0)) {
       // Claimed even if stop() was called meanwhile: stop() delivers them after this pump.
       const claimed = await store.claim(now, want, kinds);
@@ -165,7 +223,7 @@ export class Worker {
     }
     // Every slot busy: the next job to finish kicks the worker. Otherwise wake when work is due
     // (not asked with a backlog: the memory engine's answer walks every open job).
-    if (this.running < this.concurrency) this.schedule(await store.nextDueAt());
+    if (this.hasFreeSlot()) this.schedule(await store.nextDueAt());
   }
 
   /** Wake at the next due job (or hold end), at most a second from now (a retry from `queue retry`). */
@@ -174,6 +232,10 @@ export class Worker {
     const now = this.now();
     let at = nextDue ?? now + 1000;
     for (const until of this.holds.values()) at = Math.max(at, Math.min(until, now + 1000));
+    for (const p of this.platforms.values()) {
+      const probe = p.breaker.nextProbeAt;
+      if (probe !== undefined) at = Math.max(at, Math.min(probe, now + 1000));
+    }
     this.wakeIn(Math.min(1000, Math.max(5, at - now)));
   }
 
@@ -186,29 +248,39 @@ export class Worker {
     this.timer.unref?.();
   }
 
-  /** Starts claimed jobs while slots are free, skipping kinds whose upstream asked us to wait. */
+  /** Starts claimed jobs while their platform has a free slot, skipping kinds whose upstream asked us to wait or is down. */
   private startReady(kinds: JobKind[] | undefined): void {
     if (this.stopped) return;
-    for (let i = 0; i < this.ready.length && this.running < this.concurrency; ) {
+    for (let i = 0; i < this.ready.length; ) {
       const job = this.ready[i]!;
-      if (kinds && !kinds.includes(job.kind)) i++;
+      const p = this.platformOf(job.kind);
+      const turn = (!kinds || kinds.includes(job.kind)) && p.running < p.limit.current ? p.breaker.tryStart() : undefined;
+      if (!turn) i++;
       else {
         this.ready.splice(i, 1);
-        this.run(job);
+        this.run(job, turn === 'probe');
       }
     }
   }
 
-  private run(job: Job): void {
+  /** Runs a job now, whatever the limits (`stop()` runs the jobs claimed ahead this way). */
+  private run(job: Job, probe = false): void {
+    const platform = this.platformOf(job.kind);
     this.running++;
+    platform.running++;
+    const startedAt = this.now();
     const p = this.opts.handlers[job.kind](job)
       .then(
-        () => this.settle(job),
-        (e: unknown) => this.fail(job, e),
+        () => {
+          this.paced(job, platform, startedAt);
+          return this.settle(job);
+        },
+        (e: unknown) => this.fail(job, e, { probe, platform, startedAt }),
       )
       .catch((e: unknown) => this.opts.log.error('worker bookkeeping failed', { job: job.id, error: (e as Error).message }))
       .finally(() => {
         this.running--;
+        platform.running--;
         this.held.delete(job.id);
         this.inFlight.delete(p);
         this.startReady(this.allowedKinds(this.now()));
@@ -243,7 +315,58 @@ export class Worker {
     }
   }
 
-  private async fail(job: Job, e: unknown): Promise<void> {
+  /** A platform answered a job: its limit may grow, and its breaker closes (releasing every job it held). */
+  private paced(job: Job, platform: Platform, startedAt: number): void {
+    platform.limit.succeeded(this.now() - startedAt, platform.running);
+    this.closed(this.upstreamOf[job.kind], platform.breaker.succeeded());
+  }
+
+  /**
+   * After a platform's breaker closed (`since`: when it began failing), its held jobs go at once,
+   * and so do those whose backoff was set before the breaker opened.
+   */
+  private closed(upstream: Upstream, since: number | undefined): void {
+    if (since === undefined) return;
+    const now = this.now();
+    this.platforms.get(upstream)?.limit.restart();
+    this.opts.log.info(`${nameOf(upstream)} answers again: the circuit breaker closed, releasing every held delivery`, { upstream, downForMs: now - since });
+    const kinds = (Object.keys(this.upstreamOf) as JobKind[]).filter((k) => this.upstreamOf[k] === upstream);
+    Promise.all(kinds.map((k) => this.opts.store.hasten(k, since, now)))
+      .catch((e: unknown) => this.opts.log.warn('could not make the deliveries put off during the outage due now; they go at their own time', { error: (e as Error).message }))
+      .finally(() => this.kick());
+  }
+
+  /**
+   * Tells the platform a job failed on whether it is overloaded or down. Returns true when its
+   * breaker is open: the job then waits, due at once, for the breaker to let it go.
+   */
+  private paceFailure(job: Job, e: unknown, run: Run): boolean {
+    // Only an upstream's answer (or its silence) says how it is; our own errors say nothing of it.
+    if (!(e instanceof UpstreamError)) return false;
+    const { upstream, upstreamStatus: status } = e;
+    const platform = this.platforms.get(upstream) ?? run.platform;
+    if (status === 429) {
+      platform.limit.overloaded();
+      this.closed(upstream, platform.breaker.succeeded());
+      return false;
+    }
+    if (!e.retriable || (status !== undefined && status < 500)) {
+      // An answer (a refusal, a bad request): the platform is up.
+      if (platform === run.platform) this.paced(job, platform, run.startedAt);
+      return false;
+    }
+    platform.limit.overloaded();
+    if (platform.breaker.failed(run.probe && platform === run.platform)) {
+      this.opts.log.warn(`${nameOf(upstream)} looks down: the circuit breaker opened; its deliveries wait, and one goes as a probe every second`, {
+        upstream,
+        error: describe(e),
+      });
+    }
+    return platform.breaker.state === 'open' && platform === run.platform;
+  }
+
+  private async fail(job: Job, e: unknown, run: Run): Promise<void> {
+    const held = this.paceFailure(job, e, run);
     const now = this.now();
     const message = describe(e);
     const age = now - job.receivedAt;
@@ -253,7 +376,7 @@ export class Worker {
       this.opts.onOutcome?.(job, 'dead', e);
       return;
     }
-    const delay = this.delayFor(job.attempts, e);
+    const delay = held ? 0 : this.delayFor(job.attempts, e);
     if (e instanceof UpstreamError && e.retryAfterMs !== undefined && (e.upstreamStatus === 429 || e.upstreamStatus === 503)) {
       const until = now + e.retryAfterMs;
       if ((this.holds.get(e.upstream) ?? 0) < until) this.holds.set(e.upstream, until);
@@ -278,6 +401,23 @@ export class Worker {
  */
 export function isTransient(e: unknown): boolean {
   return isRetriable(e) || e instanceof StoreUnavailableError;
+}
+
+interface Platform {
+  running: number;
+  limit: AdaptiveLimit;
+  breaker: CircuitBreaker;
+}
+
+/** One run of a job: its platform, when it started, whether it is the breaker's probe. */
+interface Run {
+  platform: Platform;
+  startedAt: number;
+  probe: boolean;
+}
+
+function nameOf(u: Upstream): string {
+  return u === 'line' ? 'LINE' : 'Genesys';
 }
 
 function describe(e: unknown): string {

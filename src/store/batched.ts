@@ -133,6 +133,7 @@ export class BatchedStore implements Store {
   claim: Store['claim'] = (...a) => this.call('claim', a);
   complete: Store['complete'] = (...a) => this.call('complete', a);
   reschedule: Store['reschedule'] = (...a) => this.call('reschedule', a);
+  hasten: Store['hasten'] = (...a) => this.call('hasten', a);
   bury: Store['bury'] = (...a) => this.call('bury', a);
   saveProgress: Store['saveProgress'] = (...a) => this.call('saveProgress', a);
   nextDueAt: Store['nextDueAt'] = (...a) => this.call('nextDueAt', a);

@@ -85,6 +85,16 @@ export class MemoryEngine implements StoreEngine {
     const job = this.jobs.get(id);
     if (job) this.update(id, { state: 'pending', nextAt, lastError: error, attempts: job.attempts + 1, updatedAt: now });
   }
+  hasten(kind: JobKind, since: number, now: number): number {
+    let n = 0;
+    for (const j of this.open.values()) {
+      if (j.kind === kind && j.state === 'pending' && j.nextAt > now && j.updatedAt >= since) {
+        this.update(j.id, { nextAt: now });
+        n++;
+      }
+    }
+    return n;
+  }
   bury(id: number, error: string, now: number): void {
     const job = this.jobs.get(id);
     if (job) this.update(id, { state: 'dead', lastError: error, attempts: job.attempts + 1, updatedAt: now });

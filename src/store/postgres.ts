@@ -95,6 +95,10 @@ function calls(leaseMs: number) {
         [nextAt, error, now, id],
       );
     },
+    async hasten(c: PoolClient, kind: JobKind, since: number, now: number): Promise<number> {
+      const r = await c.query(`UPDATE jobs SET next_at = $1 WHERE state = 'pending' AND kind = $2 AND next_at > $1 AND updated_at >= $3`, [now, kind, since]);
+      return r.rowCount ?? 0;
+    },
     async bury(c: PoolClient, id: number, error: string, now: number): Promise<void> {
       await c.query(`UPDATE jobs SET state = 'dead', last_error = $1, attempts = attempts + 1, updated_at = $2, lease_until = NULL WHERE id = $3`, [error, now, id]);
     },

@@ -149,6 +149,7 @@ export class SqliteEngine implements StoreEngine {
       reschedule: db.prepare(
         `UPDATE jobs SET state = 'pending', next_at = ?, last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`,
       ),
+      hasten: db.prepare(`UPDATE jobs SET next_at = ? WHERE state = 'pending' AND kind = ? AND next_at > ? AND updated_at >= ?`),
       bury: db.prepare(`UPDATE jobs SET state = 'dead', last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`),
       progress: db.prepare(`UPDATE jobs SET progress = ? WHERE id = ?`),
       // Only the head of each customer's line can run next: a later job waits for the one before it.
@@ -240,6 +241,9 @@ export class SqliteEngine implements StoreEngine {
   }
   reschedule(id: number, nextAt: number, error: string, now: number): void {
     this.s.reschedule.run(nextAt, error, now, id);
+  }
+  hasten(kind: JobKind, since: number, now: number): number {
+    return this.s.hasten.run(now, kind, now, since).changes;
   }
   bury(id: number, error: string, now: number): void {
     this.s.bury.run(error, now, id);

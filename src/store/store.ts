@@ -66,6 +66,11 @@ export interface StoreEngine {
   complete(id: number, now: number): void;
   /** Back to pending for another attempt at `nextAt`. */
   reschedule(id: number, nextAt: number, error: string, now: number): void;
+  /**
+   * Pending jobs of `kind` put off at or after `since` (their backoff set while a platform was down)
+   * are due at `now`: the platform is back. Returns how many.
+   */
+  hasten(kind: JobKind, since: number, now: number): number;
   /** To the dead-letter list, with the last error. */
   bury(id: number, error: string, now: number): void;
   saveProgress(id: number, progress: string): void;

@@ -56,6 +56,19 @@ describe('loadConfig', () => {
     expect(c.sources['channels.th.market']).toBe('file');
   });
 
+  it('delivery concurrency: starts at relay.concurrency, capped by relay.maxConcurrency (128 by default), never a cap below the start', () => {
+    expect(load(base).relay).toMatchObject({ concurrency: 16, maxConcurrency: 128 });
+    expect(load(base).sources['relay.maxConcurrency']).toBe('default');
+    const cwd = dir();
+    writeFileSync(join(cwd, 'line-genesys.config.json'), JSON.stringify({ relay: { maxConcurrency: 300 } }));
+    expect(load(base, cwd).relay.maxConcurrency).toBe(300);
+    expect(load({ ...base, LINE_GENESYS_MAX_CONCURRENCY: '64' }, cwd).relay.maxConcurrency).toBe(64);
+    expect(load({ ...base, LINE_GENESYS_CONCURRENCY: '200' }).relay.maxConcurrency).toBe(200);
+    const e = error(() => load({ ...base, LINE_GENESYS_CONCURRENCY: '32', LINE_GENESYS_MAX_CONCURRENCY: '8' }));
+    expect(e.message).toMatch(/relay\.maxConcurrency.*8 is below relay\.concurrency \(32\)/);
+    expect(e.hint).toMatch(/Raise the cap or lower the start/);
+  });
+
   it('names the missing setting and how to fix it', () => {
     const e = error(() => load({ ...base, LINE_TH_ACCESS_TOKEN: undefined }));
     expect(e.message).toBe('channels.th.accessToken: is not set');

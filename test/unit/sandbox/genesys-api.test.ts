@@ -362,6 +362,18 @@ describe('faults', () => {
     expect(res.body).toMatchObject({ code: 'too.many.requests', status: 429 });
   });
 
+  it('a rate limit answers the requests above it 429 with Retry-After and a Genesys error body, and lets the rest through', async () => {
+    const t = await token();
+    genesys.faults.add({ route: 'inbound-message', ratePerSecond: 2, retryAfterSeconds: 1 });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await api('POST', inboundPath('message'), inboundMessage(`rate-${i}`), t));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 429, 429]);
+    expect(answers[2]!.headers.get('retry-after')).toBe('1');
+    expect(answers[2]!.body).toMatchObject({ code: 'too.many.requests', status: 429 });
+    expect(genesys.messages).toHaveLength(2);
+    genesys.faults.clear();
+  });
+
   it('drops the connection, or answers late', async () => {
     const t = await token();
     genesys.faults.add({ route: 'inbound-message', destroy: true });

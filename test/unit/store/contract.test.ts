@@ -105,6 +105,21 @@ describe.each(engines)('%s store', (_name, make) => {
     expect((await s.claim(10, 10, ['outbound'])).map((j) => j.dedupeKey)).toEqual(['b']);
   });
 
+  it('hasten: pending jobs of a kind put off since a time are due now; older, due and other kinds untouched', async () => {
+    const s = await make();
+    await s.enqueue([job('before', 'u1'), job('during', 'u2'), job('due', 'u3'), { ...job('line', 'out:u4'), kind: 'outbound' }]);
+    const claimed = await s.claim(10, 10);
+    const id = (k: string) => claimed.find((j) => j.dedupeKey === k)!.id;
+    await s.reschedule(id('before'), 90_000, 'x', 100);
+    await s.reschedule(id('during'), 90_000, 'x', 2000);
+    await s.reschedule(id('due'), 2500, 'x', 2000);
+    await s.reschedule(id('line'), 90_000, 'x', 2000);
+    expect(await s.hasten('inbound', 1000, 3000)).toBe(1);
+    const byKey = async (k: string) => (await s.get(id(k)))!.nextAt;
+    expect([await byKey('before'), await byKey('during'), await byKey('due'), await byKey('line')]).toEqual([90_000, 3000, 2500, 90_000]);
+    expect((await s.claim(3000, 10)).map((j) => j.dedupeKey)).toEqual(['during', 'due']);
+  });
+
   it('after a crash, running jobs are pending again', async () => {
     const s = await make();
     await s.enqueue([job('a', 'u1')]);
