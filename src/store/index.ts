@@ -34,15 +34,19 @@ export async function openStore(relay: StoreSettings, opts: OpenStoreOptions = {
   if (relay.store === 'memory') return new MemoryStore();
   if (relay.store === 'postgres') return openPostgres(relay, opts);
   const options = { path: relay.storePath, sync: relay.storeSync };
+  const { FolderMediaBytes } = await import('./media-folder.js');
+  const { mediaFolderOf } = await import('./sqlite-paths.js');
+  const folder = mediaFolderOf(relay.storePath);
+  const media = relay.storePath === ':memory:' ? undefined : { bytes: new FolderMediaBytes(folder), where: `folder ${folder}` };
   // Started outside the try: a build older than its sources (tests run them) is no storePath problem.
   const threaded = opts.thread === false ? undefined : await import('./threaded.js');
   const thread = threaded?.startStoreThread(options);
   try {
     if (!threaded || !thread) {
       const { SqliteEngine } = await import('./sqlite.js');
-      return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)));
+      return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)), media);
     }
-    return new BatchedStore('sqlite', await threaded.threadBatches(thread));
+    return new BatchedStore('sqlite', await threaded.threadBatches(thread), media);
   } catch (e) {
     // A directory that cannot be made or written, a file that is not a database: say which setting.
     throw new ConfigError('relay.storePath', `cannot open the SQLite store at ${relay.storePath}: ${(e as Error).message}`, {
