@@ -3,6 +3,7 @@
  * what it receives: bodies are validated against LINE's OpenAPI schemas and answered 400 the way LINE does.
  * Used as the fake LINE server of the tests and by the offline sandbox.
  */
+import { Readable } from 'node:stream';
 import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -45,7 +46,16 @@ export interface SentMessage { id: string; quoteToken: string }
 export interface MarkAsRead { markAsReadToken: string; channelBotUserId: string; at: number }
 /** Who a reply token was given to: the bot whose webhook carried it and the user whose event it was. */
 export interface ReplyTokenGrant { channel: string; userId: string; at?: number }
-export interface LineContent { body: Buffer; contentType: string; /** Answer 202 (transcoding 'processing') this many times first. */ preparing?: number; gone?: boolean }
+export interface LineContent {
+  /** The bytes, or `{ generate: n }`: n bytes made as they are sent (a 150 MB video costs the emulator no memory). */
+  body: Buffer | { generate: number };
+  contentType: string;
+  /** Answer 202 (transcoding 'processing') this many times first. */
+  preparing?: number;
+  gone?: boolean;
+  /** Sent chunked, with no Content-Length: the receiver learns the size only by reading. */
+  noLength?: boolean;
+}
 export interface WebhookTestResult { success: boolean; statusCode: number; reason: string; detail: string }
 export interface LineEmulator {
   /** e.g. http://127.0.0.1:PORT; serves both api.line.me and api-data.line.me paths. */
@@ -188,7 +198,15 @@ function content(s: State, c: Call): Reply {
     found.preparing -= 1;
     return { status: 202 };
   }
-  return { status: 200, body: found.body, headers: { 'content-type': found.contentType } };
+  const size = Buffer.isBuffer(found.body) ? found.body.length : found.body.generate;
+  const body = Buffer.isBuffer(found.body) && !found.noLength ? found.body : Readable.from(Buffer.isBuffer(found.body) ? [found.body] : generated(size));
+  return { status: 200, body, headers: { 'content-type': found.contentType, ...(found.noLength ? {} : { 'content-length': String(size) }) } };
+}
+
+/** `size` bytes in 64 KiB chunks, made one at a time as the socket takes them. */
+function* generated(size: number): Generator<Buffer> {
+  const chunk = Buffer.alloc(64 * 1024, 0x4c);
+  for (let sent = 0; sent < size; sent += chunk.length) yield size - sent >= chunk.length ? chunk : chunk.subarray(0, size - sent);
 }
 
 /** Polling here counts down `preparing` too, so a client that polls transcoding then fetches gets the bytes. */
@@ -333,7 +351,7 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
   if (reply) {
     send(res, { status: reply.status, headers: { 'x-line-request-id': randomUUID(), ...reply.headers }, body: reply.body });
     rec.status = reply.status;
-    rec.response = Buffer.isBuffer(reply.body) ? `<${reply.body.length} bytes ${reply.headers?.['content-type'] ?? ''}>` : reply.body;
+    rec.response = Buffer.isBuffer(reply.body) ? `<${reply.body.length} bytes ${reply.headers?.['content-type'] ?? ''}>` : reply.body instanceof Readable ? `<stream ${reply.headers?.['content-type'] ?? ''}>` : reply.body;
     rec.violations = reply.violations ?? [];
     s.violations.push(...rec.violations.map((v) => `${rec.route}: ${v}`));
   }
