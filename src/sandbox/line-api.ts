@@ -55,6 +55,8 @@ export interface LineContent {
   gone?: boolean;
   /** Sent chunked, with no Content-Length: the receiver learns the size only by reading. */
   noLength?: boolean;
+  /** Bytes of a generated body made so far, over all requests: how much of it a client actually pulled. */
+  sent?: number;
 }
 export interface WebhookTestResult { success: boolean; statusCode: number; reason: string; detail: string }
 export interface LineEmulator {
@@ -73,6 +75,8 @@ export interface LineEmulator {
   violations: string[];
   faults: FaultPlan;
   setContent(messageId: string, content: LineContent): void;
+  /** The content as the emulator holds it now (`preparing` counted down, `sent` counted up). */
+  contentOf(messageId: string): LineContent | undefined;
   setProfile(p: LineProfile): void;
   /** A reply token a webhook event carried (the sandbox and tests mint them): usable once, within replyTokenTtlMs of `at`. */
   issueReplyToken(token: string, grant: ReplyTokenGrant): void;
@@ -199,14 +203,18 @@ function content(s: State, c: Call): Reply {
     return { status: 202 };
   }
   const size = Buffer.isBuffer(found.body) ? found.body.length : found.body.generate;
-  const body = Buffer.isBuffer(found.body) && !found.noLength ? found.body : Readable.from(Buffer.isBuffer(found.body) ? [found.body] : generated(size));
+  const body = Buffer.isBuffer(found.body) && !found.noLength ? found.body : Readable.from(Buffer.isBuffer(found.body) ? [found.body] : generated(found, size));
   return { status: 200, body, headers: { 'content-type': found.contentType, ...(found.noLength ? {} : { 'content-length': String(size) }) } };
 }
 
-/** `size` bytes in 64 KiB chunks, made one at a time as the socket takes them. */
-function* generated(size: number): Generator<Buffer> {
+/** `size` bytes in 64 KiB chunks, made one at a time as the socket takes them (counted in `content.sent`). */
+function* generated(content: LineContent, size: number): Generator<Buffer> {
   const chunk = Buffer.alloc(64 * 1024, 0x4c);
-  for (let sent = 0; sent < size; sent += chunk.length) yield size - sent >= chunk.length ? chunk : chunk.subarray(0, size - sent);
+  for (let at = 0; at < size; at += chunk.length) {
+    const next = size - at >= chunk.length ? chunk : chunk.subarray(0, size - at);
+    content.sent = (content.sent ?? 0) + next.length;
+    yield next;
+  }
 }
 
 /** Polling here counts down `preparing` too, so a client that polls transcoding then fetches gets the bytes. */
@@ -381,6 +389,7 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
     requests: s.requests, pushes: s.pushes, replies: s.replies, marksAsRead: s.marksAsRead, pushRequests: s.pushRequests, loadings: s.loadings,
     violations: s.violations, faults: s.faults, webhookEndpoints: s.webhookEndpoints,
     setContent: (id, c) => void s.contents.set(id, { ...c }),
+    contentOf: (id) => s.contents.get(id),
     setProfile: (p) => void s.profiles.set(p.userId, p),
     issueReplyToken: (token, g) => void s.replyTokens.set(token, { ...g, at: g.at ?? s.now(), used: false }),
     setQuota(bot, q) {

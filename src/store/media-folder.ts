@@ -4,8 +4,8 @@
  * complete, so a reader never sees half of one; its modification time is set to its expiry, which
  * is how prune finds it (the row goes on the same expiry, in the store's own prune).
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -41,12 +41,12 @@ export class FolderMediaBytes implements MediaBytes {
   }
 
   async read(id: string): Promise<Readable | undefined> {
-    // Opened here, so that a missing file is an answer (undefined), not an error mid-response.
-    const handle = await open(this.file(id), 'r').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined;
-      throw e;
+    // Opened before it is returned, so that a missing file is an answer (undefined), not an error mid-response.
+    const stream = createReadStream(this.file(id));
+    return new Promise((resolve, reject) => {
+      stream.once('ready', () => resolve(stream));
+      stream.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? resolve(undefined) : reject(e)));
     });
-    return handle?.createReadStream();
   }
 
   async delete(id: string): Promise<void> {
