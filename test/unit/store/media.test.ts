@@ -137,3 +137,39 @@ describe.skipIf(!databaseUrl)('postgres media storage', () => {
     }
   });
 });
+
+describe('media kept by an older version is moved out on upgrade', () => {
+  const OLD = { id: 'O'.repeat(32), channelId: 'th', mime: 'image/png', filename: 'old.png', bytes: Buffer.from('old bytes'), sha256: 'abc', expiresAt: 5000 };
+
+  it('sqlite: a media table with a bytes column becomes rows and files', async () => {
+    const path = tempDb();
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path);
+    db.exec(`CREATE TABLE media (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, mime TEXT NOT NULL, filename TEXT, bytes BLOB NOT NULL, sha256 TEXT NOT NULL, expires_at INTEGER NOT NULL)`);
+    db.prepare(`INSERT INTO media VALUES (?, ?, ?, ?, ?, ?, ?)`).run(OLD.id, OLD.channelId, OLD.mime, OLD.filename, OLD.bytes, OLD.sha256, OLD.expiresAt);
+    db.close();
+    const s = await open('sqlite', true, path);
+    const back = await readAll(s, OLD.id);
+    expect(back?.media).toEqual({ id: OLD.id, channelId: 'th', mime: 'image/png', filename: 'old.png', size: 9, sha256: 'abc', expiresAt: 5000 });
+    expect(back?.bytes.toString()).toBe('old bytes');
+    expect((statSync(join(`${path}-media`, OLD.id)).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it.skipIf(!databaseUrl)('postgres: migration 3 moves the bytes into media_chunks', async () => {
+    const schema = await newSchema();
+    const client = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+    await client.connect();
+    try {
+      const { migrate, MIGRATIONS } = await import('../../../src/store/postgres-migrations.js');
+      const pooled = Object.assign(client, { release: () => undefined }) as unknown as pg.PoolClient;
+      await migrate(pooled, MIGRATIONS.filter((m) => m.version < 3));
+      await client.query(`INSERT INTO media VALUES ($1, $2, $3, $4, $5, $6, $7)`, [OLD.id, OLD.channelId, OLD.mime, OLD.filename, OLD.bytes, OLD.sha256, OLD.expiresAt]);
+    } finally {
+      await client.end();
+    }
+    const s = await openPg(schema);
+    const back = await readAll(s, OLD.id);
+    expect(back?.media).toEqual({ id: OLD.id, channelId: 'th', mime: 'image/png', filename: 'old.png', size: 9, sha256: 'abc', expiresAt: 5000 });
+    expect(back?.bytes.toString()).toBe('old bytes');
+  });
+});
