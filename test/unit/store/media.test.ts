@@ -112,7 +112,7 @@ describe.each([true, false])('sqlite media folder (store in its own thread: %s)'
     }
   });
 
-  it('a file whose row is gone is not served, and prune removes it', async () => {
+  it('prune removes the file of an expired item', async () => {
     const path = tempDb();
     const s = await open('sqlite', thread, path);
     await s.media.put(item(1000), [Buffer.from('x')]);
