@@ -82,13 +82,13 @@ export class BatchedStore implements Store {
 
   readonly media: MediaStorage;
 
-  /** `media`: where this store keeps media bytes, and its name (default: in memory). */
+  /** `mediaBytes`: where this store keeps media bytes (default: in memory). */
   constructor(
     readonly engine: string,
     private readonly runner: BatchRunner,
-    media: { bytes: MediaBytes; where: string } = { bytes: new MemoryMediaBytes(), where: 'memory' },
+    mediaBytes: MediaBytes = new MemoryMediaBytes(),
   ) {
-    this.media = new MediaStorage(this, media.bytes, media.where);
+    this.media = new MediaStorage(this, mediaBytes);
   }
 
   private call<T>(method: StoreCall, args: unknown[]): Promise<T> {

@@ -1,7 +1,9 @@
 import type { RelayConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { BatchedStore, localBatches } from './batched.js';
+import { FolderMediaBytes } from './media-folder.js';
 import { MemoryStore } from './memory.js';
+import { mediaFolderOf } from './sqlite-paths.js';
 import type { Store } from './store.js';
 
 export type { Store, StoreEngine, Job, JobKind, JobState, NewJob, QueueCounts, StoredMedia, EnqueueResult } from './store.js';
@@ -34,10 +36,8 @@ export async function openStore(relay: StoreSettings, opts: OpenStoreOptions = {
   if (relay.store === 'memory') return new MemoryStore();
   if (relay.store === 'postgres') return openPostgres(relay, opts);
   const options = { path: relay.storePath, sync: relay.storeSync };
-  const { FolderMediaBytes } = await import('./media-folder.js');
-  const { mediaFolderOf } = await import('./sqlite-paths.js');
-  const folder = mediaFolderOf(relay.storePath);
-  const media = relay.storePath === ':memory:' ? undefined : { bytes: new FolderMediaBytes(folder), where: `folder ${folder}` };
+  // Media bytes go in a folder beside the database file (why: media.ts).
+  const media = relay.storePath === ':memory:' ? undefined : new FolderMediaBytes(mediaFolderOf(relay.storePath));
   // Started outside the try: a build older than its sources (tests run them) is no storePath problem.
   const threaded = opts.thread === false ? undefined : await import('./threaded.js');
   const thread = threaded?.startStoreThread(options);

@@ -48,8 +48,6 @@ export class MediaStorage {
   constructor(
     private readonly rows: MediaRows,
     readonly bytes: MediaBytes,
-    /** Where the bytes are, for `doctor` and logs: "memory", "folder <path>", "postgres". */
-    readonly where: string,
   ) {}
 
   /** Streams `body` in; its size and sha256 are counted on the way. The row is written once the bytes are. */

@@ -300,5 +300,5 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Bat
     await pool.end().catch(() => undefined);
     throw e;
   }
-  return new BatchedStore('postgres', postgresBatches(pool, opts.leaseMs ?? DEFAULT_LEASE_MS), { bytes: new PostgresMediaBytes(pool), where: 'postgres' });
+  return new BatchedStore('postgres', postgresBatches(pool, opts.leaseMs ?? DEFAULT_LEASE_MS), new PostgresMediaBytes(pool));
 }
