@@ -16,6 +16,7 @@ export interface ChannelConfig {
   customAttributes?: Record<string, string>;
 }
 
+import { CONTENT_KINDS, LINE_CONTENT_MAX, type ContentCaps, type ContentKind } from './line/content-limits.js';
 import { chatSettings, type ChatSettings } from './relay/chat-settings.js';
 import type { RelayLimits } from './relay/limits.js';
 import { checkCustomAttributes } from './genesys/custom-attributes.js';
@@ -63,6 +64,10 @@ export interface RelayConfig {
   storeSync: 'normal' | 'full';
   maxBodyBytes: number;
   mediaTtlMs: number;
+  /** The largest media downloaded from LINE, per kind, as written (`image=10MB video=200MB …`); larger content becomes the placeholder text. */
+  mediaMaxSize: string;
+  /** The same in bytes. */
+  mediaMaxBytes: ContentCaps;
   deadLetterAfterMs: number;
   /** How long after a job was received refused credentials (a secret being rotated) are still retried. */
   authRetryWindowMs: number;
@@ -120,6 +125,7 @@ export interface ConfigFile {
   relay?: Partial<Pick<RelayConfig, 'host' | 'port' | 'publicUrl' | 'store' | 'storePath' | 'storeSync' | 'concurrency' | 'maxConcurrency'>> & {
     maxBodyBytes?: number;
     mediaTtl?: string;
+    mediaMaxSize?: string;
     deadLetterAfter?: string;
     authRetryWindow?: string;
     databasePoolSize?: number;
@@ -189,6 +195,39 @@ export function parseDuration(value: string, setting: string): number {
   const n = Number(m[1]);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
   return Math.round(n * unit);
+}
+
+/** Parses "10MB", "512KB", "1GB", "1.5MB" or a number of bytes (a KB is 1024 bytes, as LINE's limits are read). */
+export function parseSize(value: string, setting: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?\s*$/i.exec(value);
+  if (!m) throw new ConfigError(setting, `"${value}" is not a size`, { hint: 'Write it like 500KB, 50MB or 1GB.' });
+  return Math.floor(Number(m[1]) * { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[(m[2] ?? 'B').toUpperCase() as 'B']);
+}
+
+/** 209715200 -> "200MB". */
+function formatSize(bytes: number): string {
+  for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) if (bytes !== 0 && bytes % size === 0) return `${bytes / size}${unit}`;
+  return `${bytes}B`;
+}
+
+/**
+ * relay.mediaMaxSize: one size for every kind ("50MB"), or kinds named ("video=100MB,file=20MB");
+ * a kind not named keeps LINE's own maximum (line/content-limits.ts).
+ */
+function mediaMaxSize(value: string): Pick<RelayConfig, 'mediaMaxSize' | 'mediaMaxBytes'> {
+  const setting = 'relay.mediaMaxSize';
+  const caps: ContentCaps = { ...LINE_CONTENT_MAX };
+  const parts = value.split(/[,\s]+/).filter(Boolean);
+  for (const part of parts) {
+    const [kind, size] = part.includes('=') ? part.split('=', 2) : [undefined, part];
+    if (kind !== undefined && !CONTENT_KINDS.includes(kind as ContentKind)) {
+      throw new ConfigError(setting, `"${kind}" is not a kind of media`, { hint: `Name ${CONTENT_KINDS.join(', ')}, e.g. video=100MB,file=20MB; or give one size for all.` });
+    }
+    const bytes = parseSize(size!, setting);
+    if (bytes < 1) throw new ConfigError(setting, `"${part}" must be at least 1 byte`);
+    for (const k of kind ? [kind as ContentKind] : CONTENT_KINDS) caps[k] = bytes;
+  }
+  return { mediaMaxSize: CONTENT_KINDS.map((k) => `${k}=${formatSize(caps[k])}`).join(' '), mediaMaxBytes: caps };
 }
 
 /** Reads KEY=VALUE lines (quotes and `export ` allowed, # comments). */
@@ -277,6 +316,7 @@ const RELAY_SHAPE: Shape = {
   maxConcurrency: 'number',
   maxBodyBytes: 'number',
   mediaTtl: 'string',
+  mediaMaxSize: 'string',
   deadLetterAfter: 'string',
   authRetryWindow: 'string',
   databasePoolSize: 'number',
@@ -544,6 +584,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     storeSync,
     maxBodyBytes: num('relay.maxBodyBytes', 'LINE_GENESYS_MAX_BODY_BYTES', r.maxBodyBytes, 1_048_576, 1024, 50_000_000),
     mediaTtlMs: parseDuration(pick('relay.mediaTtl', 'LINE_GENESYS_MEDIA_TTL', r.mediaTtl, '7d')!, 'relay.mediaTtl'),
+    ...mediaMaxSize(pick('relay.mediaMaxSize', 'LINE_GENESYS_MEDIA_MAX_SIZE', r.mediaMaxSize, '')!),
     deadLetterAfterMs: parseDuration(pick('relay.deadLetterAfter', 'LINE_GENESYS_DEAD_LETTER_AFTER', r.deadLetterAfter, '24h')!, 'relay.deadLetterAfter'),
     authRetryWindowMs: duration('relay.authRetryWindow', 'LINE_GENESYS_AUTH_RETRY_WINDOW', r.authRetryWindow, '10m'),
     dedupeRetentionMs: 48 * 3_600_000,

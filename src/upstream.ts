@@ -2,7 +2,8 @@
  * One HTTP call to LINE or Genesys over a shared undici keep-alive pool, with a timeout, turned into
  * either a response or an UpstreamError. The clients in line/ and genesys/ are built on it.
  */
-import { Agent, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import { Agent, request, type Dispatcher } from 'undici';
 import { parseRetryAfter, UpstreamError, type Upstream } from './errors.js';
 
 let sharedAgent: Agent | undefined;
@@ -72,6 +73,44 @@ export async function call(opts: CallOptions): Promise<CallResult> {
     status: res.status,
     body: result.text().slice(0, 2000),
     retryAfterMs: parseRetryAfter(res.headers['retry-after']),
+  });
+}
+
+export interface StreamResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as it arrives; only a 2xx answer has one (the others' are read and dropped). The caller reads it or destroys it. */
+  body: Readable | undefined;
+}
+
+/**
+ * A GET whose answer may be too large to hold (media): the body comes back as a stream, read at the
+ * pace it is written out. `timeoutMs` is for the headers and for each silence in the body, not the whole.
+ * Errors are those of `call`.
+ */
+export async function callStream(opts: Omit<CallOptions, 'method' | 'body'>): Promise<StreamResult> {
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(opts.url, {
+      method: 'GET',
+      headers: { 'user-agent': 'line-genesys', ...opts.headers },
+      dispatcher: opts.dispatcher ?? defaultDispatcher(),
+      headersTimeout: opts.timeoutMs ?? 10_000,
+      bodyTimeout: opts.timeoutMs ?? 10_000,
+    });
+  } catch (cause) {
+    throw new UpstreamError({ upstream: opts.upstream, operation: opts.operation, retriable: true, message: (cause as Error).message, cause });
+  }
+  const headers = res.headers as StreamResult['headers'];
+  if (res.statusCode >= 200 && res.statusCode < 300 && res.statusCode !== 202) return { status: res.statusCode, headers, body: res.body };
+  const text = await res.body.text().catch(() => '');
+  if (res.statusCode === 202 || opts.accept?.includes(res.statusCode)) return { status: res.statusCode, headers, body: undefined };
+  throw new UpstreamError({
+    upstream: opts.upstream,
+    operation: opts.operation,
+    status: res.statusCode,
+    body: text.slice(0, 2000),
+    retryAfterMs: parseRetryAfter(headers['retry-after']),
   });
 }
 

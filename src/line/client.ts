@@ -4,9 +4,10 @@
  * Only this folder knows LINE's URLs, headers and status codes. Types come from @line/bot-sdk.
  */
 import type { messagingApi } from '@line/bot-sdk';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../errors.js';
-import { call, type CallOptions } from '../upstream.js';
+import { call, callStream, type CallOptions } from '../upstream.js';
 import { isChatId, isMessageId, isUserId } from './ids.js';
 
 export interface LineClientOptions {
@@ -25,7 +26,8 @@ export interface PushResult {
 }
 
 export type ContentResult =
-  | { status: 'ready'; body: Buffer; contentType: string }
+  /** `body` streams as LINE sends it: read it, or destroy it to stop the download. `length`: LINE's Content-Length, when given. */
+  | { status: 'ready'; body: Readable; contentType: string; length?: number }
   | { status: 'preparing' }
   | { status: 'gone'; httpStatus: number };
 
@@ -93,18 +95,27 @@ export class LineClient {
     return res.status === 404 ? undefined : res.json<messagingApi.UserProfileResponse>();
   }
 
-  /** GET api-data /v2/bot/message/{id}/content: the bytes, or 'preparing' (202), or 'gone' (404/410). */
+  /** GET api-data /v2/bot/message/{id}/content: the bytes as a stream, or 'preparing' (202), or 'gone' (404/410). */
   async getContent(messageId: string): Promise<ContentResult> {
     if (!isMessageId(messageId)) throw invalid('content', `"${messageId}" is not a LINE message id`);
-    const res = await this.call('content', {
-      method: 'GET',
+    const res = await callStream({
+      upstream: 'line',
+      operation: 'content',
       url: `${this.dataApiBaseUrl}/v2/bot/message/${messageId}/content`,
+      headers: { authorization: `Bearer ${this.token}` },
       accept: [404, 410],
       timeoutMs: Math.max(this.timeoutMs, 60_000),
+      ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
     });
-    if (res.status === 202) return { status: 'preparing' };
     if (res.status === 404 || res.status === 410) return { status: 'gone', httpStatus: res.status };
-    return { status: 'ready', body: res.body, contentType: header(res.headers, 'content-type') ?? 'application/octet-stream' };
+    if (res.status === 202 || !res.body) return { status: 'preparing' };
+    const length = Number(header(res.headers, 'content-length'));
+    return {
+      status: 'ready',
+      body: res.body,
+      contentType: header(res.headers, 'content-type') ?? 'application/octet-stream',
+      ...(Number.isSafeInteger(length) && length >= 0 && header(res.headers, 'content-length') !== undefined ? { length } : {}),
+    };
   }
 
   /** POST /v2/bot/chat/loading/start (1:1 chats only; 5..60 s in steps of 5). */

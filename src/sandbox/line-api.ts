@@ -3,6 +3,7 @@
  * what it receives: bodies are validated against LINE's OpenAPI schemas and answered 400 the way LINE does.
  * Used as the fake LINE server of the tests and by the offline sandbox.
  */
+import { Readable } from 'node:stream';
 import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -45,7 +46,18 @@ export interface SentMessage { id: string; quoteToken: string }
 export interface MarkAsRead { markAsReadToken: string; channelBotUserId: string; at: number }
 /** Who a reply token was given to: the bot whose webhook carried it and the user whose event it was. */
 export interface ReplyTokenGrant { channel: string; userId: string; at?: number }
-export interface LineContent { body: Buffer; contentType: string; /** Answer 202 (transcoding 'processing') this many times first. */ preparing?: number; gone?: boolean }
+export interface LineContent {
+  /** The bytes, or `{ generate: n }`: n bytes made as they are sent (a 150 MB video costs the emulator no memory). */
+  body: Buffer | { generate: number };
+  contentType: string;
+  /** Answer 202 (transcoding 'processing') this many times first. */
+  preparing?: number;
+  gone?: boolean;
+  /** Sent chunked, with no Content-Length: the receiver learns the size only by reading. */
+  noLength?: boolean;
+  /** Bytes of a generated body made so far, over all requests: how much of it a client actually pulled. */
+  sent?: number;
+}
 export interface WebhookTestResult { success: boolean; statusCode: number; reason: string; detail: string }
 export interface LineEmulator {
   /** e.g. http://127.0.0.1:PORT; serves both api.line.me and api-data.line.me paths. */
@@ -63,6 +75,8 @@ export interface LineEmulator {
   violations: string[];
   faults: FaultPlan;
   setContent(messageId: string, content: LineContent): void;
+  /** The content as the emulator holds it now (`preparing` counted down, `sent` counted up). */
+  contentOf(messageId: string): LineContent | undefined;
   setProfile(p: LineProfile): void;
   /** A reply token a webhook event carried (the sandbox and tests mint them): usable once, within replyTokenTtlMs of `at`. */
   issueReplyToken(token: string, grant: ReplyTokenGrant): void;
@@ -188,7 +202,19 @@ function content(s: State, c: Call): Reply {
     found.preparing -= 1;
     return { status: 202 };
   }
-  return { status: 200, body: found.body, headers: { 'content-type': found.contentType } };
+  const size = Buffer.isBuffer(found.body) ? found.body.length : found.body.generate;
+  const body = Buffer.isBuffer(found.body) && !found.noLength ? found.body : Readable.from(Buffer.isBuffer(found.body) ? [found.body] : generated(found, size));
+  return { status: 200, body, headers: { 'content-type': found.contentType, ...(found.noLength ? {} : { 'content-length': String(size) }) } };
+}
+
+/** `size` bytes in 64 KiB chunks, made one at a time as the socket takes them (counted in `content.sent`). */
+function* generated(content: LineContent, size: number): Generator<Buffer> {
+  const chunk = Buffer.alloc(64 * 1024, 0x4c);
+  for (let at = 0; at < size; at += chunk.length) {
+    const next = size - at >= chunk.length ? chunk : chunk.subarray(0, size - at);
+    content.sent = (content.sent ?? 0) + next.length;
+    yield next;
+  }
 }
 
 /** Polling here counts down `preparing` too, so a client that polls transcoding then fetches gets the bytes. */
@@ -333,7 +359,7 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
   if (reply) {
     send(res, { status: reply.status, headers: { 'x-line-request-id': randomUUID(), ...reply.headers }, body: reply.body });
     rec.status = reply.status;
-    rec.response = Buffer.isBuffer(reply.body) ? `<${reply.body.length} bytes ${reply.headers?.['content-type'] ?? ''}>` : reply.body;
+    rec.response = Buffer.isBuffer(reply.body) ? `<${reply.body.length} bytes ${reply.headers?.['content-type'] ?? ''}>` : reply.body instanceof Readable ? `<stream ${reply.headers?.['content-type'] ?? ''}>` : reply.body;
     rec.violations = reply.violations ?? [];
     s.violations.push(...rec.violations.map((v) => `${rec.route}: ${v}`));
   }
@@ -363,6 +389,7 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
     requests: s.requests, pushes: s.pushes, replies: s.replies, marksAsRead: s.marksAsRead, pushRequests: s.pushRequests, loadings: s.loadings,
     violations: s.violations, faults: s.faults, webhookEndpoints: s.webhookEndpoints,
     setContent: (id, c) => void s.contents.set(id, { ...c }),
+    contentOf: (id) => s.contents.get(id),
     setProfile: (p) => void s.profiles.set(p.userId, p),
     issueReplyToken: (token, g) => void s.replyTokens.set(token, { ...g, at: g.at ?? s.now(), used: false }),
     setQuota(bot, q) {

@@ -6,6 +6,8 @@
  * in the next one, so batches grow with the load and commits do not.
  */
 import { LineGenesysError } from '../errors.js';
+import { MediaStorage, type MediaBytes } from './media.js';
+import { MemoryMediaBytes } from './media-memory.js';
 import type { Store, StoreCall, StoreEngine } from './store.js';
 
 export interface StoreOp {
@@ -78,10 +80,16 @@ export class BatchedStore implements Store {
   private inFlight: Promise<void> | undefined;
   private closed = false;
 
+  readonly media: MediaStorage;
+
+  /** `mediaBytes`: where this store keeps media bytes (default: in memory). */
   constructor(
     readonly engine: string,
     private readonly runner: BatchRunner,
-  ) {}
+    mediaBytes: MediaBytes = new MemoryMediaBytes(),
+  ) {
+    this.media = new MediaStorage(this, mediaBytes);
+  }
 
   private call<T>(method: StoreCall, args: unknown[]): Promise<T> {
     if (this.closed) return Promise.reject(new StoreUnavailableError(`the ${this.engine} store is closed`));
@@ -154,5 +162,10 @@ export class BatchedStore implements Store {
   takeReadToken: Store['takeReadToken'] = (...a) => this.call('takeReadToken', a);
   putMedia: Store['putMedia'] = (...a) => this.call('putMedia', a);
   getMedia: Store['getMedia'] = (...a) => this.call('getMedia', a);
-  prune: Store['prune'] = (...a) => this.call('prune', a);
+  deleteMedia: Store['deleteMedia'] = (...a) => this.call('deleteMedia', a);
+  /** Jobs and media rows in the engine, then the bytes of the media that expired. */
+  prune: Store['prune'] = async (...a) => {
+    await this.call('prune', a);
+    await this.media.prune(a[0]);
+  };
 }

@@ -1,7 +1,9 @@
 import type { RelayConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { BatchedStore, localBatches } from './batched.js';
+import { FolderMediaBytes } from './media-folder.js';
 import { MemoryStore } from './memory.js';
+import { mediaFolderOf } from './sqlite-paths.js';
 import type { Store } from './store.js';
 
 export type { Store, StoreEngine, Job, JobKind, JobState, NewJob, QueueCounts, StoredMedia, EnqueueResult } from './store.js';
@@ -34,15 +36,17 @@ export async function openStore(relay: StoreSettings, opts: OpenStoreOptions = {
   if (relay.store === 'memory') return new MemoryStore();
   if (relay.store === 'postgres') return openPostgres(relay, opts);
   const options = { path: relay.storePath, sync: relay.storeSync };
+  // Media bytes go in a folder beside the database file (why: media.ts).
+  const media = relay.storePath === ':memory:' ? undefined : new FolderMediaBytes(mediaFolderOf(relay.storePath));
   // Started outside the try: a build older than its sources (tests run them) is no storePath problem.
   const threaded = opts.thread === false ? undefined : await import('./threaded.js');
   const thread = threaded?.startStoreThread(options);
   try {
     if (!threaded || !thread) {
       const { SqliteEngine } = await import('./sqlite.js');
-      return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)));
+      return new BatchedStore('sqlite', localBatches(new SqliteEngine(options)), media);
     }
-    return new BatchedStore('sqlite', await threaded.threadBatches(thread));
+    return new BatchedStore('sqlite', await threaded.threadBatches(thread), media);
   } catch (e) {
     // A directory that cannot be made or written, a file that is not a database: say which setting.
     throw new ConfigError('relay.storePath', `cannot open the SQLite store at ${relay.storePath}: ${(e as Error).message}`, {

@@ -191,6 +191,9 @@ export class MemoryEngine implements StoreEngine {
     const m = this.media.get(id);
     return m && m.expiresAt > now ? m : undefined;
   }
+  deleteMedia(id: string): void {
+    this.media.delete(id);
+  }
   prune(now: number, retentionMs: number): void {
     for (const [id, j] of this.jobs) {
       if ((j.state === 'done' || j.state === 'dropped') && j.updatedAt < now - retentionMs) {

@@ -52,6 +52,20 @@ CREATE INDEX media_expiry ON media (expires_at);`,
 CREATE TABLE reply_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (channel_id, user_id));
 CREATE TABLE read_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (channel_id, user_id));`,
   },
+  {
+    version: 3,
+    name: 'media bytes streamed in chunks (media_chunks), the media row keeps the size',
+    sql: `
+CREATE TABLE media_chunks (
+  media_id TEXT NOT NULL, seq INTEGER NOT NULL, bytes BYTEA NOT NULL, expires_at BIGINT NOT NULL,
+  PRIMARY KEY (media_id, seq)
+);
+CREATE INDEX media_chunks_expiry ON media_chunks (expires_at);
+INSERT INTO media_chunks (media_id, seq, bytes, expires_at) SELECT id, 0, bytes, expires_at FROM media;
+ALTER TABLE media ADD COLUMN size BIGINT NOT NULL DEFAULT 0;
+UPDATE media SET size = octet_length(bytes);
+ALTER TABLE media DROP COLUMN bytes;`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions this call applied. */

@@ -14,6 +14,7 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { BatchRunner, OpOutcome, StoreOp } from './batched.js';
 import { BatchedStore } from './batched.js';
+import { PostgresMediaBytes } from './media-postgres.js';
 import { migrate } from './postgres-migrations.js';
 import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreCall, StoredMedia } from './store.js';
 
@@ -198,15 +199,18 @@ function calls(leaseMs: number) {
     },
     async putMedia(c: PoolClient, m: StoredMedia): Promise<void> {
       await c.query(
-        `INSERT INTO media (id, channel_id, mime, filename, bytes, sha256, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO media (id, channel_id, mime, filename, size, sha256, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, mime = excluded.mime, filename = excluded.filename,
-           bytes = excluded.bytes, sha256 = excluded.sha256, expires_at = excluded.expires_at`,
-        [m.id, m.channelId, m.mime, m.filename ?? null, m.bytes, m.sha256, m.expiresAt],
+           size = excluded.size, sha256 = excluded.sha256, expires_at = excluded.expires_at`,
+        [m.id, m.channelId, m.mime, m.filename ?? null, m.size, m.sha256, m.expiresAt],
       );
+    },
+    async deleteMedia(c: PoolClient, id: string): Promise<void> {
+      await c.query(`DELETE FROM media WHERE id = $1`, [id]);
     },
     async getMedia(c: PoolClient, id: string, now: number): Promise<StoredMedia | undefined> {
       const r = await c.query<Omit<StoredMedia, 'filename'> & { filename: string | null }>(
-        `SELECT id, channel_id AS "channelId", mime, filename, bytes, sha256, expires_at::float8 AS "expiresAt"
+        `SELECT id, channel_id AS "channelId", mime, filename, size::float8 AS size, sha256, expires_at::float8 AS "expiresAt"
          FROM media WHERE id = $1 AND expires_at > $2`,
         [id, now],
       );
@@ -300,5 +304,5 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Bat
     await pool.end().catch(() => undefined);
     throw e;
   }
-  return new BatchedStore('postgres', postgresBatches(pool, opts.leaseMs ?? DEFAULT_LEASE_MS));
+  return new BatchedStore('postgres', postgresBatches(pool, opts.leaseMs ?? DEFAULT_LEASE_MS), new PostgresMediaBytes(pool));
 }

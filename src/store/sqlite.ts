@@ -4,10 +4,11 @@
  * runs it in a thread of its own (sqlite-thread.ts); one-off commands run it in their own thread.
  */
 import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, openSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
 import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
+import { mediaFolderOf } from './sqlite-paths.js';
 import { threadScript } from './thread-script.js';
 
 const SCHEMA = `
@@ -38,7 +39,7 @@ CREATE TABLE IF NOT EXISTS reply_tokens (channel_id TEXT NOT NULL, user_id TEXT 
 CREATE TABLE IF NOT EXISTS read_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (channel_id, user_id));
 CREATE TABLE IF NOT EXISTS media (
   id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, mime TEXT NOT NULL, filename TEXT,
-  bytes BLOB NOT NULL, sha256 TEXT NOT NULL, expires_at INTEGER NOT NULL
+  size INTEGER NOT NULL, sha256 TEXT NOT NULL, expires_at INTEGER NOT NULL
 );
 `;
 
@@ -74,6 +75,26 @@ function toJob(r: Row): Job {
     ...(r.last_error !== null ? { lastError: r.last_error } : {}),
     ...(r.progress !== null ? { progress: r.progress } : {}),
   };
+}
+
+/**
+ * A database from before media moved out of it (a `bytes` column): each item is written to the media
+ * folder as FolderMediaBytes writes it (0600, its expiry as its mtime), then the table is rebuilt
+ * without the column. Runs once, in the store's thread, before the schema is applied.
+ */
+function moveMediaBlobsOut(db: Database.Database, folder: string): void {
+  const columns = db.prepare(`SELECT name FROM pragma_table_info('media')`).all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'bytes')) return;
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const rows = db.prepare(`SELECT id, bytes, expires_at FROM media`).iterate() as Iterable<{ id: string; bytes: Buffer; expires_at: number }>;
+  for (const r of rows) {
+    const file = join(folder, r.id);
+    writeFileSync(file, r.bytes, { mode: 0o600 });
+    utimesSync(file, new Date(r.expires_at), new Date(r.expires_at));
+  }
+  db.exec(`ALTER TABLE media ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    UPDATE media SET size = length(bytes);
+    ALTER TABLE media DROP COLUMN bytes;`);
 }
 
 export interface SqliteStoreOptions {
@@ -126,6 +147,7 @@ export class SqliteEngine implements StoreEngine {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
+    if (opts.path !== ':memory:') moveMediaBlobsOut(this.db, mediaFolderOf(opts.path));
     this.db.exec(SCHEMA);
     if (opts.path !== ':memory:' && opts.backgroundCheckpoints !== false) {
       this.db.pragma('wal_autocheckpoint = 4000');
@@ -191,10 +213,11 @@ export class SqliteEngine implements StoreEngine {
       ),
       takeReadToken: db.prepare(`DELETE FROM read_tokens WHERE channel_id = ? AND user_id = ? RETURNING token`),
       putMedia: db.prepare(
-        `INSERT OR REPLACE INTO media (id, channel_id, mime, filename, bytes, sha256, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO media (id, channel_id, mime, filename, size, sha256, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       getMedia: db.prepare(`SELECT * FROM media WHERE id = ? AND expires_at > ?`),
       pruneJobs: db.prepare(`DELETE FROM jobs INDEXED BY jobs_finished WHERE state IN ('done', 'dropped') AND updated_at < ?`),
+      deleteMedia: db.prepare(`DELETE FROM media WHERE id = ?`),
       pruneMedia: db.prepare(`DELETE FROM media WHERE expires_at <= ?`),
     };
     const s = this.s;
@@ -307,11 +330,11 @@ export class SqliteEngine implements StoreEngine {
     return (this.s.takeReadToken.get(channelId, userId) as { token: string } | undefined)?.token;
   }
   putMedia(m: StoredMedia): void {
-    this.s.putMedia.run(m.id, m.channelId, m.mime, m.filename ?? null, m.bytes, m.sha256, m.expiresAt);
+    this.s.putMedia.run(m.id, m.channelId, m.mime, m.filename ?? null, m.size, m.sha256, m.expiresAt);
   }
   getMedia(id: string, now: number): StoredMedia | undefined {
     const r = this.s.getMedia.get(id, now) as
-      | { id: string; channel_id: string; mime: string; filename: string | null; bytes: Buffer; sha256: string; expires_at: number }
+      | { id: string; channel_id: string; mime: string; filename: string | null; size: number; sha256: string; expires_at: number }
       | undefined;
     if (!r) return undefined;
     return {
@@ -319,10 +342,13 @@ export class SqliteEngine implements StoreEngine {
       channelId: r.channel_id,
       mime: r.mime,
       ...(r.filename !== null ? { filename: r.filename } : {}),
-      bytes: r.bytes,
+      size: r.size,
       sha256: r.sha256,
       expiresAt: r.expires_at,
     };
+  }
+  deleteMedia(id: string): void {
+    this.s.deleteMedia.run(id);
   }
   prune(now: number, retentionMs: number): void {
     this.s.pruneJobs.run(now - retentionMs);

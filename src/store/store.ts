@@ -7,6 +7,8 @@
  *   blocks the event loop. A call resolves once its batch is committed: a webhook is answered only
  *   after `enqueue` has resolved.
  */
+import type { MediaStorage } from './media.js';
+
 export type JobKind = 'inbound' | 'outbound';
 export type JobState = 'pending' | 'running' | 'done' | 'dead' | 'dropped';
 
@@ -46,12 +48,14 @@ export interface QueueCounts {
   done: number;
 }
 
+/** The row of a media item; its bytes are in the store's MediaStorage (media.ts). */
 export interface StoredMedia {
   id: string;
   channelId: string;
   mime: string;
   filename?: string;
-  bytes: Buffer;
+  /** In bytes. */
+  size: number;
   sha256: string;
   expiresAt: number;
 }
@@ -108,8 +112,10 @@ export interface StoreEngine {
   /** Takes the customer's markAsReadToken: once marked read, the same messages need no second mark. */
   takeReadToken(channelId: string, userId: string): string | undefined;
 
+  /** Media rows (the bytes go through `Store.media`, which writes these). */
   putMedia(media: StoredMedia): void;
   getMedia(id: string, now: number): StoredMedia | undefined;
+  deleteMedia(id: string): void;
 
   /** Forgets finished jobs older than `retentionMs` (their dedupe keys with them) and expired media. */
   prune(now: number, retentionMs: number): void;
@@ -122,6 +128,8 @@ export type StoreCall = Exclude<{ [K in keyof StoreEngine]: StoreEngine[K] exten
 /** What the relay, the worker and the CLI use: each engine call, resolved once committed. */
 export type Store = {
   readonly engine: string;
+  /** Customer media, streamed in and out: rows in this store, bytes where the engine keeps them. */
+  readonly media: MediaStorage;
   close(): Promise<void>;
 } & {
   [K in StoreCall]: (...args: Parameters<StoreEngine[K]>) => Promise<ReturnType<StoreEngine[K]>>;

@@ -94,6 +94,7 @@ describe('doctor on a good setup', () => {
       ['relay.publicUrl', PUBLIC_URL, 'config file'],
       ['relay.store', 'sqlite', 'default'],
       ['relay.mediaTtl', '7d', 'default'],
+      ['relay.mediaMaxSize', 'image=10MB video=200MB audio=200MB file=1GB', 'default'],
       ['relay.headersTimeout', '10s', 'default'],
       ['channels.th.market', 'TH', 'config file'],
       ['channels.th.accessToken', '••••hell (23 chars)', 'environment'],

@@ -101,13 +101,14 @@ describe('6. /media serves only media inline', () => {
   ])('%s is served as %s, %s, under a CSP that runs nothing', async (mime, type, disposition) => {
     bed = await startBed();
     const id = 'A'.repeat(32);
-    await bed.relay.context.store.putMedia({ id, channelId: 'th', mime, filename: 'f.html', bytes: Buffer.from('<script>alert(1)</script>'), sha256: 'x', expiresAt: Date.now() + 60_000 });
+    await bed.relay.context.store.media.put({ id, channelId: 'th', mime, filename: 'f.html', expiresAt: Date.now() + 60_000 }, [Buffer.from('<script>alert(1)</script>')]);
     const res = await fetch(`${bed.url}/media/${id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(type);
     expect(res.headers.get('content-disposition')).toBe(`${disposition}; filename="f.html"`);
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toBe('<script>alert(1)</script>');
   });
 });
 

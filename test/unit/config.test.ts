@@ -294,3 +294,35 @@ describe('relay.authRetryWindow', () => {
     expect(error(() => load({ ...base, LINE_GENESYS_AUTH_RETRY_WINDOW: 'a while' })).message).toContain('relay.authRetryWindow');
   });
 });
+
+describe('relay.mediaMaxSize', () => {
+  const MB = 1_048_576;
+  it("defaults to LINE's maxima per kind: image 10 MB, video and audio 200 MB, file 1 GB", () => {
+    const c = load(base);
+    expect(c.relay.mediaMaxBytes).toEqual({ image: 10 * MB, video: 200 * MB, audio: 200 * MB, file: 1024 * MB });
+    expect(c.relay.mediaMaxSize).toBe('image=10MB video=200MB audio=200MB file=1GB');
+    expect(c.sources['relay.mediaMaxSize']).toBe('default');
+  });
+
+  it('one size caps every kind; named kinds change only those, from the environment or the file', () => {
+    expect(load({ ...base, LINE_GENESYS_MEDIA_MAX_SIZE: '50MB' }).relay.mediaMaxBytes).toEqual({ image: 50 * MB, video: 50 * MB, audio: 50 * MB, file: 50 * MB });
+    const named = load({ ...base, LINE_GENESYS_MEDIA_MAX_SIZE: 'video=100MB, file=512KB' });
+    expect(named.relay.mediaMaxBytes).toEqual({ image: 10 * MB, video: 100 * MB, audio: 200 * MB, file: 512 * 1024 });
+    expect(named.relay.mediaMaxSize).toBe('image=10MB video=100MB audio=200MB file=512KB');
+    const cwd = dir();
+    writeFileSync(join(cwd, 'line-genesys.config.json'), JSON.stringify({ relay: { mediaMaxSize: 'audio=1.5MB' } }));
+    const fromFile = load(base, cwd);
+    expect(fromFile.relay.mediaMaxBytes.audio).toBe(1_572_864);
+    expect(fromFile.sources['relay.mediaMaxSize']).toBe('file');
+  });
+
+  it.each([
+    ['movie=10MB', /"movie" is not a kind of media/],
+    ['video=lots', /"lots" is not a size/],
+    ['video=0', /must be at least 1 byte/],
+  ])('refuses %s, naming the setting', (value, message) => {
+    const e = error(() => load({ ...base, LINE_GENESYS_MEDIA_MAX_SIZE: value }));
+    expect(e.message).toMatch(message);
+    expect(e.setting).toBe('relay.mediaMaxSize');
+  });
+});

@@ -58,7 +58,12 @@ describe('LineClient', () => {
     line.setContent('111', { body: Buffer.from('abc'), contentType: 'image/jpeg', preparing: 1 });
     expect(await client.getContent('111')).toEqual({ status: 'preparing' });
     const ready = await client.getContent('111');
-    expect(ready).toMatchObject({ status: 'ready', contentType: 'image/jpeg' });
+    expect(ready).toMatchObject({ status: 'ready', contentType: 'image/jpeg', length: 3 });
+    expect(ready.status === 'ready' && (await ready.body.toArray()).join('')).toBe('abc');
+    line.setContent('112', { body: { generate: 100_000 }, contentType: 'video/mp4', noLength: true });
+    const streamed = await client.getContent('112');
+    expect(streamed).not.toHaveProperty('length');
+    expect(streamed.status === 'ready' && Buffer.concat(await streamed.body.toArray()).length).toBe(100_000);
     line.setContent('222', { body: Buffer.alloc(0), contentType: 'image/jpeg', gone: true });
     expect(await client.getContent('222')).toEqual({ status: 'gone', httpStatus: 410 });
     expect(await client.getContent('333')).toEqual({ status: 'gone', httpStatus: 404 });
