@@ -75,6 +75,8 @@ export interface RelayConfig {
   chat: ChatSettings;
   /** How often each channel's LINE message quota is read for /metrics; 0: never. */
   quotaRefreshMs: number;
+  /** /readyz lists channels, markets, brands, the store and the queue (and why the store is out); off: status only. */
+  healthDetail: boolean;
 }
 
 export interface Config {
@@ -130,6 +132,7 @@ export interface ConfigFile {
     replyFreshness?: string;
     markAsRead?: string;
     quotaRefresh?: string;
+    healthDetail?: boolean;
   };
 }
 
@@ -502,6 +505,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     return n;
   };
   const duration = (path: string, envName: string, fileValue: unknown, dflt: string): number => parseDuration(pick(path, envName, fileValue, dflt)!, path);
+  const bool = (path: string, envName: string, fileValue: unknown, dflt: boolean): boolean => {
+    const v = pick(path, envName, fileValue, String(dflt))!;
+    if (v !== 'true' && v !== 'false') throw new ConfigError(path, `"${v}" must be true or false`);
+    return v === 'true';
+  };
   const store = pick('relay.store', 'LINE_GENESYS_STORE', r.store, 'sqlite')!;
   if (store !== 'sqlite' && store !== 'memory' && store !== 'postgres') {
     throw new ConfigError('relay.store', `"${store}" is not a store`, { hint: 'Use sqlite (durable, one machine, the default), postgres (several replicas; set DATABASE_URL) or memory (tests and demos only).' });
@@ -550,6 +558,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       markAsRead: pick('relay.markAsRead', 'LINE_GENESYS_MARK_AS_READ', r.markAsRead, 'agent-reply')!,
     }),
     quotaRefreshMs: duration('relay.quotaRefresh', 'LINE_GENESYS_QUOTA_REFRESH', r.quotaRefresh, '5m'),
+    healthDetail: bool('relay.healthDetail', 'LINE_GENESYS_HEALTH_DETAIL', r.healthDetail, false),
   };
   return { genesys, line, channels, relay, sources, ...(existsSync(filePath) ? { file: filePath } : {}) };
 }

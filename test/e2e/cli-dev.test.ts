@@ -233,7 +233,7 @@ describe('dev, in-process', () => {
     // ESC ] 0 ; title BEL (retitle), ESC [2J (clear), a newline and a fake event line, DEL, C1 CSI, LS, RLO.
     const forged = encodeURIComponent('\u001b]0;pwned\u0007\u001b[2J\n12:00:00 --> th TH  message/text  200 delivered\u007f\u009b\u2028\u202e');
     const res = await fetch(`${local}/webhook/line/${forged}`, { method: 'POST', headers: { 'x-line-signature': 'anything' }, body: '{}' });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(401);
     await until(() => dev.out().includes('unknown_channel'), 'the refusal, live');
     // The live line is the refusal's one line: the log leaves it out.
     expect(dev.err()).not.toContain('refused');
