@@ -66,7 +66,10 @@ export interface RelayConfig {
   deadLetterAfterMs: number;
   /** How long after a job was received refused credentials (a secret being rotated) are still retried. */
   authRetryWindowMs: number;
+  /** How long a dedupe key (webhookEventId, Genesys message id) is kept: longer than any sender retries, and than maxMessageAgeMs. */
   dedupeRetentionMs: number;
+  /** An agent message whose channel.time is older than this is refused (400 message_too_old). */
+  maxMessageAgeMs: number;
   concurrency: number;
   logLevel: LogLevel;
   /** Timeouts and the connection cap of the relay's door, and how often a repeated refusal is logged. */
@@ -133,6 +136,7 @@ export interface ConfigFile {
     markAsRead?: string;
     quotaRefresh?: string;
     healthDetail?: boolean;
+    maxMessageAge?: string;
   };
 }
 
@@ -542,7 +546,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     mediaTtlMs: parseDuration(pick('relay.mediaTtl', 'LINE_GENESYS_MEDIA_TTL', r.mediaTtl, '7d')!, 'relay.mediaTtl'),
     deadLetterAfterMs: parseDuration(pick('relay.deadLetterAfter', 'LINE_GENESYS_DEAD_LETTER_AFTER', r.deadLetterAfter, '24h')!, 'relay.deadLetterAfter'),
     authRetryWindowMs: duration('relay.authRetryWindow', 'LINE_GENESYS_AUTH_RETRY_WINDOW', r.authRetryWindow, '10m'),
-    dedupeRetentionMs: 48 * 3_600_000,
+    dedupeRetentionMs: DEDUPE_RETENTION_MS,
+    maxMessageAgeMs: maxMessageAge(duration('relay.maxMessageAge', 'LINE_GENESYS_MAX_MESSAGE_AGE', r.maxMessageAge, '1h')),
     concurrency: num('relay.concurrency', 'LINE_GENESYS_CONCURRENCY', r.concurrency, 16, 1, 512),
     logLevel,
     limits: {
@@ -561,6 +566,17 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     healthDetail: bool('relay.healthDetail', 'LINE_GENESYS_HEALTH_DETAIL', r.healthDetail, false),
   };
   return { genesys, line, channels, relay, sources, ...(existsSync(filePath) ? { file: filePath } : {}) };
+}
+
+/** Dedupe keys are kept 48 h: LINE redelivers and Genesys retries within minutes, our own retries stop at relay.deadLetterAfter (24 h). */
+const DEDUPE_RETENTION_MS = 48 * 3_600_000;
+
+/** Up to the dedupe retention: a replay young enough to pass the age check then always meets its dedupe key. */
+function maxMessageAge(ms: number): number {
+  if (ms < 60_000 || ms > DEDUPE_RETENTION_MS) {
+    throw new ConfigError('relay.maxMessageAge', `must be from 1m to 48h (the time dedupe keys are kept)`, { hint: 'Genesys retries a webhook for about a minute; 1h (the default) leaves room for clock skew.' });
+  }
+  return ms;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

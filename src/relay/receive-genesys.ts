@@ -10,6 +10,7 @@ import { parseJson } from '../http/parse-json.js';
 import { verifyGenesys } from '../signature.js';
 import type { RelayContext } from './context.js';
 import { encode, type JobPayload } from './jobs.js';
+import { ageOverLimit } from './message-age.js';
 import { signersOf } from './signers.js';
 import { validateAgentMessage } from './validate-genesys.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
@@ -52,6 +53,10 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     } catch (e) {
       if (e instanceof RequestError) return refused(e.status, e.code.toLowerCase(), e.message);
       throw e;
+    }
+    const age = ageOverLimit(message.channel.time, ctx.now(), ctx.config.relay.maxMessageAgeMs);
+    if (age !== undefined) {
+      return refused(400, 'message_too_old', `channel.time ${String(message.channel.time).slice(0, 40)} is ${Math.round(age / 60_000)} min old, over relay.maxMessageAge: a replay or a late retry, not delivered`);
     }
     const to = message.channel.to.id;
 

@@ -156,8 +156,11 @@ export function lineTemplate(name: string, channel: keyof typeof CHANNELS = 'th'
   return keepIds ? { ...template, destination } : restamp(template, bedFresh, destination);
 }
 
+/** A Genesys outbound template, sent now (channel.time is the clock's: an old one is refused as stale). */
 export function genesysTemplate(name: string): any {
-  return JSON.parse(readFileSync(new URL(`../../templates/genesys/${name}.json`, import.meta.url), 'utf8'));
+  const m = JSON.parse(readFileSync(new URL(`../../templates/genesys/${name}.json`, import.meta.url), 'utf8'));
+  m.channel.time = new Date().toISOString();
+  return m;
 }
 
 /** Between two tests on one bed: the emulators forget what they saw and USER no longer blocks the TH account. */

@@ -133,3 +133,32 @@ describe('channel ids cannot be probed', () => {
     expect(await route(request('POST', '/webhook/genesys/th', wrongGenesys, raw))).toEqual(unknownGenesys);
   });
 });
+
+describe('stale agent messages: channel.time older than relay.maxMessageAge (1h) is refused', () => {
+  const post = (message: object) => {
+    const raw = JSON.stringify(message);
+    return route(request('POST', '/webhook/genesys', { 'x-hub-signature-256': signGenesys(raw, CHANNELS.tw.outboundSecret) }, raw));
+  };
+  // The context's clock is 1_700_000_000_000 = 2023-11-14T22:13:20.000Z.
+  const message = (id: string, time: string) => ({ id, channel: { id: CHANNELS.tw.integrationId, to: { id: USER }, time }, type: 'Text', text: 'hi' });
+
+  it('two days old: 400 message_too_old, nothing queued', async () => {
+    expect(await post(message('m-stale', '2023-11-12T22:13:20.000Z'))).toEqual({
+      status: 400,
+      body: { error: 'message_too_old', message: 'channel.time 2023-11-12T22:13:20.000Z is 2880 min old, over relay.maxMessageAge: a replay or a late retry, not delivered' },
+    });
+    expect(await store.claim(Date.now(), 10)).toEqual([]);
+  });
+
+  it('59 minutes old, or ahead of the clock, or without a time: queued; sent again, a duplicate', async () => {
+    expect(await post(message('m-late', '2023-11-14T21:14:20.000Z'))).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    expect(await post(message('m-ahead', '2023-11-14T22:20:00.000Z'))).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    expect(await post({ id: 'm-untimed', channel: { id: CHANNELS.tw.integrationId, to: { id: USER } }, type: 'Text', text: 'hi' })).toEqual({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    expect(await post(message('m-late', '2023-11-14T21:14:20.000Z'))).toEqual({ status: 200, body: { accepted: 0, duplicates: 1 } });
+  });
+
+  it('relay.maxMessageAge is at most the 48 h dedupe keys are kept', () => {
+    expect(loadConfig({ cwd, dotenv: false, env: relayEnv(nowhere, nowhere, { LINE_GENESYS_MAX_MESSAGE_AGE: '48h' }) }).relay.maxMessageAgeMs).toBe(172_800_000);
+    expect(() => loadConfig({ cwd, dotenv: false, env: relayEnv(nowhere, nowhere, { LINE_GENESYS_MAX_MESSAGE_AGE: '3d' }) })).toThrow(/relay.maxMessageAge.*must be from 1m to 48h/);
+  });
+});
