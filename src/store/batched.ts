@@ -153,5 +153,7 @@ export class BatchedStore implements Store {
   takeReadToken: Store['takeReadToken'] = (...a) => this.call('takeReadToken', a);
   putMedia: Store['putMedia'] = (...a) => this.call('putMedia', a);
   getMedia: Store['getMedia'] = (...a) => this.call('getMedia', a);
+  putQuote: Store['putQuote'] = (...a) => this.call('putQuote', a);
+  getQuote: Store['getQuote'] = (...a) => this.call('getQuote', a);
   prune: Store['prune'] = (...a) => this.call('prune', a);
 }

@@ -1,4 +1,5 @@
 /** The in-memory store: the Store contract without durability, for tests, demos and the sandbox. */
+import { setBounded } from '../relay/bounded-map.js';
 import { BatchedStore, localBatches } from './batched.js';
 import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
 
@@ -10,7 +11,7 @@ import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreE
 export const MEMORY_MAX_FINISHED = 50_000;
 
 export interface MemoryOptions {
-  /** Finished jobs kept at most; past it the one finished longest ago goes first. */
+  /** Finished jobs kept at most (and quotable texts); past it the one finished (written) longest ago goes first. */
   maxFinished?: number;
 }
 
@@ -36,6 +37,7 @@ export class MemoryEngine implements StoreEngine {
   private last = new Map<string, string>();
   private blocked = new Set<string>();
   private media = new Map<string, StoredMedia>();
+  private quotes = new Map<string, { text: string; expiresAt: number }>();
   private replyTokens = new Map<string, { token: string; at: number }>();
   private readTokens = new Map<string, { token: string; at: number }>();
 
@@ -205,6 +207,13 @@ export class MemoryEngine implements StoreEngine {
     const m = this.media.get(id);
     return m && m.expiresAt > now ? m : undefined;
   }
+  putQuote(messageId: string, text: string, expiresAt: number): void {
+    setBounded(this.quotes, messageId, { text, expiresAt }, this.maxFinished);
+  }
+  getQuote(messageId: string, now: number): string | undefined {
+    const q = this.quotes.get(messageId);
+    return q && q.expiresAt > now ? q.text : undefined;
+  }
   prune(now: number, retentionMs: number): void {
     // Oldest finished first: stop at the first one still within the retention.
     for (const [id, j] of this.finished) {
@@ -212,6 +221,7 @@ export class MemoryEngine implements StoreEngine {
       this.forget(id);
     }
     for (const [id, m] of this.media) if (m.expiresAt <= now) this.media.delete(id);
+    for (const [id, q] of this.quotes) if (q.expiresAt <= now) this.quotes.delete(id);
   }
   close(): void {}
 

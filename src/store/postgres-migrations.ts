@@ -52,6 +52,15 @@ CREATE INDEX media_expiry ON media (expires_at);`,
 CREATE TABLE reply_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (channel_id, user_id));
 CREATE TABLE read_tokens (channel_id TEXT NOT NULL, user_id TEXT NOT NULL, token TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (channel_id, user_id));`,
   },
+  // Number 3 is taken by another change (media); migrations apply in this list's order, by version
+  // not yet recorded, so a database that has 4 before 3 exists still gets 3 when it comes.
+  {
+    version: 4,
+    name: 'quotable message texts, kept as long as media',
+    sql: `
+CREATE TABLE quotes (message_id TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE INDEX quotes_expiry ON quotes (expires_at);`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions this call applied. */
