@@ -226,6 +226,22 @@ describe('dev, in-process', () => {
     await expect(fetch(`${inspector}/api/info`)).rejects.toThrow(); // the inspector is closed too
   });
 
+  it("shows each channel's LINE quota in the banner, and a live line when the watcher warns", async () => {
+    line.setQuota(CHANNELS.th.botUserId, { limit: 500, totalUsage: 400 });
+    try {
+      const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_QUOTA_REFRESH: '100ms' } });
+      await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
+      expect(dev.out()).toMatch(/Quota +th 400 \/ 500 \(80 %\) · tw 0 sent, no limit\n/);
+      await until(() => dev.out().includes('!!! th LINE quota 80 % used: 400 / 500 messages this month'), 'the 80 % line');
+      line.setQuota(CHANNELS.th.botUserId, { totalUsage: 480 });
+      await until(() => dev.out().includes('!!! th LINE quota 95 % used: 480 / 500 messages this month'), 'the 95 % line');
+      dev.stop();
+      await expect(dev.run).resolves.toEqual({ ok: true });
+    } finally {
+      line.setQuota(CHANNELS.th.botUserId, { limit: null });
+    }
+  });
+
   it('a channel id forged with control characters is printed escaped, in the live line and the log', async () => {
     const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_LOG_LEVEL: 'warn' } });
     await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
