@@ -71,7 +71,10 @@ export interface RelayConfig {
   deadLetterAfterMs: number;
   /** How long after a job was received refused credentials (a secret being rotated) are still retried. */
   authRetryWindowMs: number;
+  /** How long a dedupe key (webhookEventId, Genesys message id) is kept: longer than any sender retries, and than maxMessageAgeMs. */
   dedupeRetentionMs: number;
+  /** An agent message whose channel.time is older than this is refused (400 message_too_old). */
+  maxMessageAgeMs: number;
   /** Deliveries to one platform that run at once to start with, and never fewer. */
   concurrency: number;
   /** The most deliveries to one platform that may run at once: the limit grows toward it while the platform keeps up. */
@@ -83,6 +86,8 @@ export interface RelayConfig {
   chat: ChatSettings;
   /** How often each channel's LINE message quota is read for /metrics; 0: never. */
   quotaRefreshMs: number;
+  /** /readyz lists channels, markets, brands, the store and the queue (and why the store is out); off: status only. */
+  healthDetail: boolean;
 }
 
 export interface Config {
@@ -139,6 +144,8 @@ export interface ConfigFile {
     replyFreshness?: string;
     markAsRead?: string;
     quotaRefresh?: string;
+    healthDetail?: boolean;
+    maxMessageAge?: string;
   };
 }
 
@@ -546,6 +553,11 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     return n;
   };
   const duration = (path: string, envName: string, fileValue: unknown, dflt: string): number => parseDuration(pick(path, envName, fileValue, dflt)!, path);
+  const bool = (path: string, envName: string, fileValue: unknown, dflt: boolean): boolean => {
+    const v = pick(path, envName, fileValue, String(dflt))!;
+    if (v !== 'true' && v !== 'false') throw new ConfigError(path, `"${v}" must be true or false`);
+    return v === 'true';
+  };
   const store = pick('relay.store', 'LINE_GENESYS_STORE', r.store, 'sqlite')!;
   if (store !== 'sqlite' && store !== 'memory' && store !== 'postgres') {
     throw new ConfigError('relay.store', `"${store}" is not a store`, { hint: 'Use sqlite (durable, one machine, the default), postgres (several replicas; set DATABASE_URL) or memory (tests and demos only).' });
@@ -587,7 +599,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     ...mediaMaxSize(pick('relay.mediaMaxSize', 'LINE_GENESYS_MEDIA_MAX_SIZE', r.mediaMaxSize, '')!),
     deadLetterAfterMs: parseDuration(pick('relay.deadLetterAfter', 'LINE_GENESYS_DEAD_LETTER_AFTER', r.deadLetterAfter, '24h')!, 'relay.deadLetterAfter'),
     authRetryWindowMs: duration('relay.authRetryWindow', 'LINE_GENESYS_AUTH_RETRY_WINDOW', r.authRetryWindow, '10m'),
-    dedupeRetentionMs: 48 * 3_600_000,
+    dedupeRetentionMs: DEDUPE_RETENTION_MS,
+    maxMessageAgeMs: maxMessageAge(duration('relay.maxMessageAge', 'LINE_GENESYS_MAX_MESSAGE_AGE', r.maxMessageAge, '1h')),
     concurrency,
     maxConcurrency,
     logLevel,
@@ -604,8 +617,20 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       markAsRead: pick('relay.markAsRead', 'LINE_GENESYS_MARK_AS_READ', r.markAsRead, 'agent-reply')!,
     }),
     quotaRefreshMs: duration('relay.quotaRefresh', 'LINE_GENESYS_QUOTA_REFRESH', r.quotaRefresh, '5m'),
+    healthDetail: bool('relay.healthDetail', 'LINE_GENESYS_HEALTH_DETAIL', r.healthDetail, false),
   };
   return { genesys, line, channels, relay, sources, ...(existsSync(filePath) ? { file: filePath } : {}) };
+}
+
+/** Dedupe keys are kept 48 h: LINE redelivers and Genesys retries within minutes, our own retries stop at relay.deadLetterAfter (24 h). */
+const DEDUPE_RETENTION_MS = 48 * 3_600_000;
+
+/** Up to the dedupe retention: a replay young enough to pass the age check then always meets its dedupe key. */
+function maxMessageAge(ms: number): number {
+  if (ms < 60_000 || ms > DEDUPE_RETENTION_MS) {
+    throw new ConfigError('relay.maxMessageAge', `must be from 1m to 48h (the time dedupe keys are kept)`, { hint: 'Genesys retries a webhook for about a minute; 1h (the default) leaves room for clock skew.' });
+  }
+  return ms;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

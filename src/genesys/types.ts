@@ -342,3 +342,25 @@ export interface OAuthTokenResponse {
   token_type: string;
   expires_in: number;
 }
+
+/** DomainEntityRef (response management: the library a canned response belongs to) */
+export interface DomainEntityRef {
+  id?: string;
+  name?: string;
+  selfUri?: string;
+}
+
+/** ResponseText: one text of a canned response. */
+export interface ResponseText {
+  content: string;
+  contentType?: 'text/plain' | 'text/html';
+  type?: 'body' | 'subject';
+}
+
+/** Response (the SDK's name): a canned response, the body of POST /api/v2/responsemanagement/responses. */
+export interface ResponseManagementResponse {
+  name?: string;
+  libraries: DomainEntityRef[];
+  texts: ResponseText[];
+  interactionType?: 'chat' | 'email' | 'twitter';
+}

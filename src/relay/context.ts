@@ -11,7 +11,7 @@ import { Metrics, type Gauges } from './metrics.js';
 import { createObserver, type Outcome } from './observe.js';
 import { RecentOutcomes } from './outcomes.js';
 import { QuotaWatch } from './quota-watch.js';
-import { QuoteCache } from './quotes.js';
+import { Quotes } from './quotes.js';
 
 export interface RelayContext {
   config: Config;
@@ -31,7 +31,7 @@ export interface RelayContext {
   /** Each channel's monthly LINE quota, as last read. */
   quota: QuotaWatch;
   /** Texts a customer may quote, by LINE message id. */
-  quotes: QuoteCache;
+  quotes: Quotes;
   channel(channelId: string): ChannelConfig | undefined;
   /** Public base URL media links and previews are served under. */
   publicUrl(): string;
@@ -94,7 +94,7 @@ export function createContext(opts: ContextOptions): RelayContext {
     }),
     line,
     quota: new QuotaWatch({ channels: config.channels, line, log, now, intervalMs: config.relay.quotaRefreshMs }),
-    quotes: new QuoteCache({ max: 10_000, ttlMs: config.relay.mediaTtlMs, now }),
+    quotes: new Quotes({ store, ttlMs: config.relay.mediaTtlMs, now, log }),
     channel: (id) => config.channels.find((c) => c.id === id),
     publicUrl: () => config.relay.publicUrl ?? opts.listeningUrl() ?? `http://localhost:${config.relay.port}`,
     enqueue: (jobs) => store.enqueue(jobs),

@@ -38,7 +38,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
       media = await fetchAndStoreMedia(ctx, channel.id, needs.contentMessageId, needs.mediaKind, progress.mediaId, needs.fileName);
     }
 
-    const quoted = needs.quotedMessageId ? ctx.quotes.get(needs.quotedMessageId) : undefined;
+    const quoted = needs.quotedMessageId ? await ctx.quotes.get(needs.quotedMessageId) : undefined;
     const decision = lineEventToGenesys(event, {
       channel: { id: channel.id, market: channel.market, brand: channel.brand, ...(channel.customAttributes ? { customAttributes: channel.customAttributes } : {}) },
       ...(profile ? { profile } : {}),
@@ -50,7 +50,7 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
     switch (decision.action) {
       case 'send': {
         await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
-        ctx.quotes.rememberCustomer(event);
+        await ctx.quotes.rememberCustomer(event);
         await markReadOnDelivered(ctx, channel.id, event);
         if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {
           // Bookkeeping for replies on a shared integration: its failure must not re-send a delivered message.

@@ -132,7 +132,7 @@ async function pushAll(
       const api = i === 0 ? await replyFirst(ctx, channel.id, plan.to, plan.batches[0]!, progress, save) : 'push';
       if (api === 'push') {
         const pushed = await client.push(plan.to, plan.batches[i]!, retryKeyFor(message.id, i));
-        ctx.quotes.rememberSent(plan.batches[i]!, pushed.sentMessages);
+        await ctx.quotes.rememberSent(plan.batches[i]!, pushed.sentMessages);
         progress.lineStatus = pushed.firstTime ? 200 : 409;
       } else progress.lineStatus = 200;
       ctx.observe({ kind: 'line-request', api, channel });

@@ -1,14 +1,24 @@
-/** GET /healthz (is the relay up, how much is queued) and GET /metrics (Prometheus text). */
+/**
+ * GET /healthz (liveness: the process answers), GET /readyz (readiness: the store answers; 503 while
+ * it does not) and GET /metrics (Prometheus text). Neither probe names channels, markets or brands
+ * to whoever asks unless `relay.healthDetail` is on.
+ */
 import type { RelayContext } from './context.js';
 import type { WebhookResponse } from './types.js';
 
-export async function health(ctx: RelayContext, startedAt: number): Promise<WebhookResponse> {
+export function liveness(): WebhookResponse {
+  return { status: 200, body: { status: 'ok' } };
+}
+
+export async function readiness(ctx: RelayContext, startedAt: number): Promise<WebhookResponse> {
+  const detail = ctx.config.relay.healthDetail;
   let queue;
   try {
     queue = await ctx.store.counts({ done: false });
   } catch (e) {
-    return { status: 503, body: { status: 'error', message: `store unavailable: ${(e as Error).message}` } };
+    return { status: 503, body: { status: 'error', message: detail ? `store unavailable: ${(e as Error).message}` : 'store unavailable' } };
   }
+  if (!detail) return { status: 200, body: { status: 'ok' } };
   return {
     status: 200,
     body: {

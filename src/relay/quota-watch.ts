@@ -2,8 +2,10 @@
  * Each channel's monthly LINE message quota, read every `quotaRefreshMs` for the gauges of /metrics,
  * with a warning log when use crosses 80 % and 95 % of the limit (once per threshold, channel and
  * month). The first read starts with the relay and never holds it up; a channel whose reading fails
- * is logged once, until a reading succeeds again.
+ * is logged once, until a reading succeeds again. Each warning is also emitted as a 'near' event
+ * (QuotaNear), which `dev` prints as a live line.
  */
+import { EventEmitter } from 'node:events';
 import type { ChannelConfig } from '../config.js';
 import type { LineClient, MonthlyQuota } from '../line/client.js';
 import type { Logger } from '../log.js';
@@ -18,7 +20,17 @@ export interface QuotaWatchOptions {
 
 const THRESHOLDS = [0.95, 0.8];
 
-export class QuotaWatch {
+/** A channel's use crossed a threshold of its monthly limit (80 or 95 %). */
+export interface QuotaNear {
+  channel: string;
+  percent: number;
+  used: number;
+  limit: number;
+  /** YYYY-MM, UTC. */
+  month: string;
+}
+
+export class QuotaWatch extends EventEmitter<{ near: [QuotaNear] }> {
   readonly readings = new Map<string, MonthlyQuota>();
   /** Per channel: the month (YYYY-MM, UTC) and the thresholds already warned of in it. */
   private readonly warned = new Map<string, { month: string; at: Set<number> }>();
@@ -26,7 +38,9 @@ export class QuotaWatch {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly o: QuotaWatchOptions) {}
+  constructor(private readonly o: QuotaWatchOptions) {
+    super();
+  }
 
   start(): void {
     if (this.o.intervalMs <= 0 || this.timer) return;
@@ -78,6 +92,8 @@ export class QuotaWatch {
     const crossed = THRESHOLDS.find((t) => r.used >= t * r.limit!);
     if (crossed === undefined || w.at.has(crossed)) return;
     for (const t of THRESHOLDS) if (t <= crossed) w.at.add(t);
-    this.o.log.warn(`LINE message quota ${Math.round(crossed * 100)} % used`, { channel, used: r.used, limit: r.limit, month });
+    const percent = Math.round(crossed * 100);
+    this.o.log.warn(`LINE message quota ${percent} % used`, { channel, used: r.used, limit: r.limit, month });
+    this.emit('near', { channel, percent, used: r.used, limit: r.limit, month });
   }
 }

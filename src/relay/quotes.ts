@@ -1,43 +1,37 @@
 /**
  * The texts a customer may quote (`quotedMessageId`): the customer's own earlier texts and the
  * agents' texts, by LINE message id (LINE gives an agent's message its id in `sentMessages`).
- * In memory, bounded (least recently used first out) and kept no longer than media: a restart
- * forgets them, and a quote of a forgotten message reaches the agent without the quoted text.
+ * Kept in the store for as long as media (`relay.mediaTtl`), so a restart or another replica still
+ * knows them; pruned with media. A quote of a forgotten message reaches the agent without the text.
  */
 import type { messagingApi, webhook } from '@line/bot-sdk';
-import { setBounded } from './bounded-map.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
 
-export class QuoteCache {
-  private readonly texts = new Map<string, { text: string; at: number }>();
-
-  constructor(private readonly o: { max: number; ttlMs: number; now(): number }) {}
-
-  remember(messageId: string, text: string): void {
-    setBounded(this.texts, messageId, { text, at: this.o.now() }, this.o.max);
-  }
+export class Quotes {
+  constructor(private readonly o: { store: Store; ttlMs: number; now(): number; log: Logger }) {}
 
   /** An agent's messages as LINE took them: each text under the id LINE gave it. */
-  rememberSent(messages: messagingApi.Message[], sent: messagingApi.SentMessage[]): void {
-    messages.forEach((m, i) => {
-      const id = sent[i]?.id;
-      if (id && m.type === 'text') this.remember(id, m.text);
-    });
+  rememberSent(messages: messagingApi.Message[], sent: messagingApi.SentMessage[]): Promise<void> {
+    return this.remember(messages.flatMap((m, i) => (sent[i]?.id && m.type === 'text' ? [[sent[i]!.id, m.text] as const] : [])));
   }
 
   /** A customer's text message, under its own id. */
-  rememberCustomer(event: webhook.Event): void {
-    if (event.type === 'message' && event.message.type === 'text') this.remember(event.message.id, event.message.text);
+  rememberCustomer(event: webhook.Event): Promise<void> {
+    return this.remember(event.type === 'message' && event.message.type === 'text' ? [[event.message.id, event.message.text]] : []);
   }
 
-  get(messageId: string): string | undefined {
-    const hit = this.texts.get(messageId);
-    if (!hit) return undefined;
-    if (this.o.now() - hit.at > this.o.ttlMs) {
-      this.texts.delete(messageId);
-      return undefined;
+  get(messageId: string): Promise<string | undefined> {
+    return this.o.store.getQuote(messageId, this.o.now());
+  }
+
+  /** Bookkeeping after a delivery: its failure costs a future quote its text, never a second delivery. */
+  private async remember(texts: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    const expiresAt = this.o.now() + this.o.ttlMs;
+    try {
+      await Promise.all(texts.map(([id, text]) => this.o.store.putQuote(id, text, expiresAt)));
+    } catch (e) {
+      this.o.log.warn('could not keep a text customers may quote', { error: (e as Error).message });
     }
-    this.texts.delete(messageId);
-    this.texts.set(messageId, hit);
-    return hit.text;
   }
 }

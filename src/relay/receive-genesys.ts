@@ -7,11 +7,15 @@ import type { ChannelConfig } from '../config.js';
 import { RequestError } from '../errors.js';
 import type { OpenOutboundNormalizedMessage } from '../genesys/types.js';
 import { parseJson } from '../http/parse-json.js';
+import { verifyGenesys } from '../signature.js';
 import type { RelayContext } from './context.js';
 import { encode, type JobPayload } from './jobs.js';
+import { ageOverLimit } from './message-age.js';
 import { signersOf } from './signers.js';
 import { validateAgentMessage } from './validate-genesys.js';
 import { answer, header, refuse, type WebhookRequest, type WebhookResponse } from './types.js';
+
+const SIGNATURE_INVALID = 'X-Hub-Signature-256 does not match the outbound secret of any integration';
 
 export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, pathChannelId?: string) => Promise<WebhookResponse> {
   return async function receiveGenesys(req, pathChannelId) {
@@ -26,7 +30,13 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     let scope: ChannelConfig[];
     if (pathChannelId !== undefined) {
       const c = ctx.channel(pathChannelId);
-      if (!c) return refused(404, 'unknown_channel', `no LINE channel "${pathChannelId}" is configured`);
+      if (!c) {
+        // Answered as a known channel whose integration did not sign the bytes, after as much work, so
+        // that ids cannot be probed; only the relay's own log says which it was.
+        verifyGenesys(req.body, pathChannelId, signature);
+        ctx.observe({ kind: 'refused', source: 'genesys', status: 401, error: 'unknown_channel', message: `no LINE channel "${pathChannelId}" is configured` });
+        return refuse(401, 'signature_invalid', SIGNATURE_INVALID);
+      }
       scope = [c];
     } else scope = ctx.config.channels;
     const withSecret = scope.filter((c) => c.outboundSecret);
@@ -35,7 +45,7 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     }
     // The channels whose integration signed the message are the candidates.
     const signers = signersOf('genesys', withSecret, (c) => c.outboundSecret, req.body, signature);
-    if (signers.length === 0) return refused(401, 'signature_invalid', 'X-Hub-Signature-256 does not match the outbound secret of any integration');
+    if (signers.length === 0) return refused(401, 'signature_invalid', SIGNATURE_INVALID);
 
     let message: OpenOutboundNormalizedMessage;
     try {
@@ -43,6 +53,10 @@ export function createGenesysReceiver(ctx: RelayContext): (req: WebhookRequest, 
     } catch (e) {
       if (e instanceof RequestError) return refused(e.status, e.code.toLowerCase(), e.message);
       throw e;
+    }
+    const age = ageOverLimit(message.channel.time, ctx.now(), ctx.config.relay.maxMessageAgeMs);
+    if (age !== undefined) {
+      return refused(400, 'message_too_old', `channel.time ${String(message.channel.time).slice(0, 40)} is ${Math.round(age / 60_000)} min old, over relay.maxMessageAge: a replay or a late retry, not delivered`);
     }
     const to = message.channel.to.id;
 

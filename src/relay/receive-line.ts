@@ -32,8 +32,14 @@ export function createLineReceiver(ctx: RelayContext): (req: WebhookRequest, pat
     let signers: ChannelConfig[];
     if (pathChannelId !== undefined) {
       const channel = ctx.channel(pathChannelId);
-      if (!channel) return refused(404, 'unknown_channel', `no LINE channel "${pathChannelId}" is configured`);
-      if (!verifyLine(req.body, channel.channelSecret, signature)) {
+      // An unknown id is answered as a known one with a wrong signature, after as much work, so that
+      // ids cannot be probed; only the relay's own log says which it was.
+      const verified = verifyLine(req.body, channel?.channelSecret ?? pathChannelId, signature);
+      if (!channel) {
+        ctx.observe({ kind: 'refused', source: 'line', status: 401, error: 'unknown_channel', message: `no LINE channel "${pathChannelId}" is configured` });
+        return refuse(401, 'signature_invalid', `x-line-signature does not match channel "${pathChannelId}"`);
+      }
+      if (!verified) {
         return refused(401, 'signature_invalid', `x-line-signature does not match channel "${channel.id}"`, channel);
       }
       signers = [channel];

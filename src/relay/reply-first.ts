@@ -41,7 +41,7 @@ export async function replyFirst(
   try {
     const r = await ctx.line(channelId).reply(token, messages);
     progress.reply = r.replied ? 'replied' : 'refused';
-    if (r.replied) ctx.quotes.rememberSent(messages, r.sentMessages);
+    if (r.replied) await ctx.quotes.rememberSent(messages, r.sentMessages);
   } catch (e) {
     // A status below 500: LINE answered and sent nothing, so the push says the same or goes out.
     if (e instanceof UpstreamError && e.upstreamStatus !== undefined && e.upstreamStatus < 500) progress.reply = 'refused';

@@ -3,7 +3,7 @@
  * node:http, so the same table answers the Node adapter, the inspector's replay and a user's own server.
  */
 import type { RelayContext } from './context.js';
-import { health, metrics } from './health.js';
+import { liveness, metrics, readiness } from './health.js';
 import { serveMedia } from './media.js';
 import { delivery } from './outcomes.js';
 import { createGenesysReceiver } from './receive-genesys.js';
@@ -30,7 +30,8 @@ export function createRoutes(ctx: RelayContext): (req: WebhookRequest) => Promis
     { methods: POST, path: /^\/webhook\/line(?:\/([^/]*))?$/, handle: (req, [id]) => withChannel(ctx, 'line', id, (c) => receiveLine(req, c)) },
     { methods: POST, path: /^\/webhook\/genesys(?:\/([^/]*))?$/, handle: (req, [id]) => withChannel(ctx, 'genesys', id, (c) => receiveGenesys(req, c)) },
     { methods: READ, path: /^\/media\/([^/]+)$/, handle: (_, [id]) => serveMedia(ctx, id!) },
-    { methods: READ, path: /^\/healthz$/, handle: () => health(ctx, startedAt) },
+    { methods: READ, path: /^\/healthz$/, handle: liveness },
+    { methods: READ, path: /^\/readyz$/, handle: () => readiness(ctx, startedAt) },
     { methods: READ, path: /^\/metrics$/, handle: () => metrics(ctx) },
     { methods: READ, path: /^\/deliveries\/([^/]+)$/, handle: (_, [id]) => delivery(ctx, id!) },
     {

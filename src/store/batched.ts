@@ -163,7 +163,9 @@ export class BatchedStore implements Store {
   putMedia: Store['putMedia'] = (...a) => this.call('putMedia', a);
   getMedia: Store['getMedia'] = (...a) => this.call('getMedia', a);
   deleteMedia: Store['deleteMedia'] = (...a) => this.call('deleteMedia', a);
-  /** Jobs and media rows in the engine, then the bytes of the media that expired. */
+  putQuote: Store['putQuote'] = (...a) => this.call('putQuote', a);
+  getQuote: Store['getQuote'] = (...a) => this.call('getQuote', a);
+  /** Jobs, media rows and quotes in the engine, then the bytes of the media that expired. */
   prune: Store['prune'] = async (...a) => {
     await this.call('prune', a);
     await this.media.prune(a[0]);

@@ -1,18 +1,34 @@
 /** The in-memory store: the Store contract without durability, for tests, demos and the sandbox. */
+import { setBounded } from '../relay/bounded-map.js';
 import { BatchedStore, localBatches } from './batched.js';
 import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
 
+/**
+ * Finished jobs (done or dropped) kept at most, for their dedupe keys: `dev --sandbox` may stay up for
+ * days, and a day of load would otherwise keep every key for the whole retention. About 1 KB each
+ * (300,000 finished jobs held 270 MB of heap; capped at 50,000, 49 MB).
+ */
+export const MEMORY_MAX_FINISHED = 50_000;
+
+export interface MemoryOptions {
+  /** Finished jobs kept at most (and quotable texts); past it the one finished (written) longest ago goes first. */
+  maxFinished?: number;
+}
+
 /** The asynchronous Store over a MemoryEngine (what the relay is given with `store: "memory"`). */
 export class MemoryStore extends BatchedStore {
-  constructor() {
-    const engine = new MemoryEngine();
+  constructor(opts: MemoryOptions = {}) {
+    const engine = new MemoryEngine(opts);
     super(engine.engine, localBatches(engine));
   }
 }
 
 export class MemoryEngine implements StoreEngine {
   readonly engine = 'memory';
+  private readonly maxFinished: number;
   private jobs = new Map<number, Job>();
+  /** Finished jobs by id, in the order they finished (their updatedAt): pruning and the cap take from the front. */
+  private finished = new Map<number, Job>();
   /** Pending and running jobs only, oldest first: what claim and nextDueAt walk. */
   private open = new Map<number, Job>();
   private dead = new Set<number>();
@@ -21,8 +37,13 @@ export class MemoryEngine implements StoreEngine {
   private last = new Map<string, string>();
   private blocked = new Set<string>();
   private media = new Map<string, StoredMedia>();
+  private quotes = new Map<string, { text: string; expiresAt: number }>();
   private replyTokens = new Map<string, { token: string; at: number }>();
   private readTokens = new Map<string, { token: string; at: number }>();
+
+  constructor(opts: MemoryOptions = {}) {
+    this.maxFinished = opts.maxFinished ?? MEMORY_MAX_FINISHED;
+  }
 
   batch<T>(fn: () => T): T {
     return fn();
@@ -69,6 +90,11 @@ export class MemoryEngine implements StoreEngine {
     Object.assign(job, patch);
     if (job.state === 'dead') this.dead.add(id);
     else this.dead.delete(id);
+    this.finished.delete(id);
+    if (job.state === 'done' || job.state === 'dropped') {
+      this.finished.set(id, job);
+      if (this.finished.size > this.maxFinished) this.forget(this.finished.keys().next().value!);
+    }
     if (job.state === 'pending' || job.state === 'running') {
       if (this.open.has(id)) return;
       this.open.set(id, job);
@@ -194,16 +220,31 @@ export class MemoryEngine implements StoreEngine {
   deleteMedia(id: string): void {
     this.media.delete(id);
   }
+  putQuote(messageId: string, text: string, expiresAt: number): void {
+    setBounded(this.quotes, messageId, { text, expiresAt }, this.maxFinished);
+  }
+  getQuote(messageId: string, now: number): string | undefined {
+    const q = this.quotes.get(messageId);
+    return q && q.expiresAt > now ? q.text : undefined;
+  }
   prune(now: number, retentionMs: number): void {
-    for (const [id, j] of this.jobs) {
-      if ((j.state === 'done' || j.state === 'dropped') && j.updatedAt < now - retentionMs) {
-        this.jobs.delete(id);
-        this.byKey.delete(j.dedupeKey);
-      }
+    // Oldest finished first: stop at the first one still within the retention.
+    for (const [id, j] of this.finished) {
+      if (j.updatedAt >= now - retentionMs) break;
+      this.forget(id);
     }
     for (const [id, m] of this.media) if (m.expiresAt <= now) this.media.delete(id);
+    for (const [id, q] of this.quotes) if (q.expiresAt <= now) this.quotes.delete(id);
   }
   close(): void {}
+
+  /** A finished job and its dedupe key go. */
+  private forget(id: number): void {
+    const j = this.finished.get(id);
+    this.finished.delete(id);
+    this.jobs.delete(id);
+    if (j && this.byKey.get(j.dedupeKey) === id) this.byKey.delete(j.dedupeKey);
+  }
 }
 
 function keepLatest(tokens: Map<string, { token: string; at: number }>, key: string, token: string, at: number): void {

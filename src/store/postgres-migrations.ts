@@ -66,6 +66,13 @@ ALTER TABLE media ADD COLUMN size BIGINT NOT NULL DEFAULT 0;
 UPDATE media SET size = octet_length(bytes);
 ALTER TABLE media DROP COLUMN bytes;`,
   },
+  {
+    version: 4,
+    name: 'quotable message texts, kept as long as media',
+    sql: `
+CREATE TABLE quotes (message_id TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE INDEX quotes_expiry ON quotes (expires_at);`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions this call applied. */

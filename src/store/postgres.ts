@@ -218,9 +218,20 @@ function calls(leaseMs: number) {
       const { filename, ...media } = r.rows[0];
       return { ...media, ...(filename !== null ? { filename } : {}) };
     },
+    async putQuote(c: PoolClient, messageId: string, text: string, expiresAt: number): Promise<void> {
+      await c.query(
+        `INSERT INTO quotes (message_id, text, expires_at) VALUES ($1, $2, $3)
+         ON CONFLICT (message_id) DO UPDATE SET text = excluded.text, expires_at = excluded.expires_at`,
+        [messageId, text, expiresAt],
+      );
+    },
+    async getQuote(c: PoolClient, messageId: string, now: number): Promise<string | undefined> {
+      return (await c.query<{ text: string }>(`SELECT text FROM quotes WHERE message_id = $1 AND expires_at > $2`, [messageId, now])).rows[0]?.text;
+    },
     async prune(c: PoolClient, now: number, retentionMs: number): Promise<void> {
       await c.query(`DELETE FROM jobs WHERE state IN ('done', 'dropped') AND updated_at < $1`, [now - retentionMs]);
       await c.query(`DELETE FROM media WHERE expires_at <= $1`, [now]);
+      await c.query(`DELETE FROM quotes WHERE expires_at <= $1`, [now]);
     },
   } satisfies Calls;
 }

@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS media (
   id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, mime TEXT NOT NULL, filename TEXT,
   size INTEGER NOT NULL, sha256 TEXT NOT NULL, expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS quotes (message_id TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS quotes_expiry ON quotes(expires_at);
 `;
 
 interface Row {
@@ -219,6 +221,9 @@ export class SqliteEngine implements StoreEngine {
       pruneJobs: db.prepare(`DELETE FROM jobs INDEXED BY jobs_finished WHERE state IN ('done', 'dropped') AND updated_at < ?`),
       deleteMedia: db.prepare(`DELETE FROM media WHERE id = ?`),
       pruneMedia: db.prepare(`DELETE FROM media WHERE expires_at <= ?`),
+      putQuote: db.prepare(`INSERT OR REPLACE INTO quotes (message_id, text, expires_at) VALUES (?, ?, ?)`),
+      getQuote: db.prepare(`SELECT text FROM quotes WHERE message_id = ? AND expires_at > ?`),
+      pruneQuotes: db.prepare(`DELETE FROM quotes WHERE expires_at <= ?`),
     };
     const s = this.s;
     this.insertJobs = (jobs: NewJob[]): EnqueueResult => {
@@ -350,9 +355,16 @@ export class SqliteEngine implements StoreEngine {
   deleteMedia(id: string): void {
     this.s.deleteMedia.run(id);
   }
+  putQuote(messageId: string, text: string, expiresAt: number): void {
+    this.s.putQuote.run(messageId, text, expiresAt);
+  }
+  getQuote(messageId: string, now: number): string | undefined {
+    return (this.s.getQuote.get(messageId, now) as { text: string } | undefined)?.text;
+  }
   prune(now: number, retentionMs: number): void {
     this.s.pruneJobs.run(now - retentionMs);
     this.s.pruneMedia.run(now);
+    this.s.pruneQuotes.run(now);
   }
   close(): void {
     this.checkpointer?.postMessage('stop');

@@ -116,8 +116,11 @@ export interface StoreEngine {
   putMedia(media: StoredMedia): void;
   getMedia(id: string, now: number): StoredMedia | undefined;
   deleteMedia(id: string): void;
+  /** The text of a LINE message a customer may quote (theirs or an agent's), by LINE message id, until `expiresAt` (as media). */
+  putQuote(messageId: string, text: string, expiresAt: number): void;
+  getQuote(messageId: string, now: number): string | undefined;
 
-  /** Forgets finished jobs older than `retentionMs` (their dedupe keys with them) and expired media. */
+  /** Forgets finished jobs older than `retentionMs` (their dedupe keys with them), expired media and expired quotes. */
   prune(now: number, retentionMs: number): void;
   close(): void;
 }

@@ -226,6 +226,22 @@ describe('dev, in-process', () => {
     await expect(fetch(`${inspector}/api/info`)).rejects.toThrow(); // the inspector is closed too
   });
 
+  it("shows each channel's LINE quota in the banner, and a live line when the watcher warns", async () => {
+    line.setQuota(CHANNELS.th.botUserId, { limit: 500, totalUsage: 400 });
+    try {
+      const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_QUOTA_REFRESH: '100ms' } });
+      await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
+      expect(dev.out()).toMatch(/Quota +th 400 \/ 500 \(80 %\) · tw 0 sent, no limit\n/);
+      await until(() => dev.out().includes('!!! th LINE quota 80 % used: 400 / 500 messages this month'), 'the 80 % line');
+      line.setQuota(CHANNELS.th.botUserId, { totalUsage: 480 });
+      await until(() => dev.out().includes('!!! th LINE quota 95 % used: 480 / 500 messages this month'), 'the 95 % line');
+      dev.stop();
+      await expect(dev.run).resolves.toEqual({ ok: true });
+    } finally {
+      line.setQuota(CHANNELS.th.botUserId, { limit: null });
+    }
+  });
+
   it('a channel id forged with control characters is printed escaped, in the live line and the log', async () => {
     const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_LOG_LEVEL: 'warn' } });
     await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
@@ -233,7 +249,7 @@ describe('dev, in-process', () => {
     // ESC ] 0 ; title BEL (retitle), ESC [2J (clear), a newline and a fake event line, DEL, C1 CSI, LS, RLO.
     const forged = encodeURIComponent('\u001b]0;pwned\u0007\u001b[2J\n12:00:00 --> th TH  message/text  200 delivered\u007f\u009b\u2028\u202e');
     const res = await fetch(`${local}/webhook/line/${forged}`, { method: 'POST', headers: { 'x-line-signature': 'anything' }, body: '{}' });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(401);
     await until(() => dev.out().includes('unknown_channel'), 'the refusal, live');
     // The live line is the refusal's one line: the log leaves it out.
     expect(dev.err()).not.toContain('refused');

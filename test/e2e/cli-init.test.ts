@@ -107,6 +107,12 @@ describe('init with flags (--yes)', () => {
     const actions = flow.inboundShortMessage.states[0].state.actions;
     expect(actions.filter((a: any) => a.decision).map((a: any) => a.decision.outputs.yes.actions[0].transferToAcd.targetQueue.lit.name)).toEqual(['LINE TH', 'LINE TW']);
 
+    // The starter stickers as Genesys canned responses, and how to import them.
+    const canned = JSON.parse(read(dir, 'genesys-canned-responses.json'));
+    expect(canned).toHaveLength(10);
+    expect(canned[0]).toMatchObject({ libraries: [{ id: 'LIBRARY_ID' }], texts: [{ content: '[sticker 446/1988]' }] });
+    expect(r.stdout).toMatch(/4\. Give agents the starter stickers as canned responses: .*POST \/api\/v2\/responsemanagement\/libraries.*genesys-canned-responses\.json/);
+
     expect(r.stdout).toMatch(/✔ Genesys integration "LINE TH acme" created/);
     expect(r.stdout + r.stderr).not.toContain(CLIENT.secret);
     expect(r.stdout + r.stderr).not.toContain(TH.token);

@@ -215,9 +215,9 @@ describe('inbound: refusals reach nothing', () => {
     await nothingReachedGenesys();
   });
 
-  it('an unknown channel in the path is 404', async () => {
+  it('an unknown channel in the path is answered 401 like a wrong signature (ids cannot be probed)', async () => {
     const res = await bed.postLine(lineTemplate('text'), { path: '/webhook/line/jp' });
-    expect(res.status).toBe(404);
+    expect(res).toEqual({ status: 401, body: { error: 'signature_invalid', message: 'x-line-signature does not match channel "jp"' } });
     await nothingReachedGenesys();
   });
 
@@ -239,9 +239,11 @@ describe('inbound: follow and unfollow are recorded, not sent', () => {
 });
 
 describe('health and metrics', () => {
-  it('/healthz answers with the queue, /metrics in Prometheus text', async () => {
-    const h = await (await fetch(`${bed.url}/healthz`)).json();
-    expect(h).toMatchObject({ status: 'ok', store: 'memory', channels: [{ id: 'th' }, { id: 'tw' }] });
+  it('/healthz and /readyz say ok and name nothing (relay.healthDetail is off), /metrics in Prometheus text', async () => {
+    for (const path of ['/healthz', '/readyz']) {
+      const res = await fetch(`${bed.url}${path}`);
+      expect({ path, status: res.status, body: await res.json() }).toEqual({ path, status: 200, body: { status: 'ok' } });
+    }
     const m = await (await fetch(`${bed.url}/metrics`)).text();
     expect(m).toMatch(/line_genesys_webhooks_total\{source="line",result="200"\} \d+/);
     expect(m).toMatch(/line_genesys_queue_jobs\{state="pending"\} 0/);

@@ -2,7 +2,7 @@
  * PostgreSQL goes away under a running relay, and comes back. The relay's store reaches the server
  * through a TCP forwarder (test/helpers/postgres.ts), which the test stops (every connection cut, new ones
  * refused) and starts again. Meanwhile webhooks get 503 with a Retry-After, so LINE redelivers,
- * and /healthz 503; afterwards the relay has reconnected by itself, and every webhook answered 200
+ * and /readyz 503 (/healthz, liveness, stays 200); afterwards the relay has reconnected by itself, and every webhook answered 200
  * was delivered once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe.runIf(databaseUrl)('PostgreSQL goes away and comes back', () => {
-  it('webhooks get 503 with Retry-After meanwhile, /healthz 503, then 200 again; nothing answered 200 is lost', async () => {
+  it('webhooks get 503 with Retry-After meanwhile, /readyz 503, then 200 again; nothing answered 200 is lost', async () => {
     const b = bed!;
     const texts = (body: { events: Array<{ message: { text: string } }> }) => body.events[0]!.message.text;
     const accepted: string[] = [];
@@ -49,12 +49,14 @@ describe.runIf(databaseUrl)('PostgreSQL goes away and comes back', () => {
     const refusedBody = lineTemplate('text');
     expect(await outageAnswers(b.url, refusedBody)).toMatchObject({
       webhook: { status: 503, retryAfter: '5', body: { message: expect.stringMatching(/could not store the request; it will be retried by the sender/) } },
-      health: { status: 503, body: { status: 'error', message: expect.stringMatching(/^store unavailable: /) } },
+      // Without relay.healthDetail the reason (it may name the database host) stays in the relay's log.
+      ready: { status: 503, body: { status: 'error', message: 'store unavailable' } },
+      live: { status: 200, body: { status: 'ok' } },
     });
 
     await forwarder!.start();
     // LINE redelivers the refused webhook; the relay has reconnected by itself.
-    await until(async () => (await fetch(`${b.url}/healthz`)).status === 200, '/healthz ready again', 10_000);
+    await until(async () => (await fetch(`${b.url}/readyz`)).status === 200, '/readyz ready again', 10_000);
     expect((await b.postLine(refusedBody)).status).toBe(200);
     accepted.push(texts(refusedBody));
     const after = lineTemplate('text');

@@ -1,7 +1,7 @@
 /**
  * The SQLite store's thread dies while the relay runs (in production: the thread out of memory,
  * say). No webhook may be answered 200 without its commit: from then on LINE gets 503 with a
- * Retry-After (and sends again), /healthz says 503 so a supervisor restarts the relay, and what
+ * Retry-After (and sends again), /readyz says 503 so a supervisor restarts the relay, and what
  * was accepted before is in the database for the next start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,11 +21,11 @@ afterAll(async () => {
 });
 
 describe('the store thread dies mid-run', () => {
-  it('later webhooks get 503 with a Retry-After, /healthz 503, and every webhook answered 200 is in the database', async () => {
+  it('later webhooks get 503 with a Retry-After, /readyz 503, and every webhook answered 200 is in the database', async () => {
     const path = join(dir, 'relay.db');
     const thread = startStoreThread({ path, sync: 'normal' });
     const store = new BatchedStore('sqlite', await threadBatches(thread));
-    bed = await startBed({ existingStore: store });
+    bed = await startBed({ existingStore: store, env: { LINE_GENESYS_HEALTH_DETAIL: 'true' } });
 
     const accepted: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -35,14 +35,15 @@ describe('the store thread dies mid-run', () => {
       accepted.push(body.events[0].webhookEventId);
     }
     await until(() => bed!.genesys.messages.length === 5, 'the five messages in Genesys');
-    expect((await fetch(`${bed.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${bed.url}/readyz`)).status).toBe(200);
 
     await thread.terminate();
 
     const refusedBody = lineTemplate('text');
     expect(await outageAnswers(bed.url, refusedBody)).toMatchObject({
       webhook: { status: 503, retryAfter: '5', body: { message: expect.stringMatching(/could not store the request; it will be retried by the sender/) } },
-      health: { status: 503, body: { status: 'error', message: expect.stringMatching(/store unavailable: the SQLite store's thread stopped/) } },
+      ready: { status: 503, body: { status: 'error', message: expect.stringMatching(/store unavailable: the SQLite store's thread stopped/) } },
+      live: { status: 200, body: { status: 'ok' } },
     });
 
     // The next start: the accepted webhooks are there (delivered), the refused one is not.

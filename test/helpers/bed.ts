@@ -156,8 +156,11 @@ export function lineTemplate(name: string, channel: keyof typeof CHANNELS = 'th'
   return keepIds ? { ...template, destination } : restamp(template, bedFresh, destination);
 }
 
+/** A Genesys outbound template, sent now (channel.time is the clock's: an old one is refused as stale). */
 export function genesysTemplate(name: string): any {
-  return JSON.parse(readFileSync(new URL(`../../templates/genesys/${name}.json`, import.meta.url), 'utf8'));
+  const m = JSON.parse(readFileSync(new URL(`../../templates/genesys/${name}.json`, import.meta.url), 'utf8'));
+  m.channel.time = new Date().toISOString();
+  return m;
 }
 
 /** Between two tests on one bed: the emulators forget what they saw and USER no longer blocks the TH account. */
@@ -186,13 +189,18 @@ export async function until(predicate: () => boolean | Promise<boolean>, what: s
   }
 }
 
-/** What a relay whose store is out answers: a LINE webhook (signed for channel th), with its Retry-After, and /healthz. */
-export async function outageAnswers(url: string, body: object): Promise<{ webhook: { status: number; retryAfter: string | null; body: any }; health: { status: number; body: any } }> {
+/** What a relay whose store is out answers: a LINE webhook (signed for channel th), with its Retry-After, /readyz, and /healthz (liveness). */
+export async function outageAnswers(
+  url: string,
+  body: object,
+): Promise<{ webhook: { status: number; retryAfter: string | null; body: any }; ready: { status: number; body: any }; live: { status: number; body: any } }> {
   const req = signedRequest('line', `${url}/webhook/line`, JSON.stringify(body), CHANNELS.th.secret);
   const webhook = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
-  const health = await fetch(`${url}/healthz`);
+  const ready = await fetch(`${url}/readyz`);
+  const live = await fetch(`${url}/healthz`);
   return {
     webhook: { status: webhook.status, retryAfter: webhook.headers.get('retry-after'), body: await webhook.json() },
-    health: { status: health.status, body: await health.json() },
+    ready: { status: ready.status, body: await ready.json() },
+    live: { status: live.status, body: await live.json() },
   };
 }

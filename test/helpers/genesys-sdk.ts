@@ -21,10 +21,10 @@ export function readSdkEnums(): Map<string, string[]> {
 
 export interface SdkProperty { name: string; optional: boolean; model?: string; list: boolean; map: boolean }
 
-/** Interface name -> its properties, from models.d.ts. */
-export function readSdkModels(): Map<string, SdkProperty[]> {
+/** Interface name -> its properties, from models.d.ts (or another file in its form). */
+export function readSdkModels(file: URL = new URL('models.d.ts', SDK)): Map<string, SdkProperty[]> {
   const models = new Map<string, SdkProperty[]>();
-  for (const [, name, body] of read('models.d.ts').matchAll(/export interface (\w+) \{([^}]*)\}/g)) {
+  for (const [, name, body] of readFileSync(file, 'utf8').matchAll(/export interface (\w+) \{([^}]*)\}/g)) {
     const properties = [...body!.matchAll(/"(\w+)"(\?)?: ([^;]+);/g)].map(([, p, q, type]) => ({
       name: p!,
       optional: q === '?',

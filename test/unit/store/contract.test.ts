@@ -144,6 +144,21 @@ describe.each(engines)('%s store', (_name, make) => {
     expect(await s.getMedia('m'.repeat(32), 100)).toBeUndefined();
   });
 
+  it('keeps quotable texts until they expire, pruned with media', async () => {
+    const s = await make();
+    await s.putQuote('468789577898262530', 'สวัสดีครับ', 100);
+    await s.putQuote('468789577898262531', 'later', 300);
+    expect(await s.getQuote('468789577898262530', 99)).toBe('สวัสดีครับ');
+    expect(await s.getQuote('468789577898262530', 100)).toBeUndefined();
+    expect(await s.getQuote('468789577898262599', 0)).toBeUndefined();
+    await s.putQuote('468789577898262530', 'edited', 200);
+    expect(await s.getQuote('468789577898262530', 150)).toBe('edited');
+    await s.prune(250, 1000);
+    // Pruned: gone even for a reader whose clock is behind.
+    expect(await s.getQuote('468789577898262530', 0)).toBeUndefined();
+    expect(await s.getQuote('468789577898262531', 0)).toBe('later');
+  });
+
   it('prunes finished jobs after the retention, freeing their keys', async () => {
     const s = await make();
     await s.enqueue([job('a', 'u1')]);

@@ -1,11 +1,13 @@
 /**
  * The one "Ready" banner of `dev`: where the relay listens, its public URL, where LINE and Genesys
- * send their webhooks, which secrets are loaded (masked), the store and the inspector.
+ * send their webhooks, which secrets are loaded (masked), the store, each channel's LINE quota and
+ * the inspector.
  */
 import type { ChalkInstance } from 'chalk';
 import type { Config } from '../../../config.js';
 import { maskSecret } from '../../../log.js';
 import type { TunnelKind } from '../../../tunnel/index.js';
+import { formatQuotas, quotaRecords, type QuotaReadings } from './quota.js';
 import type { PointedWebhook } from './webhooks.js';
 
 export interface ReadyInfo {
@@ -17,6 +19,8 @@ export interface ReadyInfo {
   webhooks: PointedWebhook[] | { skipped: string };
   inspectorUrl?: string;
   sandbox: boolean;
+  /** Each channel's LINE quota as first read; absent when quota reads are off (relay.quotaRefresh 0). */
+  quota?: QuotaReadings;
 }
 
 interface Route {
@@ -79,6 +83,7 @@ export function readyRecord(info: ReadyInfo): Record<string, unknown> {
     webhooks: routes(info).map((r) => ({ platform: r.platform, channels: r.channels, url: r.url, state: r.state })),
     credentials: credentials(info.config),
     store: storeText(info.config),
+    quota: info.quota ? quotaRecords(info.quota) : null,
     inspectorUrl: info.inspectorUrl ?? null,
   };
 }
@@ -103,6 +108,7 @@ export function formatBanner(info: ReadyInfo, c: ChalkInstance): string {
   }
   for (const [owner, items] of groups) lines.push(row(owner === 'Genesys' ? 'Secrets' : '', `${owner.padEnd(7)} ${items.join(c.dim(' · '))}`));
   lines.push(row('Store', storeText(info.config)));
+  if (info.quota) lines.push(row('Quota', formatQuotas(info.quota, c)));
   if (info.inspectorUrl) lines.push(row('Inspector', c.cyan(info.inspectorUrl)));
   return lines.join('\n');
 }

@@ -15,7 +15,9 @@ import type { CommandContext } from '../../context.js';
 import { checkUrl } from '../../../url.js';
 import { listenOn, parsePort } from '../../shared/listen.js';
 import { checkPublicUrl } from '../../shared/public-url.js';
+import type { QuotaWatch } from '../../../relay/quota-watch.js';
 import { formatBanner, readyRecord, type ReadyInfo } from './banner.js';
+import { formatQuotaWarning, quotaWarningRecord, type QuotaReadings } from './quota.js';
 import { activityBodies, activityRecord, formatActivity } from './live-line.js';
 import { describePointed, describeRestored, pointWebhooks, restoreWebhooks, webhookTargets } from './webhooks.js';
 
@@ -67,6 +69,7 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     // Each refusal has its live line (or --json record): the log leaves it out.
     const relay = await createRelay({ config, log: devLogger(ctx, config), logRefusals: false });
     cleanup.push({ what: 'stop the relay', run: () => relay.close() });
+    relay.context.quota.on('near', (n) => out.result(quotaWarningRecord(n), formatQuotaWarning(n, Date.now(), out.color)));
     const host = config.sources['relay.host'] === 'default' ? '127.0.0.1' : config.relay.host;
     const localUrl = await listenOn(relay, port, host);
     sandbox?.connect(localUrl);
@@ -135,7 +138,8 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
       if (out.json) out.result(activityRecord(a, ctx.globals.verbose));
       else out.result(null, [formatActivity(a, out.color), ...(ctx.globals.verbose ? activityBodies(a).map((l) => out.color.dim(l)) : [])].join('\n'));
     });
-    const info: ReadyInfo = { config, localUrl, publicUrl: tunnel.url, tunnel: tunnel.kind, webhooks, sandbox: Boolean(sandbox), ...(inspectorUrl ? { inspectorUrl } : {}) };
+    const quota = await firstQuotas(relay.context.quota, config);
+    const info: ReadyInfo = { config, localUrl, publicUrl: tunnel.url, tunnel: tunnel.kind, webhooks, sandbox: Boolean(sandbox), ...(inspectorUrl ? { inspectorUrl } : {}), ...(quota ? { quota } : {}) };
     out.result(readyRecord(info), formatBanner(info, out.color));
 
     const stopped = new Promise<undefined>((r) => {
@@ -153,6 +157,15 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
   if (lost) throw lost;
   out.result({ event: 'stopped', ok: true }, 'dev stopped');
   return { ok: true };
+}
+
+/** The quota read with the relay's start, waited for at most 3 s (a channel LINE is slow to answer shows "not read yet"). */
+async function firstQuotas(watch: QuotaWatch, config: Config): Promise<QuotaReadings | undefined> {
+  if (config.relay.quotaRefreshMs <= 0) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([watch.refresh(), new Promise((r) => (timer = setTimeout(r, 3000)))]);
+  clearTimeout(timer);
+  return config.channels.map((c) => ({ channel: c.id, reading: watch.readings.get(c.id) }));
 }
 
 function tunnelStatus(ctx: CommandContext, s: TunnelStatus, timeoutMs: number, onLost: (e: LineGenesysError) => void): void {

@@ -32,7 +32,7 @@ export function secretsFor(inputs: InitInputs, outcomes: IntegrationOutcome[]): 
 }
 
 /** Writes (or, in a dry run, compares) one file. `mayReplace`: whether a different file there may be replaced. */
-function apply(path: string, text: string | undefined, dryRun: boolean, o: { mode?: number; mayReplace?: (before: string) => boolean } = {}): FileOutcome['state'] {
+export function apply(path: string, text: string | undefined, dryRun: boolean, o: { mode?: number; mayReplace?: (before: string) => boolean } = {}): FileOutcome['state'] {
   const before = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (text === undefined || before === text) {
     if (!dryRun && o.mode !== undefined && before !== undefined) chmodSync(path, o.mode);

@@ -11,6 +11,7 @@ import { CallLog, formatCall } from './call-log.js';
 import { readConfigFile } from '../../../config.js';
 import { fileChannel, type ConfiguredChannel } from './config-file.js';
 import { shortPath } from '../../shared/short-path.js';
+import { CANNED_RESPONSES_FILE, importHint, writeCannedResponses } from './canned-responses.js';
 import { secretsFor, writeAll, writeSecrets, type FileOutcome } from './files.js';
 import { gatherInputs, settingFlags, type InitInputs } from './inputs.js';
 import { ensureIntegration, findIntegration, integrationName, listIntegrations, type IntegrationOutcome, type IntegrationWanted } from './integrations.js';
@@ -86,7 +87,7 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
     const integrationId = outcomes.find((x) => x.channelId === c.id)?.id;
     return { id: c.id, market: c.market, brand: c.brand, botUserId: bots.get(c.id)!.botUserId, ...(integrationId ? { integrationId } : {}) };
   });
-  const files = writeAll(paths, existing, inputs, channels, outcomes, dryRun);
+  const files = [...writeAll(paths, existing, inputs, channels, outcomes, dryRun), writeCannedResponses(ctx.io.cwd, dryRun)];
   for (const f of files) {
     if (f.state === 'kept') out.warn(`${short(f.path)}: ${f.detail}`);
     else if (!dryRun) out.check(true, `${short(f.path)} ${f.state}`, f.detail);
@@ -166,6 +167,7 @@ function humanSummary(r: ReturnType<typeof summary>, files: FileOutcome[], log: 
     `  1. Create the queues ${r.queues.map((q) => `"${q}"`).join(', ')}, publish architect/inbound-message-flow.yaml with Archy, and route each integration to it (Admin > Routing > Message Routing).`,
     `  2. Run the relay so that ${r.publicUrl} reaches it: line-genesys start`,
     `  3. Check everything: line-genesys doctor${skipWebhook ? ' (webhooks were not set: --skip-webhook)' : ''}`,
+    `  4. Give agents the starter stickers as canned responses: ${importHint(CANNED_RESPONSES_FILE)}`,
   ].join('\n');
 }
 

@@ -35,10 +35,9 @@ export function refusalError(answer: WebhookAnswer, target: 'line' | 'genesys'):
   let hint: string | undefined;
   if (r.error === 'no_outbound_secret') hint = 'Set GENESYS_OUTBOUND_SECRET (or GENESYS_<ID>_OUTBOUND_SECRET) where the relay runs.';
   else if (answer.status === 401) {
-    hint = `Compare the ${secretName} (\`line-genesys doctor\` shows it masked) here and where the relay runs, or pass --secret.`;
+    hint = `Compare the ${secretName} (\`line-genesys doctor\` shows it masked) here and where the relay runs, or pass --secret; and check --channel against the relay's channels (an unknown one is answered the same way).`;
     if (target === 'line' && /destination/.test(r.message ?? '')) hint += ' Does --channel name a channel whose bot user id the relay knows?';
-  } else if (answer.status === 404 && r.error === 'unknown_channel') hint = 'The relay has no such channel: check --channel against the relay\'s config.';
-  else if (answer.status === 404) hint = 'Is --to the base URL of a line-genesys relay?';
+  } else if (answer.status === 404) hint = 'Is --to the base URL of a line-genesys relay?';
   else if (answer.status === 413) hint = 'The body is larger than the relay accepts (LINE_GENESYS_MAX_BODY_BYTES).';
   else if (answer.status >= 500) hint = 'The relay failed: its logs say why.';
   const question = answer.status === 401 && r.error !== 'no_outbound_secret' ? ` — is the ${secretName} the same as the relay's?` : '';
