@@ -153,5 +153,7 @@ export class BatchedStore implements Store {
   takeReadToken: Store['takeReadToken'] = (...a) => this.call('takeReadToken', a);
   putMedia: Store['putMedia'] = (...a) => this.call('putMedia', a);
   getMedia: Store['getMedia'] = (...a) => this.call('getMedia', a);
+  putButtonAnswers: Store['putButtonAnswers'] = (...a) => this.call('putButtonAnswers', a);
+  getButtonAnswer: Store['getButtonAnswer'] = (...a) => this.call('getButtonAnswer', a);
   prune: Store['prune'] = (...a) => this.call('prune', a);
 }

@@ -1,6 +1,6 @@
 /** The in-memory store: the Store contract without durability, for tests, demos and the sandbox. */
 import { BatchedStore, localBatches } from './batched.js';
-import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredButtonAnswer, StoredMedia } from './store.js';
 
 /** The asynchronous Store over a MemoryEngine (what the relay is given with `store: "memory"`). */
 export class MemoryStore extends BatchedStore {
@@ -21,6 +21,7 @@ export class MemoryEngine implements StoreEngine {
   private last = new Map<string, string>();
   private blocked = new Set<string>();
   private media = new Map<string, StoredMedia>();
+  private answers = new Map<string, StoredButtonAnswer>();
   private replyTokens = new Map<string, { token: string; at: number }>();
   private readTokens = new Map<string, { token: string; at: number }>();
 
@@ -181,6 +182,13 @@ export class MemoryEngine implements StoreEngine {
     const m = this.media.get(id);
     return m && m.expiresAt > now ? m : undefined;
   }
+  putButtonAnswers(answers: StoredButtonAnswer[]): void {
+    for (const a of answers) this.answers.set(a.ref, { ...a });
+  }
+  getButtonAnswer(ref: string, now: number): string | undefined {
+    const a = this.answers.get(ref);
+    return a && a.expiresAt > now ? a.answer : undefined;
+  }
   prune(now: number, retentionMs: number): void {
     for (const [id, j] of this.jobs) {
       if ((j.state === 'done' || j.state === 'dropped') && j.updatedAt < now - retentionMs) {
@@ -189,6 +197,7 @@ export class MemoryEngine implements StoreEngine {
       }
     }
     for (const [id, m] of this.media) if (m.expiresAt <= now) this.media.delete(id);
+    for (const [ref, a] of this.answers) if (a.expiresAt <= now) this.answers.delete(ref);
   }
   close(): void {}
 }

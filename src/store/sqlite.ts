@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
-import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredButtonAnswer, StoredMedia } from './store.js';
 import { threadScript } from './thread-script.js';
 
 const SCHEMA = `
@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS media (
   id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, mime TEXT NOT NULL, filename TEXT,
   bytes BLOB NOT NULL, sha256 TEXT NOT NULL, expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS button_answers (ref TEXT PRIMARY KEY, answer TEXT NOT NULL, expires_at INTEGER NOT NULL);
 `;
 
 interface Row {
@@ -195,6 +196,9 @@ export class SqliteEngine implements StoreEngine {
       getMedia: db.prepare(`SELECT * FROM media WHERE id = ? AND expires_at > ?`),
       pruneJobs: db.prepare(`DELETE FROM jobs INDEXED BY jobs_finished WHERE state IN ('done', 'dropped') AND updated_at < ?`),
       pruneMedia: db.prepare(`DELETE FROM media WHERE expires_at <= ?`),
+      putButtonAnswer: db.prepare(`INSERT OR REPLACE INTO button_answers (ref, answer, expires_at) VALUES (?, ?, ?)`),
+      getButtonAnswer: db.prepare(`SELECT answer FROM button_answers WHERE ref = ? AND expires_at > ?`),
+      pruneButtonAnswers: db.prepare(`DELETE FROM button_answers WHERE expires_at <= ?`),
     };
     const s = this.s;
     this.insertJobs = (jobs: NewJob[]): EnqueueResult => {
@@ -320,9 +324,16 @@ export class SqliteEngine implements StoreEngine {
       expiresAt: r.expires_at,
     };
   }
+  putButtonAnswers(answers: StoredButtonAnswer[]): void {
+    for (const a of answers) this.s.putButtonAnswer.run(a.ref, a.answer, a.expiresAt);
+  }
+  getButtonAnswer(ref: string, now: number): string | undefined {
+    return (this.s.getButtonAnswer.get(ref, now) as { answer: string } | undefined)?.answer;
+  }
   prune(now: number, retentionMs: number): void {
     this.s.pruneJobs.run(now - retentionMs);
     this.s.pruneMedia.run(now);
+    this.s.pruneButtonAnswers.run(now);
   }
   close(): void {
     this.checkpointer?.postMessage('stop');
