@@ -405,7 +405,7 @@ describe('genesysToLine: quick replies', () => {
     expect(action).toMatchObject({ type: 'postback', label: 'Yes', displayText: 'Yes' });
     expect(action.data).toMatch(/^lg1r:[A-Za-z0-9_-]{22}$/);
     expect(plan).toMatchObject({
-      keep: [{ ref: action.data!.slice('lg1r:'.length), answer: { originatingMessageId: OUTBOUND_ID, type: 'QuickReply', text: 'Yes', payload: 'p'.repeat(300) } }],
+      keep: [{ ref: action.data!.slice('lg1r:'.length), answer: { originatingMessageId: OUTBOUND_ID, type: 'QuickReply', text: 'Yes', payload: 'p'.repeat(248) } }],
     });
   });
 
