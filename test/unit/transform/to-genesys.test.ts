@@ -790,7 +790,7 @@ describe('several events in one body', () => {
 
 describe('every template event', () => {
   const record = { action: 'record', kind: expect.stringMatching(/^(follow|unfollow)$/), userId: expect.stringMatching(/^U[0-9a-f]{32}$/), reason: expect.stringMatching(/\S/) };
-  const shapes = { send: { action: 'send', message: expect.any(Object) }, record, ignore: { action: 'ignore', reason: expect.stringMatching(/\S/) } };
+  const shapes = { send: { action: 'send', message: expect.any(Object) }, answer: { action: 'answer', message: expect.any(Object) }, record, ignore: { action: 'ignore', reason: expect.stringMatching(/\S/) } };
 
   it.each(templateNames('line'))('%s: every event gets the decision the table names, well formed', (name) => {
     const events = body(`${name}.json`).events;
