@@ -7,9 +7,13 @@ import type { messagingApi } from '@line/bot-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { agentMessage, lineTemplate, resetBed, startBed, USER, type Bed } from '../helpers/bed.js';
 
+const DAY_MS = 86_400_000;
+/** The relay's clock: moved forward by a test to let kept answers expire. */
+let clock = Date.now();
+
 let bed: Bed;
 beforeAll(async () => {
-  bed = await startBed({ env: { LINE_GENESYS_PUBLIC_URL: 'https://relay.example.test' } });
+  bed = await startBed({ env: { LINE_GENESYS_PUBLIC_URL: 'https://relay.example.test', LINE_GENESYS_MEDIA_TTL: '7d' }, now: () => clock });
 });
 afterAll(() => bed.close());
 beforeEach(() => resetBed(bed));
@@ -97,7 +101,18 @@ describe('button answers reach Genesys as structured responses', () => {
     expect(bed.genesys.violations).toEqual([]);
   });
 
-  it('a reference the relay does not keep (expired) and a rich menu’s data stay text messages, as before', async () => {
+  it('a kept answer lasts as long as media (7 days here); a tap after that reaches the agent as text', async () => {
+    const payload = `order:${'TH-20931;'.repeat(50)}`;
+    const m = agentMessage('quick-reply', { content: [{ contentType: 'QuickReply', quickReply: { text: 'Yes, that one', payload, action: 'Message' } }] });
+    const yes = button(await agentSends(m), 'Yes, that one') as messagingApi.PostbackAction;
+    clock += 7 * DAY_MS + 1000;
+    await customerTaps(yes);
+    await bed.genesys.waitFor((g) => g.messages.length === 1);
+    expect(bed.genesys.messages[0]!.body.text).toBe(`[POSTBACK] ${yes.data}`);
+    expect(bed.genesys.structuredResponses).toEqual([]);
+  });
+
+  it('a reference the relay does not keep and a rich menu’s data stay text messages, as before', async () => {
     for (const data of ['lg1r:AbCdEfGhIjKlMnOpQrStUv', 'action=track&order=TH-20931']) {
       await customerTaps({ type: 'postback', label: 'x', data });
     }
