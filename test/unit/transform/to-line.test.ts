@@ -522,6 +522,11 @@ describe('genesysToLine: cards and carousels', () => {
     const carousel = flex.contents as messagingApi.FlexCarousel;
     expect(carousel.type).toBe('carousel');
     expect(carousel.contents).toHaveLength(3);
+    // Each card's Order button answers the carousel's message as a Button.
+    const orders = carousel.contents.map((bubble) => (bubble.footer?.contents ?? []).map((b) => (b as messagingApi.FlexButton).action).find((a) => a.label === 'Order'));
+    expect(orders.map((a) => (a as messagingApi.PostbackAction).data)).toEqual(
+      ['order:latte', 'order:thai-tea', 'order:mango'].map((p) => answer('7a8b9c0d1e2f4da4b5c6d7e8f9a0b1c2', 'B', 'Order', p)),
+    );
   });
 
   it('Carousel of 14 cards -> two carousels (12 + 2), nothing lost', () => {
