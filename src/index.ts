@@ -22,6 +22,7 @@ export { lineEventToGenesys, inboundNeeds, eventDedupeKey, eventCustomerId } fro
 export type { InboundDecision, InboundContext, ResolvedMedia, LineProfileInfo } from './transform/to-genesys.js';
 export { genesysToLine, splitText } from './transform/to-line.js';
 export type { OutboundPlan, ToLineOptions } from './transform/to-line.js';
+export { answerData, readAnswerData, type ButtonAnswer, type AnswerReference } from './transform/button-answer.js';
 export { stickerText, stickerImageUrl } from './transform/sticker.js';
 export { locationText, mapsUrl } from './transform/location.js';
 

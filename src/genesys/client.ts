@@ -10,6 +10,7 @@ import { TokenSource } from './token.js';
 import type {
   OpenInboundNormalizedMessage,
   OpenInboundNormalizedReceipt,
+  OpenInboundStructuredResponseMessage,
   OpenIntegration,
   OpenIntegrationEntityListing,
   OpenIntegrationRequest,
@@ -76,6 +77,19 @@ export class GenesysClient {
       method: 'POST',
       path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/message`,
       body: message,
+    });
+    return res.json<OpenMessageNormalizedMessage>();
+  }
+
+  /**
+   * POST .../inbound/open/structured/response: a customer's tap on a quick reply or button Genesys sent, so
+   * that a bot flow waiting for it recognises the answer. Resolves with Genesys's copy of the message.
+   */
+  async sendStructuredResponse(integrationId: string, response: OpenInboundStructuredResponseMessage): Promise<OpenMessageNormalizedMessage> {
+    const res = await this.call('structured response', {
+      method: 'POST',
+      path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/structured/response`,
+      body: response,
     });
     return res.json<OpenMessageNormalizedMessage>();
   }

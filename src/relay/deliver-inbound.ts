@@ -4,6 +4,7 @@
  */
 import { UpstreamError } from '../errors.js';
 import type { Job } from '../store/store.js';
+import { parseStoredAnswer } from '../transform/button-answer.js';
 import { inboundNeeds, lineEventToGenesys, type LineProfileInfo, type ResolvedMedia } from '../transform/to-genesys.js';
 import type { RelayContext } from './context.js';
 import { decode } from './jobs.js';
@@ -39,17 +40,22 @@ export function createInboundHandler(ctx: RelayContext, profiles: ProfileCache) 
     }
 
     const quoted = needs.quotedMessageId ? await ctx.quotes.get(needs.quotedMessageId) : undefined;
+    // A tap on a button whose answer was too long for postback data; an expired one is relayed as text.
+    const answer = needs.answerRef ? parseStoredAnswer(await ctx.store.getButtonAnswer(needs.answerRef, ctx.now())) : undefined;
     const decision = lineEventToGenesys(event, {
       channel: { id: channel.id, market: channel.market, brand: channel.brand, ...(channel.customAttributes ? { customAttributes: channel.customAttributes } : {}) },
       ...(profile ? { profile } : {}),
       ...(media ? { media } : {}),
       ...(quoted !== undefined ? { quoted } : {}),
+      ...(answer ? { answer } : {}),
     });
     const delivery = { job, payload, channel };
 
     switch (decision.action) {
-      case 'send': {
-        await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
+      case 'send':
+      case 'answer': {
+        if (decision.action === 'answer') await ctx.genesys.sendStructuredResponse(channel.integrationId, decision.message);
+        else await ctx.genesys.sendInboundMessage(channel.integrationId, decision.message);
         await ctx.quotes.rememberCustomer(event);
         await markReadOnDelivered(ctx, channel.id, event);
         if (needs.userId && lastSeen.get(needs.userId) !== channel.id) {

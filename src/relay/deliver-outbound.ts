@@ -8,6 +8,7 @@ import { isRetriable, LineGenesysError, UpstreamError } from '../errors.js';
 import type { ConversationReasonCode, OpenInboundNormalizedReceipt, OpenOutboundNormalizedMessage } from '../genesys/types.js';
 import { retryKeyFor } from '../line/retry-key.js';
 import type { Job } from '../store/store.js';
+import { storedAnswer } from '../transform/button-answer.js';
 import { genesysToLine } from '../transform/to-line.js';
 import type { RelayContext } from './context.js';
 import { decode, JobPayloadError, outboundIdentity } from './jobs.js';
@@ -124,6 +125,11 @@ async function pushAll(
   }
   if (await ctx.store.isBlocked(channel.id, plan.to)) {
     return { status: 'Failed', ...BLOCKED };
+  }
+  if (plan.keep) {
+    // The answers too long for postback data, kept before any button goes out, as long as media is kept.
+    const expiresAt = ctx.now() + ctx.config.relay.mediaTtlMs;
+    await ctx.store.putButtonAnswers(plan.keep.map(({ ref, answer }) => ({ ref, answer: storedAnswer(answer), expiresAt })));
   }
   const client = ctx.line(channel.id);
   for (let i = progress.pushed; i < plan.batches.length; i++) {

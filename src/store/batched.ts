@@ -165,7 +165,9 @@ export class BatchedStore implements Store {
   deleteMedia: Store['deleteMedia'] = (...a) => this.call('deleteMedia', a);
   putQuote: Store['putQuote'] = (...a) => this.call('putQuote', a);
   getQuote: Store['getQuote'] = (...a) => this.call('getQuote', a);
-  /** Jobs, media rows and quotes in the engine, then the bytes of the media that expired. */
+  putButtonAnswers: Store['putButtonAnswers'] = (...a) => this.call('putButtonAnswers', a);
+  getButtonAnswer: Store['getButtonAnswer'] = (...a) => this.call('getButtonAnswer', a);
+  /** Jobs, media rows, quotes and button answers in the engine, then the bytes of the media that expired. */
   prune: Store['prune'] = async (...a) => {
     await this.call('prune', a);
     await this.media.prune(a[0]);

@@ -1,7 +1,7 @@
 /** The in-memory store: the Store contract without durability, for tests, demos and the sandbox. */
 import { setBounded } from '../relay/bounded-map.js';
 import { BatchedStore, localBatches } from './batched.js';
-import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredButtonAnswer, StoredMedia } from './store.js';
 
 /**
  * Finished jobs (done or dropped) kept at most, for their dedupe keys: `dev --sandbox` may stay up for
@@ -38,6 +38,7 @@ export class MemoryEngine implements StoreEngine {
   private blocked = new Set<string>();
   private media = new Map<string, StoredMedia>();
   private quotes = new Map<string, { text: string; expiresAt: number }>();
+  private answers = new Map<string, StoredButtonAnswer>();
   private replyTokens = new Map<string, { token: string; at: number }>();
   private readTokens = new Map<string, { token: string; at: number }>();
 
@@ -227,6 +228,13 @@ export class MemoryEngine implements StoreEngine {
     const q = this.quotes.get(messageId);
     return q && q.expiresAt > now ? q.text : undefined;
   }
+  putButtonAnswers(answers: StoredButtonAnswer[]): void {
+    for (const a of answers) setBounded(this.answers, a.ref, { ...a }, this.maxFinished);
+  }
+  getButtonAnswer(ref: string, now: number): string | undefined {
+    const a = this.answers.get(ref);
+    return a && a.expiresAt > now ? a.answer : undefined;
+  }
   prune(now: number, retentionMs: number): void {
     // Oldest finished first: stop at the first one still within the retention.
     for (const [id, j] of this.finished) {
@@ -235,6 +243,7 @@ export class MemoryEngine implements StoreEngine {
     }
     for (const [id, m] of this.media) if (m.expiresAt <= now) this.media.delete(id);
     for (const [id, q] of this.quotes) if (q.expiresAt <= now) this.quotes.delete(id);
+    for (const [ref, a] of this.answers) if (a.expiresAt <= now) this.answers.delete(ref);
   }
   close(): void {}
 

@@ -73,6 +73,13 @@ ALTER TABLE media DROP COLUMN bytes;`,
 CREATE TABLE quotes (message_id TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at BIGINT NOT NULL);
 CREATE INDEX quotes_expiry ON quotes (expires_at);`,
   },
+  {
+    version: 5,
+    name: 'button answers too long for LINE postback data',
+    sql: `
+CREATE TABLE button_answers (ref TEXT PRIMARY KEY, answer TEXT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE INDEX button_answers_expiry ON button_answers (expires_at);`,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions this call applied. */

@@ -16,7 +16,7 @@ import type { BatchRunner, OpOutcome, StoreOp } from './batched.js';
 import { BatchedStore } from './batched.js';
 import { PostgresMediaBytes } from './media-postgres.js';
 import { migrate } from './postgres-migrations.js';
-import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreCall, StoredMedia } from './store.js';
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreCall, StoredButtonAnswer, StoredMedia } from './store.js';
 
 export interface PostgresStoreOptions {
   /** A standard connection URL, `sslmode` included: postgres://user:pass@host:5432/db?sslmode=require */
@@ -228,10 +228,23 @@ function calls(leaseMs: number) {
     async getQuote(c: PoolClient, messageId: string, now: number): Promise<string | undefined> {
       return (await c.query<{ text: string }>(`SELECT text FROM quotes WHERE message_id = $1 AND expires_at > $2`, [messageId, now])).rows[0]?.text;
     },
+    async putButtonAnswers(c: PoolClient, answers: StoredButtonAnswer[]): Promise<void> {
+      for (const a of answers) {
+        await c.query(
+          `INSERT INTO button_answers (ref, answer, expires_at) VALUES ($1, $2, $3)
+           ON CONFLICT (ref) DO UPDATE SET answer = excluded.answer, expires_at = excluded.expires_at`,
+          [a.ref, a.answer, a.expiresAt],
+        );
+      }
+    },
+    async getButtonAnswer(c: PoolClient, ref: string, now: number): Promise<string | undefined> {
+      return (await c.query<{ answer: string }>(`SELECT answer FROM button_answers WHERE ref = $1 AND expires_at > $2`, [ref, now])).rows[0]?.answer;
+    },
     async prune(c: PoolClient, now: number, retentionMs: number): Promise<void> {
       await c.query(`DELETE FROM jobs WHERE state IN ('done', 'dropped') AND updated_at < $1`, [now - retentionMs]);
       await c.query(`DELETE FROM media WHERE expires_at <= $1`, [now]);
       await c.query(`DELETE FROM quotes WHERE expires_at <= $1`, [now]);
+      await c.query(`DELETE FROM button_answers WHERE expires_at <= $1`, [now]);
     },
   } satisfies Calls;
 }

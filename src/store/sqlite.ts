@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
-import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredMedia } from './store.js';
+import type { EnqueueResult, Job, JobKind, JobState, NewJob, QueueCounts, StoreEngine, StoredButtonAnswer, StoredMedia } from './store.js';
 import { mediaFolderOf } from './sqlite-paths.js';
 import { threadScript } from './thread-script.js';
 
@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS media (
 );
 CREATE TABLE IF NOT EXISTS quotes (message_id TEXT PRIMARY KEY, text TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS quotes_expiry ON quotes(expires_at);
+CREATE TABLE IF NOT EXISTS button_answers (ref TEXT PRIMARY KEY, answer TEXT NOT NULL, expires_at INTEGER NOT NULL);
 `;
 
 interface Row {
@@ -224,6 +225,9 @@ export class SqliteEngine implements StoreEngine {
       putQuote: db.prepare(`INSERT OR REPLACE INTO quotes (message_id, text, expires_at) VALUES (?, ?, ?)`),
       getQuote: db.prepare(`SELECT text FROM quotes WHERE message_id = ? AND expires_at > ?`),
       pruneQuotes: db.prepare(`DELETE FROM quotes WHERE expires_at <= ?`),
+      putButtonAnswer: db.prepare(`INSERT OR REPLACE INTO button_answers (ref, answer, expires_at) VALUES (?, ?, ?)`),
+      getButtonAnswer: db.prepare(`SELECT answer FROM button_answers WHERE ref = ? AND expires_at > ?`),
+      pruneButtonAnswers: db.prepare(`DELETE FROM button_answers WHERE expires_at <= ?`),
     };
     const s = this.s;
     this.insertJobs = (jobs: NewJob[]): EnqueueResult => {
@@ -361,10 +365,17 @@ export class SqliteEngine implements StoreEngine {
   getQuote(messageId: string, now: number): string | undefined {
     return (this.s.getQuote.get(messageId, now) as { text: string } | undefined)?.text;
   }
+  putButtonAnswers(answers: StoredButtonAnswer[]): void {
+    for (const a of answers) this.s.putButtonAnswer.run(a.ref, a.answer, a.expiresAt);
+  }
+  getButtonAnswer(ref: string, now: number): string | undefined {
+    return (this.s.getButtonAnswer.get(ref, now) as { answer: string } | undefined)?.answer;
+  }
   prune(now: number, retentionMs: number): void {
     this.s.pruneJobs.run(now - retentionMs);
     this.s.pruneMedia.run(now);
     this.s.pruneQuotes.run(now);
+    this.s.pruneButtonAnswers.run(now);
   }
   close(): void {
     this.checkpointer?.postMessage('stop');

@@ -60,6 +60,14 @@ export interface StoredMedia {
   expiresAt: number;
 }
 
+/** A customer's answer to a Genesys button, too long for LINE's postback data, kept under its reference. */
+export interface StoredButtonAnswer {
+  ref: string;
+  /** JSON text of the answer (transform/button-answer.ts). */
+  answer: string;
+  expiresAt: number;
+}
+
 export interface StoreEngine {
   readonly engine: string;
   /** Runs `fn`'s calls on this store as one transaction: one commit for many writes. */
@@ -120,7 +128,12 @@ export interface StoreEngine {
   putQuote(messageId: string, text: string, expiresAt: number): void;
   getQuote(messageId: string, now: number): string | undefined;
 
-  /** Forgets finished jobs older than `retentionMs` (their dedupe keys with them), expired media and expired quotes. */
+  /** Keeps button answers under their references (a reference given again is replaced: same answer, later expiry). */
+  putButtonAnswers(answers: StoredButtonAnswer[]): void;
+  /** The JSON text of the answer kept under `ref`, unless it has expired. */
+  getButtonAnswer(ref: string, now: number): string | undefined;
+
+  /** Forgets finished jobs older than `retentionMs` (their dedupe keys with them), expired media, quotes and button answers. */
   prune(now: number, retentionMs: number): void;
   close(): void;
 }

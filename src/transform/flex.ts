@@ -10,6 +10,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { ConversationContentCard, ConversationContentCardAction } from '../genesys/types.js';
 import { judgeUrl } from '../url.js';
+import { answerData, type AnswerReference, type ButtonAnswer } from './button-answer.js';
 import { truncateCodeUnits, truncateGraphemes } from './split-text.js';
 
 export const FLEX_LIMITS = {
@@ -51,17 +52,40 @@ function actionUri(value: unknown): string | undefined {
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
 /**
- * The action for a button the customer answers with (Genesys quick reply, card Postback button).
- * A postback action when there is a payload that fits `data` (300), so the payload reaches Genesys:
- * the inbound side turns the LINE postback event into the text `[POSTBACK] <data>`; `displayText` shows the
- * button's text in the chat as the customer's message. Without a usable payload (none, or over 300), a
- * message action sending the button's text. Undefined when there is nothing to show as a label.
+ * Where the answers to one Genesys message's buttons go back to: that message (its id is the structured
+ * response's `originatingMessageId`), and the answers too long for postback `data`, for the relay to keep.
  */
-export function answerAction(text: string | undefined, payload: string | undefined): messagingApi.Action | undefined {
+export interface AnswerSource {
+  originatingMessageId: string;
+  /** Filled by the functions below: one entry per distinct reference. */
+  keep: AnswerReference[];
+}
+
+/**
+ * The action for a button the customer answers with (Genesys quick reply, card Postback button).
+ * With a payload, a postback action whose `data` carries the answer (button-answer.ts), so the tap reaches
+ * Genesys as a structured response; `displayText` shows the button's text in the chat as the customer's
+ * message. Without an answer source (a library caller), `data` is the bare payload when it fits, as
+ * before. Without a usable payload, a message action sending the button's text. Undefined when there is
+ * nothing to show as a label.
+ */
+export function answerAction(
+  text: string | undefined,
+  payload: string | undefined,
+  answer?: { type: ButtonAnswer['type']; source: AnswerSource },
+): messagingApi.Action | undefined {
   const shown = nonEmpty(text) ? text.trim() : nonEmpty(payload) ? payload.trim() : undefined;
   if (shown === undefined) return undefined;
   const label = truncateGraphemes(shown, FLEX_LIMITS.actionLabel);
   const said = truncateGraphemes(shown, FLEX_LIMITS.actionText);
+  if (nonEmpty(payload) && answer) {
+    const { source, type } = answer;
+    const encoded = answerData({ originatingMessageId: source.originatingMessageId, type, text: said, payload });
+    const keep = encoded.keep;
+    if (keep && !source.keep.some((k) => k.ref === keep.ref)) source.keep.push(keep);
+    const action: messagingApi.PostbackAction = { type: 'postback', label, data: encoded.data, displayText: said };
+    return action;
+  }
   if (nonEmpty(payload) && payload.length <= FLEX_LIMITS.postbackData) {
     const action: messagingApi.PostbackAction = { type: 'postback', label, data: payload, displayText: said };
     return action;
@@ -71,7 +95,7 @@ export function answerAction(text: string | undefined, payload: string | undefin
 }
 
 /** A Genesys card action as a LINE action: Link -> uri, Postback -> postback (or message, see answerAction). */
-export function cardAction(action: ConversationContentCardAction | undefined): messagingApi.Action | undefined {
+export function cardAction(action: ConversationContentCardAction | undefined, source?: AnswerSource): messagingApi.Action | undefined {
   if (!action || typeof action !== 'object') return undefined;
   const kind = typeof action.type === 'string' ? action.type.toLowerCase() : '';
   if (kind === 'link' || (kind === '' && nonEmpty(action.url) && !nonEmpty(action.payload))) {
@@ -81,11 +105,11 @@ export function cardAction(action: ConversationContentCardAction | undefined): m
     const link: messagingApi.URIAction = { type: 'uri', label, uri };
     return link;
   }
-  return answerAction(action.text, action.payload);
+  return answerAction(action.text, action.payload, source ? { type: 'Button', source } : undefined);
 }
 
 /** One Genesys card as a flex bubble: hero image, bold title and wrapped description, a button per action. */
-export function cardToBubble(card: ConversationContentCard | undefined): messagingApi.FlexBubble | undefined {
+export function cardToBubble(card: ConversationContentCard | undefined, source?: AnswerSource): messagingApi.FlexBubble | undefined {
   if (!card || typeof card !== 'object') return undefined;
   const bubble: messagingApi.FlexBubble = { type: 'bubble' };
   const open = cardAction(card.defaultAction);
@@ -127,7 +151,7 @@ export function cardToBubble(card: ConversationContentCard | undefined): messagi
   // for more buttons than a card has in practice; only a button that would pass 30 KB is left out.
   let bytes = Buffer.byteLength(JSON.stringify(bubble)) + (defaultLink ? Buffer.byteLength(JSON.stringify(defaultLink)) : 0) + 200;
   for (const a of Array.isArray(card.actions) ? card.actions : []) {
-    const action = cardAction(a);
+    const action = cardAction(a, source);
     if (!action) continue;
     const button: messagingApi.FlexButton = { type: 'button', style: 'link', height: 'sm', action };
     bytes += Buffer.byteLength(JSON.stringify(button)) + 1;
@@ -148,8 +172,8 @@ function cardAltText(card: ConversationContentCard): string {
 }
 
 /** A Genesys Card as a flex message (bubble), or undefined when the card has nothing to show. */
-export function cardToFlex(card: ConversationContentCard | undefined): messagingApi.FlexMessage | undefined {
-  const bubble = cardToBubble(card);
+export function cardToFlex(card: ConversationContentCard | undefined, source?: AnswerSource): messagingApi.FlexMessage | undefined {
+  const bubble = cardToBubble(card, source);
   if (!bubble || !card) return undefined;
   const altText = truncateCodeUnits(cardAltText(card) || 'Card', FLEX_LIMITS.altText);
   return { type: 'flex', altText, contents: bubble };
@@ -159,10 +183,10 @@ export function cardToFlex(card: ConversationContentCard | undefined): messaging
  * A Genesys Carousel as flex carousel messages: one message per 12 bubbles (LINE's maximum), also starting
  * a new one before a carousel would pass 50 KB, so no card is lost. altText: the titles of its cards.
  */
-export function cardsToFlexCarousels(cards: ConversationContentCard[] | undefined): messagingApi.FlexMessage[] {
+export function cardsToFlexCarousels(cards: ConversationContentCard[] | undefined, source?: AnswerSource): messagingApi.FlexMessage[] {
   const items: Array<{ card: ConversationContentCard; bubble: messagingApi.FlexBubble }> = [];
   for (const card of Array.isArray(cards) ? cards : []) {
-    const bubble = cardToBubble(card);
+    const bubble = cardToBubble(card, source);
     if (bubble && card) items.push({ card, bubble });
   }
   const groups: Array<typeof items> = [];

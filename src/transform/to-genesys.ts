@@ -27,7 +27,8 @@
  * | media whose content is missing   | send     | `text` = "[LINE <kind>: content could not be fetched (message id <id>)]" (file: kind is `file "<fileName>"`) — never lost silently |
  * | message / image in an imageSet   | send     | each image of the set is its own event and its own Genesys message (nothing added)                           |
  * | message / any other type         | send     | `text` = "[LINE <type> message]"                                                                              |
- * | postback                         | send     | `text` = "[POSTBACK] <data>", then one line per param: date, time, datetime, newRichMenuAliasId, status, then any other param (sorted by name), as "<name>: <value>" |
+ * | postback answering a Genesys button | answer | `data` written by the relay (button-answer.ts), inline or a reference the relay still keeps (ctx.answer): OpenInboundStructuredResponseMessage with `buttonResponse` {type QuickReply or Button, text, payload} and `originatingMessageId` |
+ * | postback                         | send     | any other `data` (a rich menu's, an expired reference): `text` = "[POSTBACK] <data>", then one line per param: date, time, datetime, newRichMenuAliasId, status, then any other param (sorted by name), as "<name>: <value>" |
  * | unsend                           | send     | `text` = "[LINE: the customer unsent a message (id <unsend.messageId>)]"                                     |
  * | follow                           | record   | kind `follow`, reason "customer unblocked the account" (`follow.isUnblocked`) or "customer added the account as a friend" |
  * | unfollow                         | record   | kind `unfollow`, reason "customer blocked the account; replies to them will fail fast"                        |
@@ -44,7 +45,7 @@
  * | any other type                   | ignore   | "unknown LINE event type \"<type>\": not relayed"                                                              |
  * Every ignore reason of an event object names its type.
  *
- * ## Every `send`
+ * ## Every `send` (and `answer`: the same `channel`)
  * - `channel.messageId`: the LINE message id for message events (the `webhookEventId` when the
  *   message has none), the `webhookEventId` for every other event.
  * - `channel.time`: `new Date(event.timestamp).toISOString()`.
@@ -60,12 +61,15 @@ import type {
   AttachmentMediaType,
   OpenContentAttachment,
   OpenInboundMessageContent,
+  OpenInboundMessageMessagingChannel,
   OpenInboundNormalizedMessage,
+  OpenInboundStructuredResponseMessage,
   OpenMessagingFromRecipient,
 } from '../genesys/types.js';
 import { USER_ID } from '../line/ids.js';
 import { ulidTime } from '../line/webhook-event-id.js';
 import { judgeUrl } from '../url.js';
+import { readAnswerData, type ButtonAnswer } from './button-answer.js';
 import { locationText, mapsUrl } from './location.js';
 import { isValidStickerId, stickerImageUrl, stickerText } from './sticker.js';
 
@@ -93,9 +97,13 @@ export interface InboundContext {
   media?: ResolvedMedia;
   /** The text of the message a customer's text quotes, when the relay still knows it. */
   quoted?: string;
+  /** The button answer kept under a postback's reference (InboundNeeds.answerRef), when the relay still has it. */
+  answer?: ButtonAnswer;
 }
 export type InboundDecision =
   | { action: 'send'; message: OpenInboundNormalizedMessage }
+  /** A tap on a button Genesys sent: a structured response (…/inbound/open/structured/response). */
+  | { action: 'answer'; message: OpenInboundStructuredResponseMessage }
   /** Remembered by the relay, nothing sent to Genesys. */
   | { action: 'record'; kind: 'follow' | 'unfollow'; userId: string; reason: string }
   /** Said why, for logs/metrics. */
@@ -108,6 +116,8 @@ export interface InboundNeeds {
   fileName?: string;
   /** A text that quotes an earlier message: its id, whose text the relay may still know (InboundContext.quoted). */
   quotedMessageId?: string;
+  /** A postback whose data is a reference to a button answer the relay keeps (InboundContext.answer). */
+  answerRef?: string;
 }
 
 export const GROUP_REASON = 'group chats are not relayed: a Genesys conversation is with one customer';
@@ -233,6 +243,11 @@ export function inboundNeeds(event: webhook.Event): InboundNeeds {
   const needs: InboundNeeds = {};
   // Ids go into LINE URLs: only well-formed ones are handed out (api-facts: validate ids).
   if (USER_ID.test(g.userId)) needs.userId = g.userId;
+  if (g.type === 'postback') {
+    const read = readAnswerData(rec(g.e['postback'])?.['data']);
+    if (read && 'ref' in read) needs.answerRef = read.ref;
+    return needs;
+  }
   if (g.type !== 'message') return needs;
   const m = rec(g.e['message']);
   if (!m) return needs;
@@ -301,15 +316,17 @@ interface Body {
   attachment?: OpenContentAttachment;
 }
 
-function send(messageId: string, time: string, userId: string, ctx: InboundContext, body: Body): InboundDecision {
-  const message: OpenInboundNormalizedMessage = {
-    channel: {
-      messageId,
-      time,
-      from: fromRecipient(userId, ctx.profile),
-      metadata: { customAttributes: customAttributesOf(ctx.channel, ctx.profile) },
-    },
+function inboundChannel(messageId: string, time: string, userId: string, ctx: InboundContext): OpenInboundMessageMessagingChannel {
+  return {
+    messageId,
+    time,
+    from: fromRecipient(userId, ctx.profile),
+    metadata: { customAttributes: customAttributesOf(ctx.channel, ctx.profile) },
   };
+}
+
+function send(messageId: string, time: string, userId: string, ctx: InboundContext, body: Body): InboundDecision {
+  const message: OpenInboundNormalizedMessage = { channel: inboundChannel(messageId, time, userId, ctx) };
   if (body.text !== undefined) message.text = body.text;
   if (body.attachment) message.content = [inboundContent(body.attachment)];
   return { action: 'send', message };
@@ -430,6 +447,16 @@ function postbackText(e: Loose): string {
   return lines.join('\n');
 }
 
+/** The button answer a postback carries: in its data, or kept under the reference in its data (ctx.answer). */
+function postbackAnswer(e: Loose, ctx: InboundContext): ButtonAnswer | undefined {
+  const postback = rec(e['postback']);
+  // A postback with params comes from a date picker or a rich menu switch, never from a Genesys button.
+  if (!postback || rec(postback['params'])) return undefined;
+  const read = readAnswerData(postback['data']);
+  if (!read) return undefined;
+  return 'answer' in read ? read.answer : ctx.answer;
+}
+
 /** Decide what one LINE webhook event becomes in Genesys (see the tables at the top of this file). */
 export function lineEventToGenesys(event: webhook.Event, ctx: InboundContext): InboundDecision {
   const g = gate(event);
@@ -466,6 +493,16 @@ export function lineEventToGenesys(event: webhook.Event, ctx: InboundContext): I
     return send(messageId, time, userId, ctx, messageBody(m, messageId, ctx));
   }
   if (type === 'postback') {
+    const answer = postbackAnswer(e, ctx);
+    if (answer) {
+      const { originatingMessageId, type: buttonType, text, payload } = answer;
+      const message: OpenInboundStructuredResponseMessage = {
+        channel: inboundChannel(eventId, time, userId, ctx),
+        buttonResponse: { type: buttonType, text, payload },
+        originatingMessageId,
+      };
+      return { action: 'answer', message };
+    }
     return send(eventId, time, userId, ctx, { text: postbackText(e) });
   }
   // unsend

@@ -12,7 +12,8 @@ import type {
   OpenOutboundNormalizedMessage,
 } from '../genesys/types.js';
 import { CHAT_ID } from '../line/ids.js';
-import { answerAction, cardToFlex, cardsToFlexCarousels, FLEX_LIMITS, httpsUrl } from './flex.js';
+import type { AnswerReference } from './button-answer.js';
+import { answerAction, cardToFlex, cardsToFlexCarousels, FLEX_LIMITS, httpsUrl, type AnswerSource } from './flex.js';
 import { splitText, truncateCodeUnits } from './split-text.js';
 import { parseStickerCode } from './sticker-code.js';
 
@@ -22,8 +23,11 @@ export interface ToLineOptions {
 }
 
 export type OutboundPlan =
-  /** Each batch holds 1..5 messages, in order; one push per batch, in order. */
-  | { action: 'push'; to: string; batches: messagingApi.Message[][] }
+  /**
+   * Each batch holds 1..5 messages, in order; one push per batch, in order. `keep`: the button answers too
+   * long for postback `data`, which the relay stores (under their reference) before it pushes.
+   */
+  | { action: 'push'; to: string; batches: messagingApi.Message[][]; keep?: AnswerReference[] }
   /** LINE loading animation (POST /v2/bot/chat/loading/start): 5..60 seconds, a multiple of 5. */
   | { action: 'typing'; to: string; loadingSeconds: number }
   /**
@@ -161,9 +165,9 @@ function locationMessages(loc: ConversationContentLocation | undefined): messagi
   return lines.length > 0 ? textMessages(`📍 ${lines.join('\n')}`) : [];
 }
 
-function quickReplyItem(qr: ConversationContentQuickReply | undefined): messagingApi.QuickReplyItem | undefined {
+function quickReplyItem(qr: ConversationContentQuickReply | undefined, source: AnswerSource | undefined): messagingApi.QuickReplyItem | undefined {
   if (!qr || typeof qr !== 'object') return undefined;
-  const action = answerAction(qr.text, qr.payload);
+  const action = answerAction(qr.text, qr.payload, source ? { type: 'QuickReply', source } : undefined);
   if (!action) return undefined;
   const item: messagingApi.QuickReplyItem = { type: 'action', action };
   const icon = httpsUrl(qr.image, FLEX_LIMITS.imageUrl);
@@ -190,9 +194,12 @@ function contentText(item: ConversationMessageContent): string | undefined {
 interface Collected {
   messages: messagingApi.Message[];
   skipped: string[];
+  keep: AnswerReference[];
 }
 
 function collectMessages(msg: OpenOutboundNormalizedMessage, opts: ToLineOptions): Collected {
+  // A tap on a button answers this message: its id goes into the button's postback data (button-answer.ts).
+  const source: AnswerSource | undefined = nonEmpty(msg.id) ? { originatingMessageId: msg.id, keep: [] } : undefined;
   const messages: messagingApi.Message[] = [];
   const skipped: string[] = [];
   const quickReplies: messagingApi.QuickReplyItem[] = [];
@@ -226,7 +233,7 @@ function collectMessages(msg: OpenOutboundNormalizedMessage, opts: ToLineOptions
         addText(contentText(item));
         break;
       case 'QuickReply': {
-        const qr = quickReplyItem(item.quickReply);
+        const qr = quickReplyItem(item.quickReply, source);
         if (qr) quickReplies.push(qr);
         break;
       }
@@ -234,19 +241,19 @@ function collectMessages(msg: OpenOutboundNormalizedMessage, opts: ToLineOptions
         const v2 = item.quickReplyV2;
         if (nonEmpty(v2?.title) && quickReplyTitle === undefined) quickReplyTitle = v2.title;
         for (const action of Array.isArray(v2?.actions) ? v2.actions : []) {
-          const qr = quickReplyItem(action);
+          const qr = quickReplyItem(action, source);
           if (qr) quickReplies.push(qr);
         }
         break;
       }
       case 'Card': {
-        const flex = cardToFlex(item.card);
+        const flex = cardToFlex(item.card, source);
         if (flex) messages.push(flex);
         else skipped.push('empty Card');
         break;
       }
       case 'Carousel': {
-        const flexes = cardsToFlexCarousels(item.carousel?.cards);
+        const flexes = cardsToFlexCarousels(item.carousel?.cards, source);
         if (flexes.length > 0) messages.push(...flexes);
         else skipped.push('empty Carousel');
         break;
@@ -274,7 +281,7 @@ function collectMessages(msg: OpenOutboundNormalizedMessage, opts: ToLineOptions
     const last = messages[messages.length - 1];
     if (last) last.quickReply = { items: quickReplies.slice(0, LINE_LIMITS.quickReplyItems) };
   }
-  return { messages, skipped };
+  return { messages, skipped, keep: source?.keep ?? [] };
 }
 
 function batch(messages: messagingApi.Message[]): messagingApi.Message[][] {
@@ -323,7 +330,7 @@ export function genesysToLine(msg: OpenOutboundNormalizedMessage, opts: ToLineOp
     return typingPlan(msg, to);
   }
 
-  const { messages, skipped } = collectMessages(msg, opts);
+  const { messages, skipped, keep } = collectMessages(msg, opts);
   if (messages.length === 0) {
     const what = skipped.length > 0 ? `only content LINE does not get (${skipped.join(', ')})` : 'no text and no content';
     const reason = `nothing to send on LINE: the message has ${what}`;
@@ -331,5 +338,5 @@ export function genesysToLine(msg: OpenOutboundNormalizedMessage, opts: ToLineOp
     const unsupported = skipped.filter((s) => s !== 'ButtonResponse');
     return unsupported.length > 0 ? { action: 'ignore', reason, undeliverable: true, unsupported } : ignore(reason);
   }
-  return { action: 'push', to, batches: batch(messages) };
+  return { action: 'push', to, batches: batch(messages), ...(keep.length > 0 ? { keep } : {}) };
 }

@@ -52,6 +52,8 @@ describe('to-genesys output: the decision the table names, and inbound messages 
       expect(decisions.map((d) => d.action)).toEqual(expected);
       const messages = decisions.flatMap((d) => (d.action === 'send' ? [d.message] : []));
       expect(messages.flatMap((m) => validateGenesys('inbound-message', m))).toEqual([]);
+      const answers = decisions.flatMap((d) => (d.action === 'answer' ? [d.message] : []));
+      expect(answers.flatMap((m) => validateGenesys('inbound-structured-response', m))).toEqual([]);
     }
   });
 });

@@ -5,11 +5,12 @@
  */
 import { readdirSync } from 'node:fs';
 
-export type InboundAction = 'send' | 'record' | 'ignore';
+export type InboundAction = 'send' | 'answer' | 'record' | 'ignore';
 
 /**
  * templates/line/<name>.json: the decision for each of its events, in order. 1:1 messages and
- * postbacks are sent; follow and unfollow recorded; group events and types an agent cannot act on ignored.
+ * postbacks are sent, a tap on a button the relay put in LINE answers (a structured response); follow and
+ * unfollow recorded; group events and types an agent cannot act on ignored.
  */
 export const LINE_OUTCOMES: Record<string, InboundAction[]> = {
   'account-link': ['ignore'],
@@ -29,6 +30,7 @@ export const LINE_OUTCOMES: Record<string, InboundAction[]> = {
   membership: ['ignore'],
   'message-edited-group': ['ignore'],
   'multi-event-text-follow-unfollow': ['send', 'record', 'record'],
+  'postback-button-answer': ['answer'],
   'postback-datetime': ['send'],
   'postback-richmenu-switch': ['send'],
   postback: ['send'],

@@ -129,6 +129,16 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('the inspector in a browser', () => {
     expect(produced.text).toBe('[LINE STICKER: Heart, Love, Brown, Cony]');
     expect(sandbox.genesys.messages.at(-1)!.body.channel.messageId).toBe(source.message.id);
 
+    // The customer taps a quick reply: their chat shows the button's text, the agent sees it as a button
+    // answer, and Genesys got a structured response answering the agent's Japanese message.
+    await received.getByTestId('quick-replies').getByText('Talk to a person').click();
+    await customerPane.getByTestId('customer-sent').getByText('Talk to a person').waitFor();
+    await agentPane.getByTestId('agent-received').getByText('Talk to a person').waitFor();
+    const agentReply = sandbox.genesys.receipts.find((r) => r.body.status === 'Delivered')!.body.id;
+    expect(sandbox.genesys.structuredResponses.map((r) => r.body)).toMatchObject([
+      { buttonResponse: { type: 'QuickReply', text: 'Talk to a person', payload: 'Talk to a person' }, originatingMessageId: agentReply },
+    ]);
+
     expect(sandbox.line.violations).toEqual([]);
     expect(sandbox.genesys.violations).toEqual([]);
     expect(pageErrors).toEqual([]);

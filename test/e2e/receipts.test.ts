@@ -185,7 +185,8 @@ describe('nothing an agent offers is cut', () => {
     expect(bed.line.violations).toEqual([]);
     const sent = bed.line.pushes.flatMap((p) => p.messages) as any[];
     expect(sent.map((x) => x.type)).toEqual(['text', 'flex', 'text']);
-    expect(sent[1].contents.footer.contents.map((b: any) => b.action.data)).toEqual(['size_1', 'size_2', 'size_3', 'size_4', 'size_5']);
+    // Each button's postback data answers this message (README, Button answers): card buttons are "B".
+    expect(sent[1].contents.footer.contents.map((b: any) => b.action.data)).toEqual([1, 2, 3, 4, 5].map((n) => `lg1:["${m.id}","B","Size ${n}","size_${n}"]`));
     expect(sent[2].text).toBe('More options (reply with one):\n• Option 14\n• Option 15');
     expect(sent[2].quickReply.items).toHaveLength(13);
   });

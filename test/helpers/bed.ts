@@ -42,6 +42,8 @@ export interface BedOptions {
   deadLetterAfter?: string;
   /** The relay's log (default silent). */
   log?: Logger;
+  /** The relay's clock (default Date.now), for what expires. */
+  now?: () => number;
 }
 
 export function relayEnv(line: { url: string }, genesys: { url: string }, extra: Record<string, string> = {}): Record<string, string> {
@@ -89,6 +91,7 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     log: opts.log ?? createLogger({ level: 'silent' }),
     backoff: opts.backoff ?? { baseMs: 10, maxMs: 100 },
     ...(opts.existingStore ? { store: opts.existingStore } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const url = await relay.listen(0, '127.0.0.1');
   for (const i of integrations) i.outboundNotificationWebhookUrl = `${url}/webhook/genesys`;

@@ -1,7 +1,7 @@
 /**
  * The two-pane chat of the sandbox, as entries for the page: what the customer's LINE app shows (the
  * customer's own messages and the pushes LINE accepted) and what the agent's Genesys desktop shows
- * (the inbound messages Genesys accepted, the agent's own replies and their delivery receipts).
+ * (the inbound messages and button answers Genesys accepted, the agent's own replies and their delivery receipts).
  * The emulators record what they accept; they are polled, so nothing here changes how they answer.
  */
 import type { ConversationMessageContent, OpenInboundMessageContent } from '../../genesys/types.js';
@@ -35,7 +35,7 @@ const POLL_MS = 100;
 export function watchChat(sandbox: Sandbox, add: (e: ChatEntry) => void): () => void {
   const channelByBot = (bot: string) => sandbox.channels.find((c) => c.botUserId === bot)?.id ?? '?';
   const channelByIntegration = (id: string) => sandbox.channels.find((c) => c.integrationId === id)?.id ?? '?';
-  const seen = { pushes: 0, replies: 0, messages: 0, receipts: 0 };
+  const seen = { pushes: 0, replies: 0, messages: 0, answers: 0, receipts: 0 };
 
   /** New items of a recorded list (a reset empties it: start over). */
   function fresh<T>(list: T[], key: keyof typeof seen): T[] {
@@ -57,6 +57,18 @@ export function watchChat(sandbox: Sandbox, add: (e: ChatEntry) => void): () => 
       add({
         at: m.at, pane: 'agent', from: 'customer', channelId: channelByIntegration(m.integrationId), userId: channel.from.id,
         genesys: { ...(text !== undefined ? { text } : {}), ...(content ? { content } : {}), ...(channel.from.nickname ? { nickname: channel.from.nickname } : {}) },
+      });
+    }
+    // A tap on a button the agent sent: the agent sees the button's text, as Genesys shows a ButtonResponse.
+    for (const a of fresh(sandbox.genesys.structuredResponses, 'answers')) {
+      const { buttonResponse, originatingMessageId, channel } = a.body;
+      add({
+        at: a.at, pane: 'agent', from: 'customer', channelId: channelByIntegration(a.integrationId), userId: channel.from.id,
+        genesys: {
+          text: buttonResponse.text,
+          content: [{ contentType: 'ButtonResponse', buttonResponse: { ...buttonResponse, originatingMessageId } }],
+          ...(channel.from.nickname ? { nickname: channel.from.nickname } : {}),
+        },
       });
     }
     for (const r of fresh(sandbox.genesys.receipts, 'receipts')) {

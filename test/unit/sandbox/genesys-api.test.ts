@@ -500,4 +500,19 @@ describe('structured responses (a customer taps a quick reply or a button)', () 
     ]);
     expect(genesys.structuredResponses).toEqual([]);
   });
+
+  it('refuses the outbound ButtonResponse shape (originatingMessageId inside buttonResponse) and a button without payload or text', async () => {
+    const inside = response('tap-4', { buttonResponse: { type: 'QuickReply', text: 'Yes', payload: 'yes', originatingMessageId: 'm' } });
+    const { originatingMessageId: _, ...noTop } = inside;
+    expect((await api('POST', inboundPath('structured/response'), noTop)).status).toBe(400);
+    const bare = response('tap-5', { buttonResponse: { type: 'Button' } });
+    expect((await api('POST', inboundPath('structured/response'), bare)).status).toBe(400);
+    expect(genesys.violations).toEqual([
+      'inbound-structured-response: /originatingMessageId is required',
+      'inbound-structured-response: /buttonResponse/originatingMessageId is not a property Genesys accepts here',
+      'inbound-structured-response: /buttonResponse/text is required',
+      'inbound-structured-response: /buttonResponse/payload is required',
+    ]);
+    expect(genesys.structuredResponses).toEqual([]);
+  });
 });

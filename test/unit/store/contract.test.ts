@@ -159,6 +159,24 @@ describe.each(engines)('%s store', (_name, make) => {
     expect(await s.getQuote('468789577898262531', 0)).toBe('later');
   });
 
+  it('keeps button answers under their references until they expire, and prunes them then', async () => {
+    const s = await make();
+    await s.putButtonAnswers([
+      { ref: 'r'.repeat(22), answer: '{"a":1}', expiresAt: 100 },
+      { ref: 's'.repeat(22), answer: '{"b":2}', expiresAt: 300 },
+    ]);
+    expect(await s.getButtonAnswer('r'.repeat(22), 99)).toBe('{"a":1}');
+    expect(await s.getButtonAnswer('r'.repeat(22), 100)).toBeUndefined();
+    expect(await s.getButtonAnswer('t'.repeat(22), 0)).toBeUndefined();
+    // The same reference again (a retried push): the later expiry holds.
+    await s.putButtonAnswers([{ ref: 'r'.repeat(22), answer: '{"a":1}', expiresAt: 200 }]);
+    expect(await s.getButtonAnswer('r'.repeat(22), 150)).toBe('{"a":1}');
+    // Pruning at 200 forgets the first (expired), not the second: asked about an earlier time, only the second is left.
+    await s.prune(200, 1000);
+    expect(await s.getButtonAnswer('r'.repeat(22), 150)).toBeUndefined();
+    expect(await s.getButtonAnswer('s'.repeat(22), 150)).toBe('{"b":2}');
+  });
+
   it('prunes finished jobs after the retention, freeing their keys', async () => {
     const s = await make();
     await s.enqueue([job('a', 'u1')]);

@@ -447,6 +447,57 @@ describe('lineEventToGenesys: postback', () => {
   });
 });
 
+describe('lineEventToGenesys: a tap on a button Genesys sent', () => {
+  const ORIGIN = '5e6f7a8b9c0d4be2f3a4b5c6d7e8f9a0';
+  const tap = (data: string, params?: Record<string, string>) =>
+    variant('postback.json', (x) => {
+      x['postback'] = { data, ...(params ? { params } : {}) };
+    });
+  const channelOfTap = { messageId: '01JDQ7Z3A4B5C6D7E8F9G0H1J9', time: T_SAMPLES, from: { id: U_SAMPLES, idType: 'Opaque' }, metadata: { customAttributes: attrs } };
+
+  it('answer in the data: a structured response with the quick reply, its text and payload, answering its message', () => {
+    expect(lineEventToGenesys(tap(`lg1:["${ORIGIN}","Q","Bank transfer","refund_bank"]`), ctx)).toEqual({
+      action: 'answer',
+      message: {
+        channel: channelOfTap,
+        buttonResponse: { type: 'QuickReply', text: 'Bank transfer', payload: 'refund_bank' },
+        originatingMessageId: ORIGIN,
+      },
+    });
+  });
+
+  it('a card button answers as type Button', () => {
+    const d = lineEventToGenesys(tap(`lg1:["${ORIGIN}","B","Book Now","book_norway"]`), ctx);
+    expect(d).toMatchObject({ action: 'answer', message: { buttonResponse: { type: 'Button', text: 'Book Now', payload: 'book_norway' }, originatingMessageId: ORIGIN } });
+  });
+
+  it('a reference the relay still keeps: the kept answer, looked up before (inboundNeeds names the reference)', () => {
+    const e = tap('lg1r:AbCdEfGhIjKlMnOpQrStUv');
+    expect(inboundNeeds(e)).toEqual({ userId: U_SAMPLES, answerRef: 'AbCdEfGhIjKlMnOpQrStUv' });
+    const kept = { originatingMessageId: ORIGIN, type: 'QuickReply' as const, text: 'Yes', payload: 'p'.repeat(400) };
+    expect(lineEventToGenesys(e, { ...ctx, answer: kept })).toEqual({
+      action: 'answer',
+      message: { channel: channelOfTap, buttonResponse: { type: 'QuickReply', text: 'Yes', payload: 'p'.repeat(400) }, originatingMessageId: ORIGIN },
+    });
+  });
+
+  it('an expired reference (no kept answer) stays a text message, as before', () => {
+    expect(sendOf(lineEventToGenesys(tap('lg1r:AbCdEfGhIjKlMnOpQrStUv'), ctx)).text).toBe('[POSTBACK] lg1r:AbCdEfGhIjKlMnOpQrStUv');
+  });
+
+  it('data the relay did not write (a rich menu, a broken answer) stays a text message and needs no lookup', () => {
+    for (const data of ['action=track', 'lg1:not json', 'lg1:["id","X","t","p"]', 'lg1:["","Q","t","p"]', 'lg1r:short']) {
+      expect(sendOf(lineEventToGenesys(tap(data), ctx)).text).toBe(`[POSTBACK] ${data}`);
+      expect(inboundNeeds(tap(data))).toEqual({ userId: U_SAMPLES });
+    }
+  });
+
+  it('a postback with params (date picker, rich menu switch) is never an answer', () => {
+    const d = lineEventToGenesys(tap(`lg1:["${ORIGIN}","Q","Yes","yes"]`, { date: '2025-01-02' }), ctx);
+    expect(sendOf(d).text).toBe(`[POSTBACK] lg1:["${ORIGIN}","Q","Yes","yes"]\ndate: 2025-01-02`);
+  });
+});
+
 describe('lineEventToGenesys: follow, unfollow, unsend, edits', () => {
   it('follow (new friend): recorded', () => {
     expect(lineEventToGenesys(event('follow.json'), ctx)).toEqual({
@@ -739,7 +790,7 @@ describe('several events in one body', () => {
 
 describe('every template event', () => {
   const record = { action: 'record', kind: expect.stringMatching(/^(follow|unfollow)$/), userId: expect.stringMatching(/^U[0-9a-f]{32}$/), reason: expect.stringMatching(/\S/) };
-  const shapes = { send: { action: 'send', message: expect.any(Object) }, record, ignore: { action: 'ignore', reason: expect.stringMatching(/\S/) } };
+  const shapes = { send: { action: 'send', message: expect.any(Object) }, answer: { action: 'answer', message: expect.any(Object) }, record, ignore: { action: 'ignore', reason: expect.stringMatching(/\S/) } };
 
   it.each(templateNames('line'))('%s: every event gets the decision the table names, well formed', (name) => {
     const events = body(`${name}.json`).events;

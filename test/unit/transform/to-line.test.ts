@@ -31,6 +31,14 @@ function outbound(fields: Partial<OpenOutboundNormalizedMessage>): OpenOutboundN
   };
 }
 
+/**
+ * The postback data of an answer button, written out by hand: `lg1:` and the JSON array
+ * [originatingMessageId, Q (quick reply) or B (card button), text, payload] (button-answer.ts).
+ */
+const answer = (id: string, kind: 'Q' | 'B', text: string, payload: string) => `lg1:["${id}","${kind}","${text}","${payload}"]`;
+const QR_TEMPLATE_ID = '5e6f7a8b9c0d4be2f3a4b5c6d7e8f9a0';
+const OUTBOUND_ID = 'f1e2d3c4b5a64798a1b2c3d4e5f60718';
+
 const attachment = (a: Record<string, unknown>): ConversationMessageContent => ({
   contentType: 'Attachment',
   attachment: { mediaType: 'File', ...a },
@@ -354,9 +362,9 @@ describe('genesysToLine: quick replies', () => {
       text: 'How would you like to receive your refund?',
       quickReply: {
         items: [
-          { type: 'action', action: { type: 'postback', label: 'Bank transfer', data: 'refund_bank', displayText: 'Bank transfer' } },
-          { type: 'action', action: { type: 'postback', label: 'Store credit', data: 'refund_credit', displayText: 'Store credit' } },
-          { type: 'action', action: { type: 'postback', label: 'Talk to an agent', data: 'escalate', displayText: 'Talk to an agent' } },
+          { type: 'action', action: { type: 'postback', label: 'Bank transfer', data: answer(QR_TEMPLATE_ID, 'Q', 'Bank transfer', 'refund_bank'), displayText: 'Bank transfer' } },
+          { type: 'action', action: { type: 'postback', label: 'Store credit', data: answer(QR_TEMPLATE_ID, 'Q', 'Store credit', 'refund_credit'), displayText: 'Store credit' } },
+          { type: 'action', action: { type: 'postback', label: 'Talk to an agent', data: answer(QR_TEMPLATE_ID, 'Q', 'Talk to an agent', 'escalate'), displayText: 'Talk to an agent' } },
         ],
       },
     });
@@ -371,9 +379,9 @@ describe('genesysToLine: quick replies', () => {
     expect(texts(all)).toEqual(['Pick one', 'More options (reply with one):\n• Option 14\n• Option 15']);
     expect(all[0]!.quickReply).toBeUndefined();
     const items = all[1]?.quickReply?.items ?? [];
-    expect(items.map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual([
-      'opt_1', 'opt_2', 'opt_3', 'opt_4', 'opt_5', 'opt_6', 'opt_7', 'opt_8', 'opt_9', 'opt_10', 'opt_11', 'opt_12', 'opt_13',
-    ]);
+    expect(items.map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((n) => answer(OUTBOUND_ID, 'Q', `Option ${n}`, `opt_${n}`)),
+    );
   });
 
   it('a long label is cut to 20 graphemes; the displayed text keeps up to 300', () => {
@@ -385,11 +393,34 @@ describe('genesysToLine: quick replies', () => {
     expect(graphemes(action.label ?? '')).toBe(20);
     expect(action.label).toBe('I would like to spe…');
     expect(action.displayText).toBe(long);
-    expect(action.data).toBe('invoice');
+    // The answer's text is what the customer's chat shows (displayText), not the cut label.
+    expect(action.data).toBe(answer(OUTBOUND_ID, 'Q', long, 'invoice'));
   });
 
-  it('a payload over 300 units -> a message action sending the text', () => {
-    const content = [{ contentType: 'QuickReply', quickReply: { text: 'Yes', payload: 'p'.repeat(301) } }];
+  it('an answer that does not fit postback data (300) -> a reference in data, and the answer to keep under it', () => {
+    // 301 characters inline (see the next test): one too many.
+    const content = [{ contentType: 'QuickReply', quickReply: { text: 'Yes', payload: 'p'.repeat(248) } }];
+    const plan = genesysToLine(outbound({ type: 'Structured', text: 'OK?', content }));
+    const action = expectPush(plan)[0]?.quickReply?.items?.[0]?.action as messagingApi.PostbackAction;
+    expect(action).toMatchObject({ type: 'postback', label: 'Yes', displayText: 'Yes' });
+    expect(action.data).toMatch(/^lg1r:[A-Za-z0-9_-]{22}$/);
+    expect(plan).toMatchObject({
+      keep: [{ ref: action.data!.slice('lg1r:'.length), answer: { originatingMessageId: OUTBOUND_ID, type: 'QuickReply', text: 'Yes', payload: 'p'.repeat(248) } }],
+    });
+  });
+
+  it('an answer that just fits stays in data, and nothing is kept', () => {
+    // 4 + 2 + 32 + 3 + 1 + 3 + 3 + 3 + payload + 2 = 300 with a payload of 247; one more and it would not fit.
+    const content = [{ contentType: 'QuickReply', quickReply: { text: 'Yes', payload: 'p'.repeat(247) } }];
+    const plan = genesysToLine(outbound({ type: 'Structured', text: 'OK?', content }));
+    const action = expectPush(plan)[0]?.quickReply?.items?.[0]?.action as messagingApi.PostbackAction;
+    expect(action.data).toBe(answer(OUTBOUND_ID, 'Q', 'Yes', 'p'.repeat(247)));
+    expect(action.data).toHaveLength(300);
+    expect(plan).not.toHaveProperty('keep');
+  });
+
+  it('a quick reply without a payload -> a message action sending the text (nothing to answer with)', () => {
+    const content = [{ contentType: 'QuickReply', quickReply: { text: 'Yes', payload: '' } }];
     const all = expectPush(genesysToLine(outbound({ type: 'Structured', text: 'OK?', content })));
     expect(all[0]?.quickReply?.items?.[0]?.action).toEqual({ type: 'message', label: 'Yes', text: 'Yes' });
   });
@@ -416,7 +447,10 @@ describe('genesysToLine: quick replies', () => {
     const all = expectPush(genesysToLine(outbound({ type: 'Structured', content })));
     expect(all).toHaveLength(1);
     expect(texts(all)).toEqual(['Was this helpful?']);
-    expect(all[0]?.quickReply?.items?.map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual(['yes', 'no']);
+    expect(all[0]?.quickReply?.items?.map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual([
+      answer(OUTBOUND_ID, 'Q', 'Yes', 'yes'),
+      answer(OUTBOUND_ID, 'Q', 'No', 'no'),
+    ]);
   });
 
   it('QuickReplyV2 title is dropped when the message has its own text', () => {
@@ -449,7 +483,7 @@ describe('genesysToLine: cards and carousels', () => {
     const actions = (bubble.footer?.contents ?? []).map((b) => (b as messagingApi.FlexButton).action);
     expect(actions).toEqual([
       { type: 'uri', label: 'View Details', uri: 'https://www.samplesite.com/flights/norway' },
-      { type: 'postback', label: 'Book Now', data: 'book_norway', displayText: 'Book Now' },
+      { type: 'postback', label: 'Book Now', data: answer('6f7a8b9c0d1e4cf3a4b5c6d7e8f9a0b1', 'B', 'Book Now', 'book_norway'), displayText: 'Book Now' },
     ]);
   });
 
@@ -488,6 +522,11 @@ describe('genesysToLine: cards and carousels', () => {
     const carousel = flex.contents as messagingApi.FlexCarousel;
     expect(carousel.type).toBe('carousel');
     expect(carousel.contents).toHaveLength(3);
+    // Each card's Order button answers the carousel's message as a Button.
+    const orders = carousel.contents.map((bubble) => (bubble.footer?.contents ?? []).map((b) => (b as messagingApi.FlexButton).action).find((a) => a.label === 'Order'));
+    expect(orders.map((a) => (a as messagingApi.PostbackAction).data)).toEqual(
+      ['order:latte', 'order:thai-tea', 'order:mango'].map((p) => answer('7a8b9c0d1e2f4da4b5c6d7e8f9a0b1c2', 'B', 'Order', p)),
+    );
   });
 
   it('Carousel of 14 cards -> two carousels (12 + 2), nothing lost', () => {
