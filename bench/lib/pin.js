@@ -19,8 +19,12 @@ export function pinningUnavailable() {
 /** Every CPU of the machine as a taskset list ("0-1"): undoes a pin. */
 export const ALL_CPUS = `0-${availableParallelism() - 1}`;
 
-/** Sets the affinity of every thread of `pid` to `cpus` (a taskset list: "0", "1", "0-1"). Throws when taskset fails. */
+/**
+ * Sets the affinity of every thread of `pid` to `cpus` (a taskset list: "0", "1", "0-1"). Throws
+ * when taskset fails, or when it set nothing: `taskset -a` exits 0 for a process that is gone.
+ */
 export function pin(pid, cpus) {
   const r = spawnSync('taskset', ['-a', '-p', '-c', String(cpus), String(pid)], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`taskset -a -p -c ${cpus} ${pid} failed: ${r.error?.message ?? r.stderr.trim()}`);
+  const failure = r.error?.message ?? (r.status !== 0 ? r.stderr.trim() : !/new affinity list/.test(r.stdout) ? 'no thread of it was found' : undefined);
+  if (failure) throw new Error(`taskset -a -p -c ${cpus} ${pid} failed: ${failure}`);
 }
