@@ -21,7 +21,7 @@
  *   BENCH_STARTUP_RUNS=10     CLI start-up samples      BENCH_SLOW_GENESYS_MS=100 Genesys's delay for sqlite-slow
  *   BENCH_PASSES=pinned,shared                           which passes
  *   BENCH_ONLY=bare,floor,naive,memory,sqlite,sqlite-slow,postgres   targets of the pinned pass
- *   BENCH_SHARED_ONLY=bare,naive,sqlite,sqlite-slow                   targets of the shared pass
+ *   BENCH_SHARED_ONLY=bare,floor,naive,sqlite,sqlite-slow             targets of the shared pass
  *   BENCH_DATABASE_URL (else LINE_GENESYS_TEST_DATABASE_URL)  the PostgreSQL for the postgres rows
  *   BENCH_PROFILE=1 (or --profile): node --cpu-prof the relay processes; profiles and a summary in bench/results/
  *   BENCH_RELAY_NODE_FLAGS="--max-semi-space-size=4"  node flags for the relay processes (to try one)
@@ -62,7 +62,7 @@ const opts = {
   slowGenesysMs: num('BENCH_SLOW_GENESYS_MS', 100),
   passes: list('BENCH_PASSES', 'pinned,shared'),
   only: list('BENCH_ONLY', 'bare,floor,naive,memory,sqlite,sqlite-slow,postgres'),
-  sharedOnly: list('BENCH_SHARED_ONLY', 'bare,naive,sqlite,sqlite-slow'),
+  sharedOnly: list('BENCH_SHARED_ONLY', 'bare,floor,naive,sqlite,sqlite-slow'),
   profile: process.argv.includes('--profile') || process.env.BENCH_PROFILE === '1',
   relayNodeFlags: (process.env.BENCH_RELAY_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
 };

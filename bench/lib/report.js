@@ -117,7 +117,7 @@ export function checkFairTargets(runs, startup, { slowMs = 100 } = {}) {
     floorRatio === undefined ? undefined : cpu,
     relay && `${relay.saturated.cpu.targetUsPerWebhook} against ${bare.cpu.targetUsPerWebhook} µs; floor ${floorRatio}x = ${floor?.cpu.targetUsPerWebhook} µs`,
     (v) => v <= 1.2 * floorRatio,
-    `<= 1.2 × floor = ${r2(1.2 * floorRatio) ?? 'n/a'}x`,
+    `<= 1.2 × floor = ${floorRatio === undefined ? 'n/a (no floor row)' : `${r2(1.2 * floorRatio)}x`}`,
   );
   const p99 = r2(relay?.paced?.timeTo200.p99 / runs[RUN.bare]?.paced?.timeTo200.p99);
   add(`p99 time-to-200 at ${relay?.paced?.overallRate ?? 1000}/s paced, relay ÷ bare`, p99, relay?.paced && `${relay.paced.timeTo200.p99} against ${runs[RUN.bare].paced.timeTo200.p99} ms`, (v) => v <= 2, '<= 2x');
