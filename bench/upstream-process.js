@@ -87,6 +87,12 @@ serveParent({
     violations: window.violations.slice(0, 20),
   }),
   totals: () => totals,
+  /** Genesys answers every inbound message `ms` late from now on (0: at once again). */
+  slowGenesys: (ms) => {
+    genesys.faults.clear('inbound-message');
+    if (ms > 0) genesys.faults.add({ route: 'inbound-message', delayMs: ms, times: Infinity });
+    return true;
+  },
   stop: async () => {
     await Promise.all([line.close(), genesys.close()]);
     setImmediate(() => process.exit(0));

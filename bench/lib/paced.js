@@ -3,12 +3,14 @@
  * when the timer is late) over a keep-alive undici pool, each timed from its send to its 200,
  * queueing included. Unlike autocannon's `overallRate`, which sends each second's quota as fast as
  * it can at the start of the second and then waits, this is what a steady 1,000/s looks like.
+ * `url` may be a list (replicas): webhooks go round-robin, one pool each, the connections split.
  */
 import { Pool } from 'undici';
 import { summarize } from './stats.js';
 
 export async function pace({ url, rate, seconds, connections, next, path = '/webhook/line' }) {
-  const pool = new Pool(new URL(url).origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const urls = Array.isArray(url) ? url : [url];
+  const pools = urls.map((u) => new Pool(new URL(u).origin, { connections: Math.max(1, Math.round(connections / urls.length)), pipelining: 1, keepAliveTimeout: 60_000 }));
   const latencies = [];
   const statuses = {};
   let errors = 0;
@@ -18,7 +20,7 @@ export async function pace({ url, rate, seconds, connections, next, path = '/web
   function fire() {
     const { body, headers } = next();
     const t0 = performance.now();
-    const p = pool
+    const p = pools[sent % pools.length]
       .request({ path, method: 'POST', headers, body })
       .then(async (res) => {
         await res.body.dump();
@@ -45,7 +47,7 @@ export async function pace({ url, rate, seconds, connections, next, path = '/web
   });
   await Promise.allSettled([...inflight]);
   const elapsed = (performance.now() - start) / 1000;
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
   const ok = statuses[200] ?? 0;
   return {
     seconds: Math.round(elapsed * 100) / 100,
