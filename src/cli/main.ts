@@ -185,7 +185,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('doctor')
     .description('check config, environment, credentials and webhook URLs; one line per check with the fix')
     .option('--offline', 'only the checks that need no network')
-    .addHelpText('after', examples(['line-genesys doctor', 'line-genesys doctor --json']))
+    .option('--live', 'also send one labelled test message per integration, read its participant data back, and disconnect it (asks first)')
+    .option('-y, --yes', 'with --live: go ahead without asking')
+    .addHelpText('after', examples(['line-genesys doctor', 'line-genesys doctor --json', 'line-genesys doctor --live --yes --json']))
     .action(run(() => import('./commands/doctor/index.js')));
 
   program

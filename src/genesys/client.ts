@@ -3,11 +3,12 @@
  * integrations (create, find, update), the supported-content profiles and messaging settings they
  * reference, and the conversation reads `doctor --live` makes. Only this folder knows Genesys's URLs
  * and status codes.
- * A 401 fetches a new token once and retries once.
+ * A 401 fetches a new token once and retries once; a 403 names the permission the OAuth client lacks (permissions.ts).
  */
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../errors.js';
 import { call, type CallOptions, type CallResult } from '../upstream.js';
+import { withPermissionHint } from './permissions.js';
 import { TokenSource } from './token.js';
 import type {
   Conversation,
@@ -70,10 +71,12 @@ export class GenesysClient {
       }
     };
     try {
-      return await attempt();
+      return await attempt().catch((e: unknown) => {
+        if (e instanceof UpstreamError && e.upstreamStatus === 401) return attempt();
+        throw e;
+      });
     } catch (e) {
-      if (e instanceof UpstreamError && e.upstreamStatus === 401) return attempt();
-      throw e;
+      throw withPermissionHint(e);
     }
   }
 
