@@ -42,7 +42,8 @@ export function permissionsNamed(body: string | undefined): string[] {
 
 /** A Genesys 403 with a hint naming the permission to grant; any other error as it is. */
 export function withPermissionHint(e: unknown): unknown {
-  if (!(e instanceof UpstreamError) || e.upstream !== 'genesys' || e.upstreamStatus !== 403) return e;
+  // The login's 403 is a refused client (authentication), not a missing permission.
+  if (!(e instanceof UpstreamError) || e.upstream !== 'genesys' || e.upstreamStatus !== 403 || e.authentication) return e;
   const named = permissionsNamed(e.body);
   const missing = named.length ? named : [PERMISSION_OF[e.operation]].filter((p): p is string => Boolean(p));
   if (!missing.length) return e;

@@ -108,6 +108,9 @@ describe('init with flags (--yes)', () => {
     expect(actions.filter((a: any) => a.decision).map((a: any) => a.decision.outputs.yes.actions[0].transferToAcd.targetQueue.lit.name)).toEqual(['LINE TH', 'LINE TW']);
 
     expect(r.stdout).toMatch(/✔ Genesys integration "LINE TH acme" created/);
+    // The summary names the recipient of each integration, the one the flow is attached to.
+    const recipient = (name: string) => integrations.find((i) => i.name === name)!.recipient!.id;
+    expect(r.stdout).toContain(`in the division "Home", publish architect/inbound-message-flow.yaml with Archy, and make it the flow of each integration's recipient (th: ${recipient('LINE TH acme')}, tw: ${recipient('LINE TW acme-tw')})`);
     expect(r.stdout + r.stderr).not.toContain(CLIENT.secret);
     expect(r.stdout + r.stderr).not.toContain(TH.token);
   });
