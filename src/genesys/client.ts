@@ -127,14 +127,12 @@ export class GenesysClient {
     return this.listAll<SupportedContent>('list supported content profiles', '/api/v2/conversations/messaging/supportedcontent');
   }
 
-  async createSupportedContent(req: SupportedContentRequest): Promise<SupportedContent> {
-    const res = await this.call('create supported content profile', { method: 'POST', path: '/api/v2/conversations/messaging/supportedcontent', body: req });
-    return res.json<SupportedContent>();
+  createSupportedContent(req: SupportedContentRequest): Promise<SupportedContent> {
+    return this.write('create supported content profile', 'POST', '/api/v2/conversations/messaging/supportedcontent', req);
   }
 
-  async updateSupportedContent(id: string, req: SupportedContentRequest): Promise<SupportedContent> {
-    const res = await this.call('update supported content profile', { method: 'PATCH', path: `/api/v2/conversations/messaging/supportedcontent/${checkId(id)}`, body: req });
-    return res.json<SupportedContent>();
+  updateSupportedContent(id: string, req: SupportedContentRequest): Promise<SupportedContent> {
+    return this.write('update supported content profile', 'PATCH', `/api/v2/conversations/messaging/supportedcontent/${checkId(id)}`, req);
   }
 
   /** Every messaging setting of the org (GET /api/v2/conversations/messaging/settings, all pages). */
@@ -142,14 +140,12 @@ export class GenesysClient {
     return this.listAll<MessagingSetting>('list messaging settings', '/api/v2/conversations/messaging/settings');
   }
 
-  async createMessagingSetting(req: MessagingSettingRequest): Promise<MessagingSetting> {
-    const res = await this.call('create messaging setting', { method: 'POST', path: '/api/v2/conversations/messaging/settings', body: req });
-    return res.json<MessagingSetting>();
+  createMessagingSetting(req: MessagingSettingRequest): Promise<MessagingSetting> {
+    return this.write('create messaging setting', 'POST', '/api/v2/conversations/messaging/settings', req);
   }
 
-  async updateMessagingSetting(id: string, req: MessagingSettingRequest): Promise<MessagingSetting> {
-    const res = await this.call('update messaging setting', { method: 'PATCH', path: `/api/v2/conversations/messaging/settings/${checkId(id)}`, body: req });
-    return res.json<MessagingSetting>();
+  updateMessagingSetting(id: string, req: MessagingSettingRequest): Promise<MessagingSetting> {
+    return this.write('update messaging setting', 'PATCH', `/api/v2/conversations/messaging/settings/${checkId(id)}`, req);
   }
 
   /** GET /api/v2/conversations/{conversationId}: its participants and their participant data. */
@@ -161,6 +157,11 @@ export class GenesysClient {
   /** POST /api/v2/conversations/{conversationId}/disconnect: ends every participant of the conversation. */
   async disconnectConversation(id: string): Promise<void> {
     await this.call('disconnect conversation', { method: 'POST', path: `/api/v2/conversations/${checkId(id)}/disconnect` });
+  }
+
+  /** A POST or PATCH with a JSON body, answered with the entity. */
+  private async write<T>(operation: string, method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+    return (await this.call(operation, { method, path, body })).json<T>();
   }
 
   private async listAll<T>(operation: string, path: string): Promise<T[]> {
