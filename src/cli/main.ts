@@ -102,7 +102,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--line-secret <id=secret>', 'channel secret of a channel (repeatable)', collect, [])
     .option('--line-token <id=token>', 'channel access token of a channel (repeatable)', collect, [])
     .option('--public-url <url>', 'public HTTPS URL of the relay, for the webhook endpoints (LINE_GENESYS_PUBLIC_URL)')
-    .option('--integration-prefix <name>', 'name prefix of the Genesys integrations', 'LINE')
+    .option('--integration-prefix <name>', 'name prefix of the Genesys integrations and their profiles', 'LINE')
+    .option('--division <name>', 'Genesys division of the Architect flow and its queues', 'Home')
     .option('--skip-webhook', 'do not set or test the LINE webhook endpoint')
     .option('-y, --yes', 'never ask: take flags, environment and defaults')
     .option('--non-interactive', 'same as --yes')
@@ -184,7 +185,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command('doctor')
     .description('check config, environment, credentials and webhook URLs; one line per check with the fix')
     .option('--offline', 'only the checks that need no network')
-    .addHelpText('after', examples(['line-genesys doctor', 'line-genesys doctor --json']))
+    .option('--live', 'also send one labelled test message per integration, read its participant data back, and disconnect it (asks first)')
+    .option('-y, --yes', 'with --live: go ahead without asking')
+    .addHelpText('after', examples(['line-genesys doctor', 'line-genesys doctor --json', 'line-genesys doctor --live --yes --json']))
     .action(run(() => import('./commands/doctor/index.js')));
 
   program

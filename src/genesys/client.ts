@@ -1,21 +1,29 @@
 /**
- * The Genesys Cloud client: inbound open messages, events and receipts, and the Open Messaging
- * integrations (create, find, update). Only this folder knows Genesys's URLs and status codes.
- * A 401 fetches a new token once and retries once.
+ * The Genesys Cloud client: inbound open messages, events and receipts, the Open Messaging
+ * integrations (create, find, update), the supported-content profiles and messaging settings they
+ * reference, and the conversation reads `doctor --live` makes. Only this folder knows Genesys's URLs
+ * and status codes.
+ * A 401 fetches a new token once and retries once; a 403 names the permission the OAuth client lacks (permissions.ts).
  */
 import type { Dispatcher } from 'undici';
 import { UpstreamError } from '../errors.js';
 import { call, type CallOptions, type CallResult } from '../upstream.js';
+import { withPermissionHint } from './permissions.js';
 import { TokenSource } from './token.js';
 import type {
+  Conversation,
+  EntityListing,
+  MessagingSetting,
+  MessagingSettingRequest,
   OpenInboundNormalizedMessage,
   OpenInboundNormalizedReceipt,
   OpenInboundStructuredResponseMessage,
   OpenIntegration,
-  OpenIntegrationEntityListing,
   OpenIntegrationRequest,
   OpenIntegrationUpdateRequest,
   OpenMessageNormalizedMessage,
+  SupportedContent,
+  SupportedContentRequest,
 } from './types.js';
 
 export interface GenesysClientOptions {
@@ -64,18 +72,23 @@ export class GenesysClient {
       }
     };
     try {
-      return await attempt();
+      return await attempt().catch((e: unknown) => {
+        if (e instanceof UpstreamError && e.upstreamStatus === 401) return attempt();
+        throw e;
+      });
     } catch (e) {
-      if (e instanceof UpstreamError && e.upstreamStatus === 401) return attempt();
-      throw e;
+      throw withPermissionHint(e);
     }
   }
 
-  /** POST /api/v2/conversations/messages/{integrationId}/inbound/open/message; resolves with Genesys's copy of the message. */
-  async sendInboundMessage(integrationId: string, message: OpenInboundNormalizedMessage): Promise<OpenMessageNormalizedMessage> {
+  /**
+   * POST /api/v2/conversations/messages/{integrationId}/inbound/open/message; resolves with Genesys's copy of the message.
+   * `prefetchConversationId`: Genesys answers with the conversation's id (conversationId).
+   */
+  async sendInboundMessage(integrationId: string, message: OpenInboundNormalizedMessage, o: { prefetchConversationId?: boolean } = {}): Promise<OpenMessageNormalizedMessage> {
     const res = await this.call('inbound message', {
       method: 'POST',
-      path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/message`,
+      path: `/api/v2/conversations/messages/${checkId(integrationId)}/inbound/open/message${o.prefetchConversationId ? '?prefetchConversationId=true' : ''}`,
       body: message,
     });
     return res.json<OpenMessageNormalizedMessage>();
@@ -104,15 +117,8 @@ export class GenesysClient {
   }
 
   /** Every Open Messaging integration of the org (all pages). */
-  async listIntegrations(): Promise<OpenIntegration[]> {
-    const out: OpenIntegration[] = [];
-    for (let page = 1; page < 100; page++) {
-      const res = await this.call('list integrations', { method: 'GET', path: `/api/v2/conversations/messaging/integrations/open?pageSize=100&pageNumber=${page}` });
-      const listing = res.json<OpenIntegrationEntityListing>();
-      out.push(...(listing.entities ?? []));
-      if (!listing.pageCount || page >= listing.pageCount || !listing.entities?.length) break;
-    }
-    return out;
+  listIntegrations(): Promise<OpenIntegration[]> {
+    return this.listAll<OpenIntegration>('list integrations', '/api/v2/conversations/messaging/integrations/open');
   }
 
   async getIntegration(id: string): Promise<OpenIntegration> {
@@ -128,6 +134,58 @@ export class GenesysClient {
   async updateIntegration(id: string, req: OpenIntegrationUpdateRequest): Promise<OpenIntegration> {
     const res = await this.call('update integration', { method: 'PATCH', path: `/api/v2/conversations/messaging/integrations/open/${checkId(id)}`, body: req });
     return res.json<OpenIntegration>();
+  }
+
+  /** Every supported-content profile of the org (GET /api/v2/conversations/messaging/supportedcontent, all pages). */
+  listSupportedContents(): Promise<SupportedContent[]> {
+    return this.listAll<SupportedContent>('list supported content profiles', '/api/v2/conversations/messaging/supportedcontent');
+  }
+
+  createSupportedContent(req: SupportedContentRequest): Promise<SupportedContent> {
+    return this.write('create supported content profile', 'POST', '/api/v2/conversations/messaging/supportedcontent', req);
+  }
+
+  updateSupportedContent(id: string, req: SupportedContentRequest): Promise<SupportedContent> {
+    return this.write('update supported content profile', 'PATCH', `/api/v2/conversations/messaging/supportedcontent/${checkId(id)}`, req);
+  }
+
+  /** Every messaging setting of the org (GET /api/v2/conversations/messaging/settings, all pages). */
+  listMessagingSettings(): Promise<MessagingSetting[]> {
+    return this.listAll<MessagingSetting>('list messaging settings', '/api/v2/conversations/messaging/settings');
+  }
+
+  createMessagingSetting(req: MessagingSettingRequest): Promise<MessagingSetting> {
+    return this.write('create messaging setting', 'POST', '/api/v2/conversations/messaging/settings', req);
+  }
+
+  updateMessagingSetting(id: string, req: MessagingSettingRequest): Promise<MessagingSetting> {
+    return this.write('update messaging setting', 'PATCH', `/api/v2/conversations/messaging/settings/${checkId(id)}`, req);
+  }
+
+  /** GET /api/v2/conversations/{conversationId}: its participants and their participant data. */
+  async getConversation(id: string): Promise<Conversation> {
+    const res = await this.call('get conversation', { method: 'GET', path: `/api/v2/conversations/${checkId(id)}` });
+    return res.json<Conversation>();
+  }
+
+  /** POST /api/v2/conversations/{conversationId}/disconnect: ends every participant of the conversation. */
+  async disconnectConversation(id: string): Promise<void> {
+    await this.call('disconnect conversation', { method: 'POST', path: `/api/v2/conversations/${checkId(id)}/disconnect` });
+  }
+
+  /** A POST or PATCH with a JSON body, answered with the entity. */
+  private async write<T>(operation: string, method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
+    return (await this.call(operation, { method, path, body })).json<T>();
+  }
+
+  private async listAll<T>(operation: string, path: string): Promise<T[]> {
+    const out: T[] = [];
+    for (let page = 1; page < 100; page++) {
+      const listing = (await this.call(operation, { method: 'GET', path: `${path}?pageSize=100&pageNumber=${page}` })).json<EntityListing<T>>();
+      out.push(...(listing.entities ?? []));
+      if (!listing.pageCount || page >= listing.pageCount || !listing.entities?.length) break;
+    }
+    return out;
   }
 
   /** Polls a new integration until Genesys has finished creating it. */

@@ -285,6 +285,88 @@ export interface SupportedContentReference {
   id: string;
   name?: string;
   selfUri?: string;
+  mediaTypes?: MediaTypes;
+}
+
+/** MediaType: a MIME type, or a wildcard one such as "image/" followed by a star. */
+export interface MediaType {
+  type?: string;
+}
+
+/** MediaTypes: what a supported-content profile allows, by direction (MediaTypeAccess). */
+export interface MediaTypes {
+  allow?: { inbound?: MediaType[]; outbound?: MediaType[] };
+}
+
+/** SupportedContent: a supported-content profile (GET/POST/PATCH /api/v2/conversations/messaging/supportedcontent). */
+export interface SupportedContent {
+  id: string;
+  name: string;
+  version?: number;
+  mediaTypes?: MediaTypes;
+  dateCreated?: string;
+  dateModified?: string;
+  selfUri?: string;
+}
+
+/** The body of POST .../supportedcontent and PATCH .../supportedcontent/{id} (SupportedContent without its read-only fields). */
+export interface SupportedContentRequest {
+  name: string;
+  mediaTypes?: MediaTypes;
+}
+
+/** SettingDirection */
+export interface SettingDirection {
+  inbound?: 'Enabled' | 'Disabled';
+  outbound?: 'Enabled' | 'Disabled';
+}
+
+/** EventSetting: `typing.on` turns typing indicators on, by direction (TypingSetting). */
+export interface EventSetting {
+  typing?: { on?: SettingDirection };
+}
+
+/** MessagingSetting (GET .../messaging/settings). */
+export interface MessagingSetting {
+  id: string;
+  name?: string;
+  version?: string;
+  content?: Record<string, unknown>;
+  event?: EventSetting;
+  dateCreated?: string;
+  dateModified?: string;
+  selfUri?: string;
+}
+
+/** MessagingSettingRequest: body of POST .../messaging/settings (PATCH takes the same fields, MessagingSettingPatchRequest). */
+export interface MessagingSettingRequest {
+  name: string;
+  content?: Record<string, unknown>;
+  event?: EventSetting;
+}
+
+/** The listings of profiles: an entity listing like OpenIntegrationEntityListing. */
+export interface EntityListing<T> {
+  entities?: T[];
+  pageSize?: number;
+  pageNumber?: number;
+  total?: number;
+  pageCount?: number;
+}
+
+/** The part of a Conversation (GET /api/v2/conversations/{conversationId}) `doctor --live` reads. */
+export interface Conversation {
+  id: string;
+  startTime?: string;
+  endTime?: string;
+  participants: Array<{
+    id?: string;
+    purpose?: string;
+    state?: string;
+    /** Participant data: where Genesys puts channel.metadata.customAttributes, if it still does. */
+    attributes?: Record<string, string>;
+  }>;
+  selfUri?: string;
 }
 
 /** OpenIntegrationRequest: body of POST /api/v2/conversations/messaging/integrations/open */
@@ -315,7 +397,8 @@ export interface OpenIntegration {
   outboundNotificationWebhookUrl: string;
   outboundNotificationWebhookSignatureSecretToken?: string;
   supportedContent?: SupportedContentReference;
-  messagingSetting?: { id: string };
+  /** MessagingSettingReference */
+  messagingSetting?: { id: string; name?: string; selfUri?: string };
   webhookHeaders?: Record<string, string>;
   status?: string;
   createStatus?: Enum['OpenIntegration']['createStatus'][number];

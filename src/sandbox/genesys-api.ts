@@ -1,6 +1,8 @@
 /**
  * An emulator of the Genesys Cloud APIs the relay uses: the OAuth client-credentials login, the integration-scoped
- * inbound Open Messaging endpoints (message, event, receipt, structured response) and the Open Messaging integrations. Real HTTP on loopback (node:http), strict
+ * inbound Open Messaging endpoints (message, event, receipt, structured response), the Open Messaging integrations,
+ * the supported-content profiles and messaging settings they reference, and the conversations the inbound messages
+ * open (GET with the customer's participant data, disconnect). Real HTTP on loopback (node:http), strict
  * about what it receives (bodies are checked against ./genesys-schema.ts), for tests and the offline sandbox.
  * One base URL serves both hosts: the login paths (/oauth/token) and the API paths (/api/v2/...).
  * Route names (for `faults.add({route})`) are those of the table below.
@@ -18,9 +20,12 @@ import type {
   OpenInboundNormalizedReceipt,
   OpenInboundStructuredResponseMessage,
   OpenIntegration,
-  OpenIntegrationEntityListing,
   OpenIntegrationRequest,
   OpenIntegrationUpdateRequest,
+  MessagingSetting,
+  MessagingSettingRequest,
+  SupportedContent,
+  SupportedContentRequest,
 } from '../genesys/types.js';
 
 export interface GenesysEmulatorOptions {
@@ -41,6 +46,11 @@ export interface GenesysEmulatorOptions {
    * The sandbox turns it on, because its relay listens on loopback http.
    */
   allowHttpWebhooks?: boolean;
+  /**
+   * Whether the customer's participant data (GET /api/v2/conversations/{id}) is taken from channel.metadata.customAttributes,
+   * as Genesys's Open Messaging pages say. Default true; false emulates an organisation where it no longer is.
+   */
+  participantDataFromCustomAttributes?: boolean;
   port?: number;
   host?: string;
   onRequest?: (r: RecordedRequest) => void;
@@ -56,6 +66,18 @@ export interface RecordedRequest {
   status: number;
   response: unknown;
   violations: string[];
+}
+
+/** A conversation an inbound message opened. */
+export interface EmulatedConversation {
+  id: string;
+  integrationId: string;
+  customerId: string;
+  startTime: string;
+  /** The customer participant's data. */
+  attributes: Record<string, string>;
+  state: 'connected' | 'disconnected';
+  endTime?: string;
 }
 
 export interface ReceivedInbound<T> {
@@ -76,6 +98,11 @@ export interface GenesysEmulator {
   receipts: ReceivedInbound<OpenInboundNormalizedReceipt>[];
   /** Keeps the secret token (the webhook signer needs it); the API never returns it. */
   integrations: Map<string, OpenIntegration>;
+  /** Supported-content profiles and messaging settings, by id. */
+  supportedContents: Map<string, SupportedContent>;
+  messagingSettings: Map<string, MessagingSetting>;
+  /** Conversations opened by inbound messages, by conversation id. */
+  conversations: Map<string, EmulatedConversation>;
   violations: string[];
   faults: FaultPlan;
   readonly tokensIssued: number;
@@ -83,7 +110,7 @@ export interface GenesysEmulator {
   expireTokens(): void;
   /** resolves when `predicate(emulator)` is true, polling every 10 ms; rejects after timeoutMs (default 5000) with a message saying what was seen */
   waitFor(predicate: (e: GenesysEmulator) => boolean, timeoutMs?: number): Promise<void>;
-  /** Forgets requests, messages, events, structured responses, receipts, violations, faults and dedupe memory; integrations go back to the options'; tokens stay valid; tokensIssued restarts at 0. */
+  /** Forgets requests, messages, events, structured responses, receipts, violations, faults, dedupe memory, profiles and conversations; integrations go back to the options'; tokens stay valid; tokensIssued restarts at 0. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -92,7 +119,7 @@ interface Reply { status: number; body?: unknown; headers?: Record<string, strin
 interface Call { params: string[]; query: URLSearchParams; headers: IncomingHttpHeaders; raw: string; body: unknown }
 interface Route { name: string; method: string; path: RegExp; auth: 'login' | 'bearer'; json?: boolean; handle: (s: State, c: Call) => Reply }
 /** What the emulator remembers; the recorded lists are shared with the GenesysEmulator object. */
-type Recorded = Pick<GenesysEmulator, 'requests' | 'messages' | 'events' | 'structuredResponses' | 'receipts' | 'integrations' | 'violations' | 'faults'>;
+type Recorded = Pick<GenesysEmulator, 'requests' | 'messages' | 'events' | 'structuredResponses' | 'receipts' | 'integrations' | 'supportedContents' | 'messagingSettings' | 'conversations' | 'violations' | 'faults'>;
 interface State extends Recorded {
   opts: GenesysEmulatorOptions;
   schemaOptions: { allowHttpWebhooks: boolean };
@@ -101,8 +128,8 @@ interface State extends Recorded {
   tokensIssued: number;
   /** route + integrationId + messageId -> the first answer */
   firstAnswers: Map<string, unknown>;
-  /** integrationId + customer id -> conversation id */
-  conversations: Map<string, string>;
+  /** integrationId + customer id -> conversation id (the open one) */
+  conversationOf: Map<string, string>;
   /** Integrations created as 'Initiated', not yet shown as 'Completed'. */
   pendingCompletion: Set<string>;
 }
@@ -186,10 +213,18 @@ function bearerProblem(s: State, header: string | undefined): Reply | undefined 
 
 // ---------- inbound open messaging ----------
 
-function conversationId(s: State, integrationId: string, customerId: string): string {
-  const key = `${integrationId}\u0000${customerId}`;
-  if (!s.conversations.has(key)) s.conversations.set(key, randomUUID());
-  return s.conversations.get(key)!;
+/** The customer's open conversation on this integration (a new one after a disconnect), with the message's custom attributes as participant data. */
+function conversationFor(s: State, integrationId: string, body: OpenInboundNormalizedMessage | OpenInboundStructuredResponseMessage): EmulatedConversation {
+  const key = `${integrationId}\u0000${body.channel.from.id}`;
+  let conversation = s.conversations.get(s.conversationOf.get(key) ?? '');
+  if (!conversation || conversation.state === 'disconnected') {
+    conversation = { id: randomUUID(), integrationId, customerId: body.channel.from.id, startTime: new Date().toISOString(), attributes: {}, state: 'connected' };
+    s.conversations.set(conversation.id, conversation);
+    s.conversationOf.set(key, conversation.id);
+  }
+  const custom = (body.channel.metadata as { customAttributes?: Record<string, string> } | undefined)?.customAttributes;
+  if (custom && (s.opts.participantDataFromCustomAttributes ?? true)) Object.assign(conversation.attributes, custom);
+  return conversation;
 }
 
 /** The integration named in the path and a valid body of that kind, or the reply refusing them. */
@@ -228,7 +263,8 @@ function acceptOnce<T extends InboundMessageBody>(
     ...answerOf(body),
     direction: 'Inbound',
   };
-  if (c.query.get('prefetchConversationId') === 'true') answer.conversationId = conversationId(s, integrationId, body.channel.from.id);
+  const conversation = conversationFor(s, integrationId, body);
+  if (c.query.get('prefetchConversationId') === 'true') answer.conversationId = conversation.id;
   s.firstAnswers.set(key, answer);
   list.push({ integrationId, body, at: Date.now() });
   return { status: 200, body: answer };
@@ -315,28 +351,7 @@ function shown(s: State, i: OpenIntegration): OpenIntegration {
 }
 
 function listIntegrations(s: State, c: Call): Reply {
-  const pageSize = Number(c.query.get('pageSize') ?? 25);
-  const pageNumber = Number(c.query.get('pageNumber') ?? 1);
-  const violations: string[] = [];
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) violations.push(`pageSize must be an integer from 1 to 500 (got ${c.query.get('pageSize')})`);
-  if (!Number.isInteger(pageNumber) || pageNumber < 1) violations.push(`pageNumber must be an integer from 1 (got ${c.query.get('pageNumber')})`);
-  if (violations.length) return { ...genesysError(400, 'bad.request', violations.join('; ')), violations };
-  const all = [...s.integrations.values()];
-  const pageCount = Math.ceil(all.length / pageSize);
-  const uri = (n: number) => `${INTEGRATIONS}?pageSize=${pageSize}&pageNumber=${n}`;
-  const listing: OpenIntegrationEntityListing & Record<string, unknown> = {
-    entities: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map((i) => shown(s, i)),
-    pageSize,
-    pageNumber,
-    total: all.length,
-    pageCount,
-    firstUri: uri(1),
-    selfUri: uri(pageNumber),
-    lastUri: uri(Math.max(pageCount, 1)),
-    ...(pageNumber < pageCount ? { nextUri: uri(pageNumber + 1) } : {}),
-    ...(pageNumber > 1 ? { previousUri: uri(pageNumber - 1) } : {}),
-  };
-  return { status: 200, body: listing };
+  return listing(c, INTEGRATIONS, [...s.integrations.values()], (i) => shown(s, i));
 }
 
 function createIntegration(s: State, c: Call): Reply {
@@ -382,6 +397,121 @@ function loadOptionIntegrations(s: State): void {
   }
 }
 
+// ---------- supported content and messaging settings ----------
+
+/** A listing of one page of `all` (each shown through `view`), as Genesys pages its entity listings (pageSize 1..500). */
+function listing<T>(c: Call, path: string, all: T[], view: (entity: T) => unknown = (e) => e): Reply {
+  const pageSize = Number(c.query.get('pageSize') ?? 25);
+  const pageNumber = Number(c.query.get('pageNumber') ?? 1);
+  const violations: string[] = [];
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) violations.push(`pageSize must be an integer from 1 to 500 (got ${c.query.get('pageSize')})`);
+  if (!Number.isInteger(pageNumber) || pageNumber < 1) violations.push(`pageNumber must be an integer from 1 (got ${c.query.get('pageNumber')})`);
+  if (violations.length) return { ...genesysError(400, 'bad.request', violations.join('; ')), violations };
+  const pageCount = Math.ceil(all.length / pageSize);
+  const uri = (n: number) => `${path}?pageSize=${pageSize}&pageNumber=${n}`;
+  return {
+    status: 200,
+    body: {
+      entities: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(view),
+      pageSize, pageNumber, total: all.length, pageCount,
+      firstUri: uri(1), selfUri: uri(pageNumber), lastUri: uri(Math.max(pageCount, 1)),
+      ...(pageNumber < pageCount ? { nextUri: uri(pageNumber + 1) } : {}),
+      ...(pageNumber > 1 ? { previousUri: uri(pageNumber - 1) } : {}),
+    },
+  };
+}
+
+/** CRUD over one kind of profile, each body checked against its model. */
+function profileRoutes<T extends { id: string; name?: string }>(
+  prefix: string, path: string, kind: GenesysBodyKind, what: string, mapOf: (s: State) => Map<string, T>, build: (body: any, previous?: T) => T,
+): Route[] {
+  const missing = (id: string) => genesysError(404, 'not.found', `${what} ${id} was not found.`);
+  const nameTaken = (s: State, name: string, id?: string) => [...mapOf(s).values()].some((p) => p.name === name && p.id !== id);
+  const LIST_PATH = new RegExp(`^${path}$`);
+  const ONE_PATH = new RegExp(`^${path}/${SEGMENT}$`);
+  return [
+    { name: `${prefix}-list`, method: 'GET', path: LIST_PATH, auth: 'bearer', handle: (s, c) => listing(c, path, [...mapOf(s).values()]) },
+    {
+      name: `${prefix}-create`, method: 'POST', path: LIST_PATH, auth: 'bearer', json: true,
+      handle: (s, c) => {
+        const problem = invalid(s, kind, c.body);
+        if (problem) return problem;
+        const name = (c.body as { name: string }).name;
+        if (nameTaken(s, name)) return genesysError(409, 'conflict', `A ${what} named "${name}" already exists.`);
+        const created = build(c.body);
+        mapOf(s).set(created.id, created);
+        return { status: 200, body: created };
+      },
+    },
+    { name: `${prefix}-get`, method: 'GET', path: ONE_PATH, auth: 'bearer', handle: (s, c) => { const p = mapOf(s).get(c.params[0]!); return p ? { status: 200, body: p } : missing(c.params[0]!); } },
+    {
+      name: `${prefix}-update`, method: 'PATCH', path: ONE_PATH, auth: 'bearer', json: true,
+      handle: (s, c) => {
+        const previous = mapOf(s).get(c.params[0]!);
+        if (!previous) return missing(c.params[0]!);
+        const problem = invalid(s, kind, c.body);
+        if (problem) return problem;
+        const updated = build(c.body, previous);
+        mapOf(s).set(updated.id, updated);
+        return { status: 200, body: updated };
+      },
+    },
+    { name: `${prefix}-delete`, method: 'DELETE', path: ONE_PATH, auth: 'bearer', handle: (s, c) => (mapOf(s).delete(c.params[0]!) ? { status: 204 } : missing(c.params[0]!)) },
+  ];
+}
+
+const SUPPORTED_CONTENT = '/api/v2/conversations/messaging/supportedcontent';
+const MESSAGING_SETTINGS = '/api/v2/conversations/messaging/settings';
+
+function supportedContent(body: SupportedContentRequest, previous?: SupportedContent): SupportedContent {
+  const id = previous?.id ?? randomUUID();
+  const now = new Date().toISOString();
+  return {
+    id, name: body.name, ...(body.mediaTypes ? { mediaTypes: body.mediaTypes } : {}),
+    version: (previous?.version ?? 0) + 1, dateCreated: previous?.dateCreated ?? now, dateModified: now, selfUri: `${SUPPORTED_CONTENT}/${id}`,
+  };
+}
+
+function messagingSetting(body: MessagingSettingRequest, previous?: MessagingSetting): MessagingSetting {
+  const id = previous?.id ?? randomUUID();
+  const now = new Date().toISOString();
+  return {
+    id, name: body.name, ...(body.content ? { content: body.content } : {}), ...(body.event ? { event: body.event } : {}),
+    version: String(Number(previous?.version ?? 0) + 1), dateCreated: previous?.dateCreated ?? now, dateModified: now, selfUri: `${MESSAGING_SETTINGS}/${id}`,
+  };
+}
+
+// ---------- conversations ----------
+
+/** Conversation (GET /api/v2/conversations/{conversationId}): the customer participant, its participant data. */
+function getConversation(s: State, c: Call): Reply {
+  const conversation = s.conversations.get(c.params[0]!);
+  if (!conversation) return genesysError(404, 'not.found', `Conversation ${c.params[0]} was not found.`);
+  const participant = {
+    id: `${conversation.id.slice(0, 24)}customer`,
+    purpose: 'customer',
+    state: conversation.state,
+    attributes: conversation.attributes,
+    startTime: conversation.startTime,
+    ...(conversation.endTime ? { endTime: conversation.endTime } : {}),
+  };
+  return {
+    status: 200,
+    body: {
+      id: conversation.id, startTime: conversation.startTime, ...(conversation.endTime ? { endTime: conversation.endTime } : {}),
+      participants: [participant], selfUri: `/api/v2/conversations/${conversation.id}`,
+    },
+  };
+}
+
+/** POST /api/v2/conversations/{conversationId}/disconnect: every participant disconnected; 202, as Genesys accepts it. */
+function disconnectConversation(s: State, c: Call): Reply {
+  const conversation = s.conversations.get(c.params[0]!);
+  if (!conversation) return genesysError(404, 'not.found', `Conversation ${c.params[0]} was not found.`);
+  if (conversation.state !== 'disconnected') Object.assign(conversation, { state: 'disconnected', endTime: new Date().toISOString() });
+  return { status: 202 };
+}
+
 // ---------- routing ----------
 
 const SEGMENT = '([^/?#]+)';
@@ -399,6 +529,10 @@ const ROUTES: Route[] = [
   { name: 'integration-get', method: 'GET', path: ONE, auth: 'bearer', handle: getIntegration },
   { name: 'integration-update', method: 'PATCH', path: ONE, auth: 'bearer', json: true, handle: updateIntegration },
   { name: 'integration-delete', method: 'DELETE', path: ONE, auth: 'bearer', handle: deleteIntegration },
+  ...profileRoutes('supportedcontent', SUPPORTED_CONTENT, 'supported-content', 'Supported content profile', (s) => s.supportedContents, supportedContent),
+  ...profileRoutes('messagingsetting', MESSAGING_SETTINGS, 'messaging-setting', 'Messaging setting', (s) => s.messagingSettings, messagingSetting),
+  { name: 'conversation-get', method: 'GET', path: new RegExp(`^/api/v2/conversations/${SEGMENT}$`), auth: 'bearer', handle: getConversation },
+  { name: 'conversation-disconnect', method: 'POST', path: new RegExp(`^/api/v2/conversations/${SEGMENT}/disconnect$`), auth: 'bearer', handle: disconnectConversation },
 ];
 
 function match(method: string, path: string): { route: Route; params: string[] } | undefined {
@@ -471,8 +605,9 @@ async function handle(s: State, req: IncomingMessage, res: ServerResponse): Prom
 export async function startGenesysEmulator(opts: GenesysEmulatorOptions): Promise<GenesysEmulator> {
   const s: State = {
     opts, schemaOptions: { allowHttpWebhooks: opts.allowHttpWebhooks ?? false },
-    tokens: new Map(), tokensIssued: 0, firstAnswers: new Map(), conversations: new Map(), pendingCompletion: new Set(),
+    tokens: new Map(), tokensIssued: 0, firstAnswers: new Map(), conversationOf: new Map(), pendingCompletion: new Set(),
     requests: [], messages: [], events: [], structuredResponses: [], receipts: [], integrations: new Map(), violations: [], faults: new FaultPlan(),
+    supportedContents: new Map(), messagingSettings: new Map(), conversations: new Map(),
   };
   loadOptionIntegrations(s);
   const server = createServer((req, res) => {
@@ -488,6 +623,7 @@ export async function startGenesysEmulator(opts: GenesysEmulatorOptions): Promis
   const emulator: GenesysEmulator = {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     requests: s.requests, messages: s.messages, events: s.events, structuredResponses: s.structuredResponses, receipts: s.receipts, integrations: s.integrations, violations: s.violations, faults: s.faults,
+    supportedContents: s.supportedContents, messagingSettings: s.messagingSettings, conversations: s.conversations,
     get tokensIssued() { return s.tokensIssued; },
     expireTokens: () => s.tokens.clear(),
     waitFor: (predicate, timeoutMs = 5000) => waitFor(emulator, predicate, timeoutMs),
@@ -496,7 +632,10 @@ export async function startGenesysEmulator(opts: GenesysEmulatorOptions): Promis
       s.faults.clear();
       s.tokensIssued = 0;
       s.firstAnswers.clear();
+      s.conversationOf.clear();
       s.conversations.clear();
+      s.supportedContents.clear();
+      s.messagingSettings.clear();
       loadOptionIntegrations(s);
     },
     close: () => new Promise<void>((resolve) => {

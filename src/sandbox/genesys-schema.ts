@@ -2,7 +2,7 @@
  * JSON Schemas of the Genesys Cloud Open Messaging bodies the relay sends and receives, written from the
  * models of the official SDK (../shared/genesys-sdk: OpenInboundNormalizedMessage, OpenInboundNormalizedEvent,
  * OpenInboundNormalizedReceipt, OpenInboundStructuredResponseMessage, OpenIntegrationRequest,
- * OpenIntegrationUpdateRequest, ConversationNormalizedMessage), with the enums of ../genesys/enums.ts, and the
+ * OpenIntegrationUpdateRequest, SupportedContent, MessagingSettingRequest, ConversationNormalizedMessage), with the enums of ../genesys/enums.ts, and the
  * developer-centre pages (commdigital/digital/openmessaging/: inboundMessages, inboundReceiptMessages,
  * outboundMessages, validate).
  *
@@ -15,6 +15,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { GENESYS_ENUMS as E, RECEIPT_ENDPOINT_STATUSES } from '../genesys/enums.js';
+import { MIN_OUTBOUND_SECRET_LENGTH } from '../genesys/outbound-secret.js';
 
 type Json = Record<string, unknown>;
 export type GenesysBodyKind =
@@ -23,7 +24,9 @@ export type GenesysBodyKind =
   | 'inbound-receipt'
   | 'inbound-structured-response'
   | 'integration-create'
-  | 'integration-update';
+  | 'integration-update'
+  | 'supported-content'
+  | 'messaging-setting';
 
 export interface GenesysValidateOptions {
   /** Accept http:// (any port) outbound webhook URLs, for the sandbox and tests on loopback. Default false. */
@@ -73,8 +76,8 @@ const dateTime = { type: 'string', format: 'date-time' };
 const httpUrl = { type: 'string', format: 'http-url' };
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const oneOf = (values: readonly string[]) => ({ enum: [...values] });
-/** "This token must be longer than 15 characters" (OpenIntegrationRequest). */
-export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+/** "This token must be longer than 15 characters" (OpenIntegrationRequest): one rule, in genesys/outbound-secret.ts. */
+export const MIN_WEBHOOK_SECRET_LENGTH = MIN_OUTBOUND_SECRET_LENGTH;
 
 /** OpenMessagingFromRecipient */
 const fromRecipient = {
@@ -276,6 +279,42 @@ function integrationSchema(update: boolean, allowHttp: boolean): Json {
 }
 
 export const integrationCreateSchema: Json = integrationSchema(false, false);
+
+/** MediaType entries of MediaTypeAccess: `{type}` with a MIME type, a wildcard subtype allowed. */
+const mediaTypeList = { type: 'array', items: { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { type: 'string', pattern: '^[a-z*]+/[A-Za-z0-9.+*-]+$' } } } };
+
+/** SupportedContent as POSTed or PATCHed: a name and the media allowed each way (MediaTypes.allow: MediaTypeAccess). */
+export const supportedContentSchema: Json = {
+  $id: 'SupportedContent',
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: nonEmpty,
+    mediaTypes: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { allow: { type: 'object', additionalProperties: false, properties: { inbound: mediaTypeList, outbound: mediaTypeList } } },
+    },
+  },
+};
+
+/** SettingDirection's values, from Genesys's own Terraform examples (the SDK files here do not list them). */
+const enabled = oneOf(['Enabled', 'Disabled']);
+const direction = { type: 'object', additionalProperties: false, properties: { inbound: enabled, outbound: enabled } };
+
+/** MessagingSettingRequest: a name, content settings (ContentSetting) and event settings (EventSetting: typing.on). */
+export const messagingSettingSchema: Json = {
+  $id: 'MessagingSettingRequest',
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: nonEmpty,
+    content: { type: 'object' },
+    event: { type: 'object', additionalProperties: false, properties: { typing: { type: 'object', additionalProperties: false, properties: { on: direction } } } },
+  },
+};
 export const integrationUpdateSchema: Json = integrationSchema(true, false);
 
 // ---------- the outbound webhook message (what Genesys sends us) ----------
@@ -420,6 +459,8 @@ const validators: Record<GenesysBodyKind, ValidateFunction> = {
   'inbound-structured-response': ajv.compile(inboundStructuredResponseSchema),
   'integration-create': ajv.compile(integrationCreateSchema),
   'integration-update': ajv.compile(integrationUpdateSchema),
+  'supported-content': ajv.compile(supportedContentSchema),
+  'messaging-setting': ajv.compile(messagingSettingSchema),
 };
 const loopbackValidators: Partial<Record<GenesysBodyKind, ValidateFunction>> = {
   'integration-create': ajv.compile(integrationSchema(false, true)),

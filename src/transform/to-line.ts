@@ -67,9 +67,9 @@ const DEFAULT_AUDIO_DURATION_MS = 60_000;
 const DEFAULT_LOADING_SECONDS = 5;
 
 /** Media types LINE plays (reference: image JPEG/PNG, video MP4, audio M4A/MP3). An absent mime is given the benefit of the doubt. */
-const IMAGE_MIMES = new Set(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/png']);
-const VIDEO_MIMES = new Set(['video/mp4']);
-const AUDIO_MIMES = new Set(['audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/aac', 'audio/mpeg', 'audio/mp3']);
+export const IMAGE_MIMES = new Set(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/png']);
+export const VIDEO_MIMES = new Set(['video/mp4']);
+export const AUDIO_MIMES = new Set(['audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/aac', 'audio/mpeg', 'audio/mp3']);
 
 /** LINE's limits on the location message's `title` and `address` (code units). */
 const LOCATION_TEXT_MAX = 100;

@@ -4,10 +4,12 @@
  * time: each break is one ✖ line with its fix, and exit 1.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import type { LineEmulator } from '../../src/sandbox/line-api.js';
 import { spawnCli, startAccountEmulators, type CliProcessRun } from '../helpers/cli-process.js';
 
@@ -58,7 +60,8 @@ const GOOD_CHECKS = [
   'channel th',
   'channel tw',
   'Genesys credentials',
-  ...['th', 'tw'].flatMap((id) => [`LINE ${id} bot`, `LINE ${id} read marks`, `LINE ${id} webhook`, `Genesys integration ${id}`]),
+  'relay credentials',
+  ...['th', 'tw'].flatMap((id) => [`LINE ${id} bot`, `LINE ${id} read marks`, `LINE ${id} webhook`, `Genesys integration ${id}`, `Genesys profiles ${id}`]),
 ];
 
 describe('doctor on a good setup', () => {
@@ -170,11 +173,63 @@ describe('doctor on a broken setup: one ✖ line with the fix, exit 1', () => {
     expect(r.stdout).toMatch(new RegExp(`^✖ LINE th bot — the access token is for ${TW.bot} \\("Acme TW"\\), the config says ${TH.bot} → Use the access token of the right channel`, 'm'));
   });
 
-  it('refused Genesys credentials', async () => {
+  it('refused Genesys credentials: says Genesys refuses the OAuth client, and what to set', async () => {
     const r = await cli(['doctor'], { GENESYS_CLIENT_SECRET: 'not-the-secret' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^✖ Genesys credentials — Genesys OAuth token failed: HTTP 401 .* → Check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET/m);
+    expect(r.stdout).toMatch(/^✖ Genesys credentials — Genesys refuses the OAuth client \(HTTP 401 from http:\/\/127\.0\.0\.1:\d+: client not found\); the relay cannot deliver to Genesys with it → Set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to a Client Credentials OAuth client of region mypurecloud\.jp/m);
     expect(r.stdout).not.toContain('not-the-secret');
+  });
+
+  it('a running relay that counted refused credentials on its /metrics: says so, with what to do', async () => {
+    const metrics = [
+      '# TYPE line_genesys_auth_failures_total counter',
+      'line_genesys_auth_failures_total{upstream="genesys"} 3',
+      'line_genesys_line_messages_total{api="push",channel="th"} 2',
+    ].join('\n');
+    const relay: Server = createServer((req, res) => res.writeHead(req.url === '/metrics' ? 200 : 404, { 'content-type': 'text/plain' }).end(metrics));
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((relay.address() as AddressInfo).port);
+      const r = await cli(['doctor'], { PORT: port });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`✖ relay credentials — the relay at http://localhost:${port}: Genesys refused its credentials 3 time(s) since it started → Genesys refuses the OAuth client the relay runs with: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET`);
+      expect(r.stdout.match(/^✖/gm)).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  });
+
+  it('an integration without its profiles: says what agents lose without each', async () => {
+    const th = [...genesys.integrations.values()].find((i) => i.name === 'LINE TH acme')!;
+    delete th.supportedContent;
+    delete th.messagingSetting;
+    const r = await cli(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      '✖ Genesys profiles th — "LINE TH acme" has no supported-content profile: Genesys\'s default applies, agents can send only jpg, png and gif (no video, audio or files); no messaging setting: typing indicators are off, customers never see the loading animation while an agent types → run `line-genesys init`: it creates both profiles and attaches them.',
+    );
+    expect(r.stdout.match(/^✖/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^✔ Genesys profiles tw — supported content [0-9a-f-]{36}, messaging setting [0-9a-f-]{36}$/m);
+  });
+
+  it('a 403 from Genesys: names the permission the OAuth client lacks', async () => {
+    genesys.faults.add({
+      route: 'integration-get',
+      status: 403,
+      body: {
+        message: 'Unable to perform the requested action. You are missing the following permission(s): [messaging:integration:view]',
+        code: 'missing.any.permissions',
+        status: 403,
+        messageWithParams: 'Unable to perform the requested action. You are missing the following permission(s): {0}',
+        messageParams: { 0: '[messaging:integration:view]' },
+        contextId: '7f1c1c6e-4d5e-4a8e-9c1a-2f6b8c0d9e10',
+        details: [],
+        errors: [],
+      },
+    });
+    const r = await cli(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✖ Genesys integration th — Genesys get integration failed: HTTP 403 .* → The OAuth client lacks the permission messaging:integration:view: add it to a role of the client/m);
   });
 
   it('a secret pasted into an …Env field is refused, never printed; an unknown key is named', async () => {
@@ -199,5 +254,54 @@ describe('doctor on a broken setup: one ✖ line with the fix, exit 1', () => {
     const r = await cli(['doctor']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^✖ config — config file: .*line-genesys\.config\.json is not valid JSON .* → Fix the JSON syntax\.$/m);
+  });
+});
+
+describe('doctor --live: a test message per integration, its participant data read back, then disconnected', () => {
+  it('--yes --json: reports market, brand and lineChannel as participant data, and disconnects', async () => {
+    const r = await cli(['--json', 'doctor', '--live', '--yes']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const [result, ...rest] = jsonLines(r.stdout);
+    expect(rest).toEqual([]);
+    const ids = Object.fromEntries(JSON.parse(readFileSync(join(dir, 'line-genesys.config.json'), 'utf8')).channels.map((c: any) => [c.id, c.integrationId]));
+    expect(result.live.map((l: any) => [l.channel, l.integrationId, l.attributes, l.disconnected])).toEqual([
+      ['th', ids.th, { market: { sent: 'TH', received: 'TH', arrived: true }, brand: { sent: 'acme', received: 'acme', arrived: true }, lineChannel: { sent: 'th', received: 'th', arrived: true } }, true],
+      ['tw', ids.tw, { market: { sent: 'TW', received: 'TW', arrived: true }, brand: { sent: 'acme', received: 'acme', arrived: true }, lineChannel: { sent: 'tw', received: 'tw', arrived: true } }, true],
+    ]);
+    expect(result.checks.filter((c: any) => c.name.startsWith('live ')).map((c: any) => [c.name, c.ok])).toEqual([['live th', true], ['live tw', true]]);
+    // Genesys saw one labelled message per integration with prefetchConversationId, a read of each conversation, and its disconnect.
+    const sent = genesys.requests.filter((q) => q.route === 'inbound-message');
+    expect(sent.map((q) => q.path.endsWith('?prefetchConversationId=true'))).toEqual([true, true]);
+    expect(genesys.messages.map((m) => m.body.text)).toEqual([expect.stringMatching(/^line-genesys doctor --live: a test message/), expect.stringMatching(/^line-genesys doctor --live: a test message/)]);
+    const conversations = result.live.map((l: any) => l.conversationId);
+    expect(genesys.requests.filter((q) => q.route === 'conversation-get').map((q) => q.path)).toEqual(conversations.map((id: string) => `/api/v2/conversations/${id}`));
+    expect(genesys.requests.filter((q) => q.route === 'conversation-disconnect').map((q) => [q.path, q.status])).toEqual(conversations.map((id: string) => [`/api/v2/conversations/${id}/disconnect`, 202]));
+    expect(conversations.map((id: string) => genesys.conversations.get(id)!.state)).toEqual(['disconnected', 'disconnected']);
+    expect(genesys.violations).toEqual([]);
+  });
+
+  it('an organisation where custom attributes no longer become participant data: ✖ says which did not arrive, still disconnects', async () => {
+    const other = await startGenesysEmulator({ clientId: CLIENT.id, clientSecret: CLIENT.secret, participantDataFromCustomAttributes: false });
+    try {
+      for (const [id, i] of genesys.integrations) other.integrations.set(id, { ...i, createStatus: 'Completed' });
+      const r = await cli(['--json', 'doctor', '--live', '--yes'], { GENESYS_API_BASE_URL: other.url, GENESYS_LOGIN_BASE_URL: other.url });
+      expect(r.code).toBe(1);
+      const result = JSON.parse(r.stdout);
+      const th = result.checks.find((c: any) => c.name === 'live th');
+      expect(th.ok).toBe(false);
+      expect(th.detail).toMatch(/: market, brand, lineChannel did not arrive as participant data \(market=\(none\), brand=\(none\), lineChannel=\(none\)\); Genesys no longer turns channel\.metadata\.customAttributes into participant data here; disconnected$/);
+      expect(result.live.map((l: any) => l.disconnected)).toEqual([true, true]);
+      expect(other.requests.filter((q) => q.route === 'conversation-disconnect')).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('without --yes and without a terminal: exit 2, says what it would do, sends nothing', async () => {
+    const r = await cli(['doctor', '--live']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^✖ doctor --live sends one test message, labelled as such, to each Genesys integration \(th \([0-9a-f-]{36}\), tw \([0-9a-f-]{36}\)\), reads the conversation it opens back from Genesys, then disconnects that conversation; .* No terminal to ask on: nothing was sent\.$/m);
+    expect(r.stderr).toContain('--yes');
+    expect(genesys.requests.filter((q) => q.route === 'inbound-message')).toEqual([]);
   });
 });

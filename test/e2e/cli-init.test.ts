@@ -47,7 +47,7 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
     ...extra,
   };
 }
-const secretsEnv = () => baseEnv({ LINE_TH_CHANNEL_SECRET: TH.secret, LINE_TH_ACCESS_TOKEN: TH.token, LINE_TW_CHANNEL_SECRET: TW.secret, LINE_TW_ACCESS_TOKEN: TW.token });
+const secretsEnv = (extra: Record<string, string> = {}) => baseEnv({ LINE_TH_CHANNEL_SECRET: TH.secret, LINE_TH_ACCESS_TOKEN: TH.token, LINE_TW_CHANNEL_SECRET: TW.secret, LINE_TW_ACCESS_TOKEN: TW.token, ...extra });
 
 /** Runs the CLI; `answers` are typed one by one, each when its question shows on stderr. */
 function cli(cwd: string, args: string[], env: Record<string, string>, answers: Array<[question: string, answer: string]> = []): Promise<CliProcessRun> {
@@ -114,11 +114,74 @@ describe('init with flags (--yes)', () => {
     expect(r.stdout).toMatch(/4\. Give agents the starter stickers as canned responses: .*POST \/api\/v2\/responsemanagement\/libraries.*genesys-canned-responses\.json/);
 
     expect(r.stdout).toMatch(/✔ Genesys integration "LINE TH acme" created/);
+    // The summary names the recipient of each integration, the one the flow is attached to.
+    const recipient = (name: string) => integrations.find((i) => i.name === name)!.recipient!.id;
+    expect(r.stdout).toContain(`in the division "Home", publish architect/inbound-message-flow.yaml with Archy, and make it the flow of each integration's recipient (th: ${recipient('LINE TH acme')}, tw: ${recipient('LINE TW acme-tw')})`);
     expect(r.stdout + r.stderr).not.toContain(CLIENT.secret);
     expect(r.stdout + r.stderr).not.toContain(TH.token);
   });
 
-  it('run twice: the same integrations, updated not created, secrets kept, files unchanged (--json)', async () => {
+  it('creates the supported-content profile and the messaging setting, named after the prefix, and attaches both to each integration', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['--json', 'init', '--yes', ...FLAGS, '--integration-prefix', 'Acme LINE', '--division', 'APAC'], secretsEnv());
+    expect(r.code, r.stderr).toBe(0);
+    expect([...genesys.supportedContents.values()].map((p) => p.name)).toEqual(['Acme LINE supported content']);
+    expect([...genesys.messagingSettings.values()].map((p) => p.name)).toEqual(['Acme LINE messaging setting']);
+    const content = [...genesys.supportedContents.values()][0]!;
+    const setting = [...genesys.messagingSettings.values()][0]!;
+    // What LINE carries: images, video, audio and files each way (Genesys's default sends only jpg, png and gif).
+    const types = (dir: 'inbound' | 'outbound') => content.mediaTypes!.allow![dir]!.map((t) => t.type);
+    expect(types('inbound')).toEqual(['image/*', 'video/*', 'audio/*', 'application/*', 'text/*']);
+    for (const t of ['image/jpeg', 'image/png', 'video/mp4', 'audio/mp4', 'audio/mpeg', 'application/*']) expect(types('outbound')).toContain(t);
+    expect(setting.event).toEqual({ typing: { on: { inbound: 'Enabled', outbound: 'Enabled' } } });
+    const integrations = [...genesys.integrations.values()];
+    expect(integrations).toHaveLength(2);
+    for (const i of integrations) {
+      expect(i.supportedContent?.id).toBe(content.id);
+      expect(i.messagingSetting?.id).toBe(setting.id);
+    }
+    const result = JSON.parse(r.stdout);
+    expect(result.profiles).toEqual({
+      supportedContent: { id: content.id, name: 'Acme LINE supported content', action: 'created' },
+      messagingSetting: { id: setting.id, name: 'Acme LINE messaging setting', action: 'created' },
+    });
+    // The flow's recipient is the integration's recipient.id: the summary gives it.
+    expect(result.channels.map((c: any) => c.recipientId)).toEqual(result.channels.map((c: any) => genesys.integrations.get(c.integrationId)!.recipient!.id));
+    expect(result.channels[0].recipientId).toMatch(/^[0-9a-f-]{36}$/);
+    // The division is a parameter init fills in the flow.
+    expect(result.division).toBe('APAC');
+    expect(parseYaml(read(dir, 'architect/inbound-message-flow.yaml')).inboundShortMessage.division).toBe('APAC');
+    expect([...genesys.violations, ...line.violations]).toEqual([]);
+  });
+
+  it('corrects a profile of that name that lacks typing indicators, and reuses the other', async () => {
+    const dir = tempDir();
+    await cli(dir, ['init', '--yes', ...FLAGS], secretsEnv()).then((r) => expect(r.code, r.stderr).toBe(0));
+    const setting = [...genesys.messagingSettings.values()][0]!;
+    setting.event = { typing: { on: { inbound: 'Enabled', outbound: 'Disabled' } } };
+    genesys.requests.length = 0;
+    const r = await cli(dir, ['init', '--yes', ...FLAGS], secretsEnv());
+    expect(r.code, r.stderr).toBe(0);
+    expect(writes().map((w) => `${w.method} ${w.route}`)).toEqual(['PATCH messagingsetting-update']);
+    expect(genesys.messagingSettings.get(setting.id)!.event).toEqual({ typing: { on: { inbound: 'Enabled', outbound: 'Enabled' } } });
+    expect(r.stdout).toMatch(/✔ Genesys profile "LINE supported content" reused/);
+    expect(r.stdout).toMatch(/✔ Genesys profile "LINE messaging setting" updated/);
+  });
+
+  it('refuses an outbound secret of 15 characters (Genesys wants more) with exit 2 before any call; takes one of 16', async () => {
+    const short = await cli(tempDir(), ['init', '--yes', ...FLAGS], secretsEnv({ GENESYS_TH_OUTBOUND_SECRET: 'a'.repeat(15) }));
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/^✖ GENESYS_TH_OUTBOUND_SECRET is 15 characters long; Genesys requires more than 15/m);
+    expect(short.stderr).not.toContain('a'.repeat(15));
+    expect(genesys.requests).toEqual([]);
+
+    const dir = tempDir();
+    const ok = await cli(dir, ['init', '--yes', ...FLAGS], secretsEnv({ GENESYS_TH_OUTBOUND_SECRET: 'b'.repeat(16) }));
+    expect(ok.code, ok.stderr).toBe(0);
+    expect([...genesys.integrations.values()].find((i) => i.name === 'LINE TH acme')!.outboundNotificationWebhookSignatureSecretToken).toBe('b'.repeat(16));
+  });
+
+  it('run twice: the same integrations and profiles, no write to Genesys the second time, secrets kept, files unchanged (--json)', async () => {
     const dir = tempDir();
     const first = await cli(dir, ['--json', 'init', '--yes', ...FLAGS], secretsEnv());
     expect(first.code, first.stderr).toBe(0);
@@ -132,15 +195,16 @@ describe('init with flags (--yes)', () => {
     const result = JSON.parse(second.stdout);
     expect(result).toMatchObject({ ok: true, dryRun: false, config: join(dir, 'line-genesys.config.json'), env: join(dir, '.env') });
     expect(result.channels.map((c: any) => [c.id, c.integration, c.signingKey, c.webhook.set, c.webhook.test.success])).toEqual([
-      ['th', 'updated', 'kept', true, true],
-      ['tw', 'updated', 'kept', true, true],
+      ['th', 'unchanged', 'kept', true, true],
+      ['tw', 'unchanged', 'kept', true, true],
     ]);
+    expect([result.profiles.supportedContent.action, result.profiles.messagingSetting.action]).toEqual(['reused', 'reused']);
     expect([...genesys.integrations.keys()].sort()).toEqual(before.ids);
     expect(result.channels.map((c: any) => c.integrationId).sort()).toEqual(before.ids);
-    expect(writes().filter((w) => w.method === 'POST')).toEqual([]);
-    const patches = writes().filter((w) => w.method === 'PATCH');
-    expect(patches).toHaveLength(2);
-    for (const p of patches) expect(Object.keys(p.body as object).sort()).toEqual(['name', 'outboundNotificationWebhookUrl']);
+    expect(genesys.requests.length).toBeGreaterThan(0);
+    expect(writes()).toEqual([]);
+    expect(genesys.supportedContents.size).toBe(1);
+    expect(genesys.messagingSettings.size).toBe(1);
     expect(read(dir, '.env')).toBe(before.env);
     expect(read(dir, 'line-genesys.config.json')).toBe(before.config);
     expect(read(dir, '.gitignore')).toBe(before.gitignore);
@@ -151,7 +215,7 @@ describe('init with flags (--yes)', () => {
     expect([...genesys.integrations.keys()].sort()).toEqual(before.ids);
     expect(read(dir, '.env')).toBe(before.env);
     expect(read(dir, 'line-genesys.config.json')).toBe(before.config);
-    expect(third.stdout).toMatch(/✔ Genesys integration "LINE TW acme-tw" updated/);
+    expect(third.stdout).toMatch(/✔ Genesys integration "LINE TW acme-tw" unchanged/);
   });
 
   it('finds an integration made elsewhere by name; with its secret unknown, sets a new one and says so', async () => {
@@ -189,7 +253,10 @@ describe('init --dry-run', () => {
     expect(line.requests.filter((q) => q.method !== 'GET')).toEqual([]);
     expect(line.webhookEndpoints.size).toBe(0);
     for (const f of ['.env', '.gitignore', 'line-genesys.config.json', 'architect']) expect(existsSync(join(dir, f))).toBe(false);
-    expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/integrations\/open \{"name":"LINE TH acme",.*"outboundNotificationWebhookSignatureSecretToken":"\[redacted\]"\} +\(not made: dry run\)$/m);
+    expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/integrations\/open \{"name":"LINE TH acme",.*"outboundNotificationWebhookSignatureSecretToken":"\[redacted\]","supportedContent":\{"id":"\(new\)"\},"messagingSetting":\{"id":"\(new\)"\}\} +\(not made: dry run\)$/m);
+    expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/supportedcontent \{"name":"LINE supported content","mediaTypes":\{"allow":\{"inbound":\[\{"type":"image\/\*"\}.*\} +\(not made: dry run\)$/m);
+    expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/settings \{"name":"LINE messaging setting","event":\{"typing":\{"on":\{"inbound":"Enabled","outbound":"Enabled"\}\}\}\} +\(not made: dry run\)$/m);
+    expect(genesys.supportedContents.size + genesys.messagingSettings.size).toBe(0);
     expect(r.stdout).toMatch(/^ +PUT +http:\/\/127\.0\.0\.1:\d+\/v2\/bot\/channel\/webhook\/endpoint \{"endpoint":"https:\/\/relay\.example\.test\/webhook\/line\/tw"\} +\(not made: dry run\)$/m);
     expect(r.stdout).toMatch(/would write \.env/);
     for (const s of [CLIENT.secret, TH.secret, TH.token]) expect(r.stdout + r.stderr).not.toContain(s);

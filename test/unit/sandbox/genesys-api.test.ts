@@ -516,3 +516,47 @@ describe('structured responses (a customer taps a quick reply or a button)', () 
     expect(genesys.structuredResponses).toEqual([]);
   });
 });
+
+describe('supported content and messaging settings', () => {
+  const CONTENT = '/api/v2/conversations/messaging/supportedcontent';
+  const SETTINGS = '/api/v2/conversations/messaging/settings';
+
+  it('creates, lists, reads and patches a supported-content profile; refuses a body the model does not allow', async () => {
+    const created = await api('POST', CONTENT, { name: 'LINE supported content', mediaTypes: { allow: { inbound: [{ type: 'image/*' }], outbound: [{ type: 'video/mp4' }] } } });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ id: expect.any(String), name: 'LINE supported content', version: 1, selfUri: `${CONTENT}/${created.body.id}` });
+    expect((await api('GET', `${CONTENT}?pageSize=25&pageNumber=1`)).body).toMatchObject({ entities: [{ id: created.body.id }], total: 1, pageCount: 1 });
+    const patched = await api('PATCH', `${CONTENT}/${created.body.id}`, { name: 'LINE supported content', mediaTypes: { allow: { outbound: [{ type: 'audio/mp4' }] } } });
+    expect(patched.body).toMatchObject({ version: 2, mediaTypes: { allow: { outbound: [{ type: 'audio/mp4' }] } } });
+    expect((await api('POST', CONTENT, { name: 'LINE supported content' })).status).toBe(409);
+
+    const wrong = await api('POST', CONTENT, { name: 'x', mediaTypes: { allow: { inbound: [{ mime: 'image/png' }] } } });
+    expect(wrong.status).toBe(400);
+    expect(genesys.violations).toEqual(['supportedcontent-create: /mediaTypes/allow/inbound/0/type is required', 'supportedcontent-create: /mediaTypes/allow/inbound/0/mime is not a property Genesys accepts here']);
+  });
+
+  it('creates a messaging setting with typing on; refuses a direction that is not Enabled or Disabled', async () => {
+    const created = await api('POST', SETTINGS, { name: 'LINE messaging setting', event: { typing: { on: { inbound: 'Enabled', outbound: 'Enabled' } } } });
+    expect(created.status).toBe(200);
+    expect(genesys.messagingSettings.get(created.body.id)!.event).toEqual({ typing: { on: { inbound: 'Enabled', outbound: 'Enabled' } } });
+    const wrong = await api('POST', SETTINGS, { name: 'y', event: { typing: { on: { outbound: true } } } });
+    expect(wrong.status).toBe(400);
+    expect(genesys.violations).toEqual(['messagingsetting-create: /event/typing/on/outbound must be one of Enabled, Disabled (got true)']);
+  });
+});
+
+describe('conversations', () => {
+  it('prefetchConversationId gives the conversation; its customer has the custom attributes as participant data; disconnect ends it', async () => {
+    const sent = await api('POST', `${inboundPath('message')}?prefetchConversationId=true`, inboundMessage('line-msg-conv'));
+    expect(sent.status).toBe(200);
+    const id = sent.body.conversationId as string;
+    const conversation = await api('GET', `/api/v2/conversations/${id}`);
+    expect(conversation.body).toMatchObject({ id, participants: [{ purpose: 'customer', state: 'connected', attributes: { market: 'th', brand: 'acme' } }] });
+    expect((await api('POST', `/api/v2/conversations/${id}/disconnect`)).status).toBe(202);
+    expect((await api('GET', `/api/v2/conversations/${id}`)).body.participants[0].state).toBe('disconnected');
+    // The customer's next message opens a new conversation.
+    const next = await api('POST', `${inboundPath('message')}?prefetchConversationId=true`, inboundMessage('line-msg-conv-2'));
+    expect(next.body.conversationId).not.toBe(id);
+    expect((await api('GET', '/api/v2/conversations/0b0b6c3a-2f4e-4a2b-9d61-1f0d6f7e2a99')).status).toBe(404);
+  });
+});

@@ -2,14 +2,17 @@
  * The checks `doctor` makes over the network: the Genesys OAuth client, each LINE channel's bot
  * (and that its user id is the one configured) and whether read marks apply there (LINE's
  * markAsReadMode), each LINE webhook endpoint and each Genesys
- * integration's outbound webhook URL pointing at this relay. A check whose inputs are missing is
- * not run: the local checks already said what is missing.
+ * integration's outbound webhook URL pointing at this relay, with its two profiles. A check whose
+ * inputs are missing is not run: the local checks already said what is missing. A Genesys 403 names
+ * the permission the OAuth client lacks (genesys/permissions.ts gives the hint shown as the fix).
  */
 import type { ChannelConfig, Config } from '../../../config.js';
-import { LineGenesysError } from '../../../errors.js';
+import { LineGenesysError, UpstreamError } from '../../../errors.js';
 import { GenesysClient } from '../../../genesys/client.js';
 import { LineClient } from '../../../line/client.js';
+import type { OpenIntegration } from '../../../genesys/types.js';
 import { RUN_INIT, type Check } from './local-checks.js';
+import { profileCheck } from './profile-check.js';
 
 const TIMEOUT_MS = 8000;
 
@@ -37,6 +40,16 @@ export async function genesysCheck(config: Config): Promise<{ check: Check; clie
     await client.tokens.get();
     return { check: { name: 'Genesys credentials', ok: true, detail: `token issued by ${g.loginBaseUrl}` }, client };
   } catch (e) {
+    if (e instanceof UpstreamError && e.authentication) {
+      return {
+        check: {
+          name: 'Genesys credentials',
+          ok: false,
+          detail: `Genesys refuses the OAuth client (HTTP ${e.upstreamStatus} from ${g.loginBaseUrl}${e.detail ? `: ${e.detail}` : ''}); the relay cannot deliver to Genesys with it`,
+          fix: `Set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to a Client Credentials OAuth client of region ${g.region} (Admin > Integrations > OAuth), then restart the relay.`,
+        },
+      };
+    }
     return { check: failed('Genesys credentials', e) };
   }
 }
@@ -87,21 +100,25 @@ function readMarksCheck(config: Config, c: ChannelConfig, mode: string | undefin
   return { name, ok: true, detail: 'unknown: LINE did not say its markAsReadMode' };
 }
 
-export async function integrationCheck(config: Config, client: GenesysClient, c: ChannelConfig): Promise<Check> {
+/** The integration's own check, then its profiles' (profile-check.ts) when it could be read. */
+export async function integrationChecks(config: Config, client: GenesysClient, c: ChannelConfig): Promise<Check[]> {
   const name = `Genesys integration ${c.id}`;
   const sharing = config.channels.filter((x) => x.integrationId === c.integrationId).map((x) => x.id);
+  let i: OpenIntegration;
   try {
-    const i = await client.getIntegration(c.integrationId);
-    const expected = `${config.relay.publicUrl ?? '<public URL>'}/webhook/genesys/${c.id}`;
-    if (!pointsAtRelay(i.outboundNotificationWebhookUrl, config.relay.publicUrl, '/webhook/genesys', sharing)) {
-      return { name, ok: false, detail: `"${i.name}" sends agent replies to ${i.outboundNotificationWebhookUrl}, not ${expected}`, fix: `${RUN_INIT} to point it at the relay.` };
-    }
-    if (i.createStatus && i.createStatus !== 'Completed') {
-      return { name, ok: false, detail: `"${i.name}" createStatus is ${i.createStatus}${i.createError?.message ? `: ${i.createError.message}` : ''}`, fix: `Wait a minute and run doctor again; if it stays so, delete it and ${RUN_INIT}.` };
-    }
-    return { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}` };
+    i = await client.getIntegration(c.integrationId);
   } catch (e) {
     const missing = e instanceof LineGenesysError && /_404$/.test(e.code);
-    return missing ? { name, ok: false, detail: `integration ${c.integrationId} does not exist`, fix: `${RUN_INIT} to create it.` } : failed(name, e);
+    return [missing ? { name, ok: false, detail: `integration ${c.integrationId} does not exist`, fix: `${RUN_INIT} to create it.` } : failed(name, e)];
   }
+  const expected = `${config.relay.publicUrl ?? '<public URL>'}/webhook/genesys/${c.id}`;
+  let check: Check;
+  if (!pointsAtRelay(i.outboundNotificationWebhookUrl, config.relay.publicUrl, '/webhook/genesys', sharing)) {
+    check = { name, ok: false, detail: `"${i.name}" sends agent replies to ${i.outboundNotificationWebhookUrl}, not ${expected}`, fix: `${RUN_INIT} to point it at the relay.` };
+  } else if (i.createStatus && i.createStatus !== 'Completed') {
+    check = { name, ok: false, detail: `"${i.name}" createStatus is ${i.createStatus}${i.createError?.message ? `: ${i.createError.message}` : ''}`, fix: `Wait a minute and run doctor again; if it stays so, delete it and ${RUN_INIT}.` };
+  } else {
+    check = { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}` };
+  }
+  return [check, profileCheck(c.id, i)];
 }

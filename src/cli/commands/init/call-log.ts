@@ -1,9 +1,10 @@
 /**
  * Every API call `init` makes, in order: what `--dry-run` prints and `--verbose` shows as it goes.
  *
- * Dry run: reads (the OAuth token, LINE bot info, the list of integrations) are made, because they
- * only look and they let the plan say "create" or "update" truthfully; every write (create/update
- * integration, set/test the LINE webhook) is recorded with its redacted body and not made.
+ * Dry run: reads (the OAuth token, LINE bot info, the lists of integrations and profiles) are made,
+ * because they only look and they let the plan say "create" or "update" truthfully; every write
+ * (create/update a profile or an integration, set/test the LINE webhook) is recorded with its redacted
+ * body and not made.
  */
 import { redact } from '../../../log.js';
 

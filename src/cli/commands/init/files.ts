@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { ConfigFile } from '../../../config.js';
 import { buildConfigFile, formatConfigFile, type ConfiguredChannel } from './config-file.js';
 import { mergeDotenv, withIgnored } from './env-file.js';
-import { isUneditedFlow, loadFlowTemplate, renderFlow } from './flow.js';
+import { flowDivision, isUneditedFlow, loadFlowTemplate, renderFlow } from './flow.js';
 import type { InitInputs } from './inputs.js';
 import type { IntegrationOutcome } from './integrations.js';
 import type { InitPaths } from './paths.js';
@@ -63,17 +63,18 @@ export function writeAll(
   channels: ConfiguredChannel[],
   outcomes: IntegrationOutcome[],
   dryRun: boolean,
+  division?: string,
 ): FileOutcome[] {
   const config = buildConfigFile(existing, { region: inputs.region, publicUrl: inputs.publicUrl, channels });
   const markets = [...new Set(channels.map((c) => c.market))];
-  const flow = renderFlow(loadFlowTemplate(), { prefix: inputs.prefix, markets });
+  const flow = renderFlow(loadFlowTemplate(), { prefix: inputs.prefix, markets, ...(division ? { division } : {}) });
   const out = writeSecrets(paths, secretsFor(inputs, outcomes), dryRun);
   out.push({ path: paths.config, state: apply(paths.config, formatConfigFile(config), dryRun), detail: `${channels.length} channel(s), no secrets` });
   const flowState = apply(paths.flow, flow, dryRun, { mayReplace: isUneditedFlow });
   out.push({
     path: paths.flow,
     state: flowState,
-    detail: flowState === 'kept' ? 'edited since init wrote it: kept as it is (delete it and run init again to regenerate it for the markets configured)' : `routes markets ${markets.join(', ')} to queues "${inputs.prefix} <MARKET>"`,
+    detail: flowState === 'kept' ? 'edited since init wrote it: kept as it is (delete it and run init again to regenerate it for the markets configured)' : `routes markets ${markets.join(', ')} to queues "${inputs.prefix} <MARKET>" in division "${flowDivision(division)}"`,
   });
   return out;
 }

@@ -29,6 +29,11 @@ function fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? yamlEscape(values[key]!) : whole));
 }
 
+/** The division of the flow and its queues: the one given (--division), else Home. */
+export function flowDivision(division: string | undefined): string {
+  return division?.trim() || 'Home';
+}
+
 export function queueName(prefix: string, market: string): string {
   return `${prefix} ${market}`;
 }
@@ -51,7 +56,7 @@ export function renderFlow(template: string, s: FlowSettings): string {
   const expanded = template.replace(section, (_all, block: string) =>
     markets.map((market) => fill(block, { market, queue: queueName(s.prefix, market) })).join(''),
   );
-  const body = fill(expanded, { flow_name: `${s.prefix} inbound messages`, division: s.division ?? 'Home', default_queue: queueName(s.prefix, 'General') });
+  const body = fill(expanded, { flow_name: `${s.prefix} inbound messages`, division: flowDivision(s.division), default_queue: queueName(s.prefix, 'General') });
   return `# line-genesys init: markets ${markets.join(', ')}; sha256 ${digest(body)}\n${body}`;
 }
 

@@ -14,9 +14,10 @@ import { shortPath } from '../../shared/short-path.js';
 import { CANNED_RESPONSES_FILE, importHint, writeCannedResponses } from './canned-responses.js';
 import { secretsFor, writeAll, writeSecrets, type FileOutcome } from './files.js';
 import { gatherInputs, settingFlags, type InitInputs } from './inputs.js';
-import { ensureIntegration, findIntegration, integrationName, listIntegrations, type IntegrationOutcome, type IntegrationWanted } from './integrations.js';
+import { ensureIntegration, findIntegration, givenSecret, integrationName, listIntegrations, type IntegrationOutcome, type IntegrationWanted } from './integrations.js';
+import { ensureProfiles, type Profiles } from './profiles.js';
 import { botInfo, lineWebhookUrl, setWebhook, type BotInfo, type WebhookOutcome } from './line-channels.js';
-import { flowQueues } from './flow.js';
+import { flowDivision, flowQueues } from './flow.js';
 import type { InitOptions } from './options.js';
 import { initPaths, readSettings } from './paths.js';
 
@@ -31,6 +32,7 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
   const names = inputs.channels.map((c) => integrationName(inputs.prefix, c.market, c.brand));
   const shared = names.find((n, i) => names.indexOf(n) !== i);
   if (shared) throw new UsageError(`two channels would share the Genesys integration "${shared}"`, { hint: 'Give each channel its own market or brand: the integration is named <prefix> <MARKET> <brand>.' });
+  const knownSecrets = new Map(inputs.channels.map((c) => [c.id, givenSecret(c.env.outboundSecret, env[c.env.outboundSecret])]));
   const { genesys: g, line: l } = readSettings(ctx, existing, { ...flags, 'genesys.region': inputs.region });
   const urls = { genesysApi: g.apiBaseUrl, genesysLogin: g.loginBaseUrl, lineApi: l.apiBaseUrl };
   const log = new CallLog(dryRun, ctx.globals.verbose && !dryRun ? (line) => out.info(out.color.dim(line)) : undefined);
@@ -54,24 +56,29 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
   }
 
   checkpoint();
-  // 2. One Open Messaging integration per channel.
+  // 2. The supported-content profile and the messaging setting (profiles.ts), then one Open Messaging integration per channel.
+  const profiles = await ensureProfiles(genesys, urls.genesysApi, log, inputs.prefix);
+  for (const p of [profiles.supportedContent, profiles.messagingSetting]) {
+    out.check(true, `Genesys profile "${p.name}" ${dryRun && p.action !== 'reused' ? `would be ${p.action}` : p.action}`, p.id ?? '(new id)');
+  }
   const all = await listIntegrations(genesys, urls.genesysApi, log);
   const outcomes: IntegrationOutcome[] = [];
   try {
     for (const c of inputs.channels) {
       checkpoint();
       const configuredId = fileChannel(existing, c.id)?.integrationId;
-      const knownSecret = env[c.env.outboundSecret];
+      const knownSecret = knownSecrets.get(c.id);
       const wanted: IntegrationWanted = {
         channelId: c.id,
         name: integrationName(inputs.prefix, c.market, c.brand),
         webhookUrl: `${inputs.publicUrl}/webhook/genesys/${c.id}`,
+        profiles,
         ...(configuredId ? { configuredId } : {}),
         ...(knownSecret ? { knownSecret } : {}),
       };
       const r = await ensureIntegration(genesys, urls.genesysApi, log, findIntegration(all, wanted), wanted);
       outcomes.push(r);
-      out.check(true, `Genesys integration "${r.name}" ${dryRun ? `would be ${r.action}` : r.action}`, `${r.id ?? '(new id)'} → ${r.webhookUrl}`);
+      out.check(true, `Genesys integration "${r.name}" ${dryRun && r.action !== 'unchanged' ? `would be ${r.action}` : r.action}`, `${r.id ?? '(new id)'} → ${r.webhookUrl}`);
       if (r.action === 'updated' && r.secretState === 'new') {
         out.warn(`integration "${r.name}" existed but its outbound secret was not in .env or the environment: ${dryRun ? 'init would set' : 'init set'} a new one (${c.env.outboundSecret}).`);
       }
@@ -87,7 +94,7 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
     const integrationId = outcomes.find((x) => x.channelId === c.id)?.id;
     return { id: c.id, market: c.market, brand: c.brand, botUserId: bots.get(c.id)!.botUserId, ...(integrationId ? { integrationId } : {}) };
   });
-  const files = [...writeAll(paths, existing, inputs, channels, outcomes, dryRun), writeCannedResponses(ctx.io.cwd, dryRun)];
+  const files = [...writeAll(paths, existing, inputs, channels, outcomes, dryRun, o.division), writeCannedResponses(ctx.io.cwd, dryRun)];
   for (const f of files) {
     if (f.state === 'kept') out.warn(`${short(f.path)}: ${f.detail}`);
     else if (!dryRun) out.check(true, `${short(f.path)} ${f.state}`, f.detail);
@@ -108,7 +115,7 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
     }
   }
 
-  const result = summary(inputs, bots, outcomes, webhooks, files, paths.config, paths.env, dryRun, log);
+  const result = summary(inputs, bots, profiles, outcomes, webhooks, files, paths.config, paths.env, dryRun, log, o.division);
   ctx.out.result(result, () => humanSummary(result, files, log, short, Boolean(o.skipWebhook)));
   return result;
 }
@@ -116,6 +123,7 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
 function summary(
   inputs: InitInputs,
   bots: Map<string, BotInfo>,
+  profiles: Profiles,
   outcomes: IntegrationOutcome[],
   webhooks: Map<string, WebhookOutcome>,
   files: FileOutcome[],
@@ -123,6 +131,7 @@ function summary(
   env: string,
   dryRun: boolean,
   log: CallLog,
+  division: string | undefined,
 ) {
   return {
     ok: true,
@@ -130,7 +139,12 @@ function summary(
     config,
     env,
     publicUrl: inputs.publicUrl,
+    division: flowDivision(division),
     queues: flowQueues({ prefix: inputs.prefix, markets: inputs.channels.map((c) => c.market) }),
+    profiles: {
+      supportedContent: { id: profiles.supportedContent.id ?? null, name: profiles.supportedContent.name, action: profiles.supportedContent.action },
+      messagingSetting: { id: profiles.messagingSetting.id ?? null, name: profiles.messagingSetting.name, action: profiles.messagingSetting.action },
+    },
     channels: inputs.channels.map((c) => {
       const r = outcomes.find((x) => x.channelId === c.id)!;
       const w = webhooks.get(c.id);
@@ -141,6 +155,7 @@ function summary(
         botUserId: bots.get(c.id)!.botUserId,
         integrationId: r.id ?? null,
         integrationName: r.name,
+        recipientId: r.recipientId ?? null,
         integration: r.action,
         signingKey: r.secretState,
         webhook: w ? { set: w.set, endpoint: w.endpoint, test: w.test } : { set: false, endpoint: null, test: null },
@@ -160,11 +175,12 @@ function humanSummary(r: ReturnType<typeof summary>, files: FileOutcome[], log: 
       ...files.map((f) => `  ${f.state} ${short(f.path)}${f.detail ? ` — ${f.detail}` : ''}`),
     ].join('\n');
   }
-  const created = r.channels.filter((c) => c.integration === 'created').length;
+  const count = (action: string) => r.channels.filter((c) => c.integration === action).length;
+  const recipients = r.channels.map((c) => `${c.id}: ${c.recipientId ?? '(unknown)'}`).join(', ');
   return [
-    `Ready: ${r.channels.length} LINE channel(s) connected to Genesys (${created} integration(s) created, ${r.channels.length - created} updated).`,
+    `Ready: ${r.channels.length} LINE channel(s) connected to Genesys (${count('created')} integration(s) created, ${count('updated')} updated, ${count('unchanged')} unchanged).`,
     'Next:',
-    `  1. Create the queues ${r.queues.map((q) => `"${q}"`).join(', ')}, publish architect/inbound-message-flow.yaml with Archy, and route each integration to it (Admin > Routing > Message Routing).`,
+    `  1. Create the queues ${r.queues.map((q) => `"${q}"`).join(', ')} in the division "${r.division}", publish architect/inbound-message-flow.yaml with Archy, and make it the flow of each integration's recipient (${recipients}) in Admin > Routing > Message Routing.`,
     `  2. Run the relay so that ${r.publicUrl} reaches it: line-genesys start`,
     `  3. Check everything: line-genesys doctor${skipWebhook ? ' (webhooks were not set: --skip-webhook)' : ''}`,
     `  4. Give agents the starter stickers as canned responses: ${importHint(CANNED_RESPONSES_FILE)}`,

@@ -4,12 +4,17 @@
  * Found means: the integration the config already names for the channel, else the one with the
  * channel's name (`<prefix> <MARKET> <brand>`). A found integration is updated (PATCH always sends
  * `name`: the SDK marks it required) and keeps its outbound secret when .env knows it; when .env
- * does not, a new secret is set and the caller says so. Running init twice creates nothing new.
+ * does not, a new secret is set and the caller says so. Each integration references the profiles of
+ * profiles.ts (supportedContent.id, messagingSetting.id). One that already points where it should,
+ * with those profiles and a known secret, is left alone: running init twice writes nothing.
  */
 import { randomBytes } from 'node:crypto';
 import type { GenesysClient } from '../../../genesys/client.js';
 import type { OpenIntegration, OpenIntegrationRequest, OpenIntegrationUpdateRequest } from '../../../genesys/types.js';
+import { UsageError } from '../../../errors.js';
+import { checkOutboundSecret } from '../../../genesys/outbound-secret.js';
 import type { CallLog } from './call-log.js';
+import type { Profiles } from './profiles.js';
 
 export interface IntegrationWanted {
   channelId: string;
@@ -19,6 +24,8 @@ export interface IntegrationWanted {
   configuredId?: string;
   /** The outbound secret .env (or the environment) holds for this channel, if any. */
   knownSecret?: string;
+  /** The profiles to reference; an id is undefined when a dry run would create the profile. */
+  profiles?: Profiles;
 }
 
 export interface IntegrationOutcome {
@@ -26,11 +33,13 @@ export interface IntegrationOutcome {
   /** undefined only for an integration a dry run would have created. */
   id: string | undefined;
   name: string;
-  action: 'created' | 'updated';
+  action: 'created' | 'updated' | 'unchanged';
   secret: string;
   /** 'new': generated now (created, or set on an existing integration whose secret was unknown). */
   secretState: 'kept' | 'new';
   webhookUrl: string;
+  /** The integration's recipient.id: the flow is attached to it (Message Routing). Unknown in a dry run's creation. */
+  recipientId?: string;
 }
 
 export function integrationName(prefix: string, market: string, brand: string): string {
@@ -39,6 +48,42 @@ export function integrationName(prefix: string, market: string, brand: string): 
 
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** The outbound secret the user gave (in .env or the environment), refused with exit 2 when Genesys would refuse it. */
+export function givenSecret(variable: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const verdict = checkOutboundSecret(value);
+  if (verdict !== true) {
+    throw new UsageError(`${variable} ${verdict} (the outbound secret of a Genesys integration)`, {
+      hint: `Set ${variable} to a longer secret, or remove it and init generates one.`,
+    });
+  }
+  return value;
+}
+
+/** A profile reference for a request body; a dry run's profile still to create shows as "(new)". */
+function ref(p: { id: string | undefined } | undefined): { id: string } | undefined {
+  return p ? { id: p.id ?? '(new)' } : undefined;
+}
+
+/** What the integration should reference, for a request body. */
+function profileRefs(p: Profiles | undefined): Pick<OpenIntegrationRequest, 'supportedContent' | 'messagingSetting'> {
+  const content = ref(p?.supportedContent);
+  const setting = ref(p?.messagingSetting);
+  return { ...(content ? { supportedContent: content } : {}), ...(setting ? { messagingSetting: setting } : {}) };
+}
+
+/** True when the found integration already is what we want: nothing to write. */
+function upToDate(found: OpenIntegration, w: IntegrationWanted): boolean {
+  const refs = profileRefs(w.profiles);
+  return (
+    Boolean(w.knownSecret) &&
+    found.name === w.name &&
+    found.outboundNotificationWebhookUrl === w.webhookUrl &&
+    (!refs.supportedContent || found.supportedContent?.id === refs.supportedContent.id) &&
+    (!refs.messagingSetting || found.messagingSetting?.id === refs.messagingSetting.id)
+  );
 }
 
 const PATH = '/api/v2/conversations/messaging/integrations/open';
@@ -60,21 +105,26 @@ export async function ensureIntegration(
 ): Promise<IntegrationOutcome> {
   const base = { channelId: w.channelId, name: w.name, webhookUrl: w.webhookUrl };
   if (found) {
+    const recipient = found.recipient?.id ? { recipientId: found.recipient.id } : {};
+    if (upToDate(found, w)) return { ...base, ...recipient, id: found.id, action: 'unchanged', secret: w.knownSecret!, secretState: 'kept' };
     const secret = w.knownSecret ?? newSecret();
     const body: OpenIntegrationUpdateRequest = {
       name: w.name,
       outboundNotificationWebhookUrl: w.webhookUrl,
       ...(w.knownSecret ? {} : { outboundNotificationWebhookSignatureSecretToken: secret }),
+      ...profileRefs(w.profiles),
     };
     await log.write('PATCH', `${apiBaseUrl}${PATH}/${found.id}`, body, () => genesys.updateIntegration(found.id, body));
-    return { ...base, id: found.id, action: 'updated', secret, secretState: w.knownSecret ? 'kept' : 'new' };
+    return { ...base, ...recipient, id: found.id, action: 'updated', secret, secretState: w.knownSecret ? 'kept' : 'new' };
   }
   const secret = w.knownSecret ?? newSecret();
-  const body: OpenIntegrationRequest = { name: w.name, outboundNotificationWebhookUrl: w.webhookUrl, outboundNotificationWebhookSignatureSecretToken: secret };
+  const body: OpenIntegrationRequest = { name: w.name, outboundNotificationWebhookUrl: w.webhookUrl, outboundNotificationWebhookSignatureSecretToken: secret, ...profileRefs(w.profiles) };
   const created = await log.write('POST', `${apiBaseUrl}${PATH}`, body, () => genesys.createIntegration(body));
+  let recipientId = created?.recipient?.id;
   if (created) {
     // Genesys creates asynchronously: poll until createStatus is Completed (or Error, which throws).
-    await log.read('GET', `${apiBaseUrl}${PATH}/${created.id}`, () => genesys.waitForIntegration(created.id, { timeoutMs: 60_000, intervalMs: 500 }));
+    const done = await log.read('GET', `${apiBaseUrl}${PATH}/${created.id}`, () => genesys.waitForIntegration(created.id, { timeoutMs: 60_000, intervalMs: 500 }));
+    recipientId = done.recipient?.id ?? recipientId;
   }
-  return { ...base, id: created?.id, action: 'created', secret, secretState: w.knownSecret ? 'kept' : 'new' };
+  return { ...base, ...(recipientId ? { recipientId } : {}), id: created?.id, action: 'created', secret, secretState: w.knownSecret ? 'kept' : 'new' };
 }

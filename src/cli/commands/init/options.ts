@@ -15,6 +15,8 @@ export interface InitOptions {
   lineToken?: string[];
   publicUrl?: string;
   integrationPrefix?: string;
+  /** The Genesys division of the Architect flow and its queues (default Home). */
+  division?: string;
   skipWebhook?: boolean;
   yes?: boolean;
   nonInteractive?: boolean;

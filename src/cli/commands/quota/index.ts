@@ -6,7 +6,7 @@ import type { ChannelConfig, Config } from '../../../config.js';
 import { LineGenesysError } from '../../../errors.js';
 import { LineClient } from '../../../line/client.js';
 import type { CommandContext } from '../../context.js';
-import { readSentCounts, type SentCounts } from './relay-counts.js';
+import { readSentCounts, type SentCounts } from '../../shared/relay-metrics.js';
 
 interface ChannelQuota {
   channel: string;
