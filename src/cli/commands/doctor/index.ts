@@ -2,7 +2,7 @@
  * `line-genesys doctor` (README, Commands): the checks without the network (local-checks.ts), then,
  * unless --offline, those over it (remote-checks.ts). Every check is printed before it exits 1.
  */
-import { readConfigFile, type Config } from '../../../config.js';
+import { readConfigFile, secretEnvNames, type Config } from '../../../config.js';
 import { ConfigError, LineGenesysError } from '../../../errors.js';
 import type { CommandContext } from '../../context.js';
 import { type Check, channelChecks, configCheck, envChecks, publicUrlCheck, RUN_INIT, secretVars } from './local-checks.js';
@@ -36,7 +36,7 @@ export default async function doctor(o: DoctorOptions, ctx: CommandContext): Pro
     const file = config.file ? readConfigFile(config.file) : undefined;
     for (const c of envChecks(secretVars(config, file), ctx.environment())) add(c);
     for (const c of channelChecks(config)) add(c);
-    if (!o.offline) await remoteChecks(config, add, ctx.signal);
+    if (!o.offline) await remoteChecks(config, add, ctx.signal, (id) => secretEnvNames(file).channel(id).outboundSecret);
   }
 
   const failed = checks.filter((c) => !c.ok).length;
@@ -51,13 +51,13 @@ export default async function doctor(o: DoctorOptions, ctx: CommandContext): Pro
   return result;
 }
 
-async function remoteChecks(config: Config, add: (c: Check) => void, signal: AbortSignal): Promise<void> {
+async function remoteChecks(config: Config, add: (c: Check) => void, signal: AbortSignal, outboundSecretEnv: (channelId: string) => string): Promise<void> {
   const g = config.genesys;
   const genesys = g.clientId && g.clientSecret ? await genesysCheck(config) : undefined;
   if (genesys) add(genesys.check);
   for (const c of config.channels) {
     if (signal.aborted) throw new LineGenesysError('CANCELLED', 'doctor interrupted');
     if (c.accessToken) for (const check of await lineChecks(config, c)) add(check);
-    if (genesys?.client && c.integrationId) add(await integrationCheck(config, genesys.client, c));
+    if (genesys?.client && c.integrationId) add(await integrationCheck(config, genesys.client, c, outboundSecretEnv(c.id)));
   }
 }

@@ -8,7 +8,9 @@
 import type { ChannelConfig, Config } from '../../../config.js';
 import { LineGenesysError } from '../../../errors.js';
 import { GenesysClient } from '../../../genesys/client.js';
+import { secretDrift } from '../../../genesys/secret-mark.js';
 import { LineClient } from '../../../line/client.js';
+import { describeDrift } from '../../shared/secret-drift.js';
 import { RUN_INIT, type Check } from './local-checks.js';
 
 const TIMEOUT_MS = 8000;
@@ -87,7 +89,8 @@ function readMarksCheck(config: Config, c: ChannelConfig, mode: string | undefin
   return { name, ok: true, detail: 'unknown: LINE did not say its markAsReadMode' };
 }
 
-export async function integrationCheck(config: Config, client: GenesysClient, c: ChannelConfig): Promise<Check> {
+/** `secretEnv`: the variable that holds this channel's outbound secret (named in the drift fix). */
+export async function integrationCheck(config: Config, client: GenesysClient, c: ChannelConfig, secretEnv: string): Promise<Check> {
   const name = `Genesys integration ${c.id}`;
   const sharing = config.channels.filter((x) => x.integrationId === c.integrationId).map((x) => x.id);
   try {
@@ -99,7 +102,14 @@ export async function integrationCheck(config: Config, client: GenesysClient, c:
     if (i.createStatus && i.createStatus !== 'Completed') {
       return { name, ok: false, detail: `"${i.name}" createStatus is ${i.createStatus}${i.createError?.message ? `: ${i.createError.message}` : ''}`, fix: `Wait a minute and run doctor again; if it stays so, delete it and ${RUN_INIT}.` };
     }
-    return { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}` };
+    // The secret itself is write-only: its mark tells whether another configuration set its own (secret-mark.ts).
+    const drift = c.outboundSecret ? secretDrift(i, c.outboundSecret) : undefined;
+    if (drift === 'changed') {
+      const d = describeDrift(i, secretEnv);
+      return { name, ok: false, detail: d.detail, fix: d.fix };
+    }
+    const unmarked = drift === 'unmarked' ? ` (whether it signs with ${secretEnv} cannot be seen: ${RUN_INIT} to mark it)` : '';
+    return { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}${unmarked}` };
   } catch (e) {
     const missing = e instanceof LineGenesysError && /_404$/.test(e.code);
     return missing ? { name, ok: false, detail: `integration ${c.integrationId} does not exist`, fix: `${RUN_INIT} to create it.` } : failed(name, e);
