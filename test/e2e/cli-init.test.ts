@@ -253,7 +253,7 @@ describe('init --dry-run', () => {
     expect(line.requests.filter((q) => q.method !== 'GET')).toEqual([]);
     expect(line.webhookEndpoints.size).toBe(0);
     for (const f of ['.env', '.gitignore', 'line-genesys.config.json', 'architect']) expect(existsSync(join(dir, f))).toBe(false);
-    expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/integrations\/open \{"name":"LINE TH acme",.*"outboundNotificationWebhookSignatureSecretToken":"\[redacted\]","supportedContent":\{"id":"\(new\)"\},"messagingSetting":\{"id":"\(new\)"\}\} +\(not made: dry run\)$/m);
+    expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/integrations\/open \{"name":"LINE TH acme",.*"outboundNotificationWebhookSignatureSecretToken":"\[redacted\]","webhookHeaders":\{[^}]*\},"supportedContent":\{"id":"\(new\)"\},"messagingSetting":\{"id":"\(new\)"\}\} +\(not made: dry run\)$/m);
     expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/supportedcontent \{"name":"LINE supported content","mediaTypes":\{"allow":\{"inbound":\[\{"type":"image\/\*"\}.*\} +\(not made: dry run\)$/m);
     expect(r.stdout).toMatch(/^ +POST +http:\/\/127\.0\.0\.1:\d+\/api\/v2\/conversations\/messaging\/settings \{"name":"LINE messaging setting","event":\{"typing":\{"on":\{"inbound":"Enabled","outbound":"Enabled"\}\}\}\} +\(not made: dry run\)$/m);
     expect(genesys.supportedContents.size + genesys.messagingSettings.size).toBe(0);
@@ -268,9 +268,11 @@ describe('init without a terminal', () => {
     const dir = tempDir();
     const r = await cli(dir, ['init'], baseEnv());
     expect(r.code).toBe(2);
-    for (const flag of ['--region <region> (or GENESYS_REGION)', '--client-id <id> (or GENESYS_CLIENT_ID)', '--client-secret <secret> (or GENESYS_CLIENT_SECRET)', '--channel <id:market:brand>', '--public-url <url> (or LINE_GENESYS_PUBLIC_URL)']) {
+    for (const flag of ['--region <region> (or GENESYS_REGION)', '--client-id <id> (or GENESYS_CLIENT_ID)', '--client-secret <secret> (or GENESYS_CLIENT_SECRET)', '--channel <id:market:brand>']) {
       expect(r.stderr).toContain(flag);
     }
+    // No public URL is not missing: `dev` provides one (see "init before dev").
+    expect(r.stderr).not.toContain('--public-url');
     expect(genesys.requests).toEqual([]);
     expect(existsSync(join(dir, '.env'))).toBe(false);
   });
@@ -384,5 +386,96 @@ describe('init reads its settings as start does (config.ts)', () => {
     const start = await cli(dir, ['start', '--port', '0'], containerEnv());
     expect(start.code).toBe(1);
     expect(start.stderr).toMatch(/channels\.0\.channelSecret: a secret is written in/);
+  });
+});
+
+describe('init before dev (issue 14)', () => {
+  const NO_URL_FLAGS = FLAGS.slice(0, 8); // region, client, channels: no --public-url
+
+  it('works without a public URL: says dev will provide one, creates the integrations, sets no LINE webhook, records what dev needs', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['init', '--yes', ...NO_URL_FLAGS], secretsEnv());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain('No public URL yet: that is fine for `line-genesys dev`');
+    expect(r.stdout).toContain('2. Run line-genesys dev');
+    expect(line.webhookEndpoints.size).toBe(0);
+    const th = [...genesys.integrations.values()].find((i) => i.name === 'LINE TH acme')!;
+    expect(th.outboundNotificationWebhookUrl).toBe('https://no-public-url-yet.invalid/webhook/genesys/th');
+    const config = JSON.parse(read(dir, 'line-genesys.config.json'));
+    expect(config.relay).toBeUndefined();
+    expect(config.channels.find((c: any) => c.id === 'th')).toEqual({ id: 'th', market: 'TH', brand: 'acme', botUserId: TH.bot, integrationId: th.id });
+    expect(parseDotenv(read(dir, '.env')).GENESYS_TH_OUTBOUND_SECRET).toBe(th.outboundNotificationWebhookSignatureSecretToken);
+    expect([...genesys.violations, ...line.violations]).toEqual([]);
+  });
+
+  it('with an ngrok static domain (NGROK_DOMAIN) uses it as the public URL', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['init', '--yes', ...NO_URL_FLAGS], { ...secretsEnv(), NGROK_DOMAIN: 'acme-dev.ngrok-free.app' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain('Public URL https://acme-dev.ngrok-free.app: your ngrok static domain (NGROK_DOMAIN)');
+    expect(line.webhookEndpoints.get(TH.bot)).toBe('https://acme-dev.ngrok-free.app/webhook/line/th');
+    expect(JSON.parse(read(dir, 'line-genesys.config.json')).relay.publicUrl).toBe('https://acme-dev.ngrok-free.app');
+  });
+});
+
+describe('init checks credentials as they are entered (issue 14)', () => {
+  it('a refused client secret or access token is asked again at once, before the next question', async () => {
+    const dir = tempDir();
+    const r = await cli(dir, ['init'], baseEnv({ LINE_GENESYS_FORCE_PROMPT: '1' }), [
+      ['Genesys Cloud region', 'ap-northeast-1'],
+      ['Genesys OAuth client id', CLIENT.id],
+      ['Genesys OAuth client secret', 'wrong-secret'],
+      ['Genesys Cloud region', 'ap-northeast-1'],
+      ['Genesys OAuth client id', CLIENT.id],
+      ['Genesys OAuth client secret', CLIENT.secret],
+      ['LINE channel id', 'th'],
+      ['Market of "th"', 'TH'],
+      ['Brand of "th"', 'acme'],
+      ['Add another LINE channel?', 'n'],
+      ['LINE channel "th": channel secret', TH.secret],
+      ['LINE channel "th": long-lived channel access token', 'not-a-token'],
+      ['LINE channel "th": long-lived channel access token', TH.token],
+      ['Public https URL of the relay', PUBLIC_URL],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.stdout + r.stderr;
+    // Each refusal shows before the next question is asked.
+    const refusedGenesys = out.indexOf('enter the region, client id and secret again');
+    expect(refusedGenesys).toBeGreaterThan(0);
+    expect(refusedGenesys).toBeLessThan(out.indexOf('? LINE channel id'));
+    const refusedToken = out.indexOf('enter the access token of LINE channel "th" again');
+    expect(refusedToken).toBeGreaterThan(0);
+    expect(refusedToken).toBeLessThan(out.indexOf('? Public https URL'));
+    expect(out).not.toContain('wrong-secret');
+    expect(parseDotenv(read(dir, '.env'))).toMatchObject({ GENESYS_CLIENT_SECRET: CLIENT.secret, LINE_TH_ACCESS_TOKEN: TH.token });
+  });
+});
+
+describe('outbound-secret drift (issue 14)', () => {
+  it("project B's init on A's integration takes it over and says so; A's init and doctor then report it with the fix", async () => {
+    const a = tempDir();
+    const b = tempDir();
+    const flags = [...FLAGS.slice(0, 8), '--public-url', PUBLIC_URL];
+    expect((await cli(a, ['init', '--yes', ...flags], secretsEnv())).code).toBe(0);
+    const th = [...genesys.integrations.values()].find((i) => i.name === 'LINE TH acme')!;
+    const secretA = parseDotenv(read(a, '.env')).GENESYS_TH_OUTBOUND_SECRET;
+    expect(th.outboundNotificationWebhookSignatureSecretToken).toBe(secretA);
+
+    const rb = await cli(b, ['init', '--yes', ...flags], secretsEnv());
+    expect(rb.code, rb.stderr).toBe(0);
+    expect(th.outboundNotificationWebhookSignatureSecretToken).not.toBe(secretA);
+    expect(rb.stderr).toContain('carried the outbound secret of another configuration');
+
+    const ra = await cli(a, ['init', '--yes'], baseEnv());
+    expect(ra.code).toBe(1);
+    expect(ra.stderr).toMatch(/^✖ Genesys integration "LINE TH acme" \(.+\) signs agent messages with an outbound secret that is not this project's GENESYS_TH_OUTBOUND_SECRET/m);
+    expect(ra.stderr).toContain('Copy GENESYS_TH_OUTBOUND_SECRET from the other project');
+    // A's init changed nothing of B's: the secret Genesys holds is still B's.
+    expect(th.outboundNotificationWebhookSignatureSecretToken).toBe(parseDotenv(read(b, '.env')).GENESYS_TH_OUTBOUND_SECRET);
+
+    const doctor = await cli(a, ['doctor'], baseEnv());
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(/^✖ Genesys integration th — "LINE TH acme" \(.+\) signs agent messages with an outbound secret that is not this project's GENESYS_TH_OUTBOUND_SECRET.* → Copy GENESYS_TH_OUTBOUND_SECRET/m);
+    expect((await cli(b, ['doctor'], baseEnv())).stdout).toMatch(/^✔ Genesys integration th/m);
   });
 });

@@ -16,6 +16,27 @@ export class ReplayError extends Error {
   }
 }
 
+/** What replaying an agent message would send to a real customer, said before it is sent. */
+export interface RealSend {
+  channelId: string;
+  /** The LINE user id of the customer. */
+  to: string;
+  /** The message as a person would read it: its text, else its type and attachments. */
+  what: string;
+  message: string;
+}
+
+/**
+ * A replay that asks first: with real accounts an agent message sent again is a second LINE
+ * message pushed to a real customer (a new Genesys id gives a new X-Line-Retry-Key, so LINE
+ * delivers it), counted against the channel's monthly quota. Answered 428 with what and where.
+ */
+export class ConfirmReplay extends ReplayError {
+  constructor(readonly send: RealSend) {
+    super(428, send.message);
+  }
+}
+
 type Json = Record<string, any>;
 
 /** Whether an activity carries a payload that can be sent again. */
@@ -56,7 +77,28 @@ async function post(relay: Relay, platform: Platform, path: string, raw: string,
   return { status: r.status, body: r.body };
 }
 
+/** What replaying this agent message would push, to whom (pure; `a` must be an agent message). */
+export function realSend(a: Activity, channelId: string): RealSend {
+  const s = (a.source ?? {}) as Json;
+  const to = String(s['channel']?.['to']?.['id'] ?? a.userId ?? 'an unknown customer');
+  const attachments = Array.isArray(s['content']) ? s['content'].length : 0;
+  const text = typeof s['text'] === 'string' && s['text'] ? `"${s['text'].length > 80 ? `${s['text'].slice(0, 79)}…` : s['text']}"` : `a ${String(s['type'] ?? 'message')} message`;
+  const what = attachments ? `${text} with ${attachments} attachment(s)` : text;
+  return {
+    channelId,
+    to,
+    what,
+    message: `Replaying sends ${what} again to the real LINE customer ${to} through channel ${channelId}: a second message they will see, counted against the channel's monthly message quota. Confirm to send it.`,
+  };
+}
+
 export interface ReplayOptions {
+  /**
+   * The relay talks to real LINE accounts (not the sandbox): replaying an agent message needs
+   * `confirmed`, else it throws ConfirmReplay saying what would be sent where.
+   */
+  real?: boolean;
+  confirmed?: boolean;
   /** Copies LINE content to the new message id (the sandbox's LINE emulator), so a replayed image can be fetched. */
   copyContent?: (from: string, to: string) => void;
 }
@@ -73,6 +115,7 @@ export async function replay(relay: Relay, a: Activity, opts: ReplayOptions = {}
     return post(relay, 'line', path('line'), raw, channel.channelSecret);
   }
   if (!channel.outboundSecret) throw new ReplayError(409, `channel "${channel.id}" has no Genesys outbound secret to sign with`);
+  if (opts.real && !opts.confirmed) throw new ConfirmReplay(realSend(a, channel.id));
   const raw = JSON.stringify(freshGenesysMessage(a.source as Json));
   return post(relay, 'genesys', path('genesys'), raw, channel.outboundSecret);
 }

@@ -16,7 +16,7 @@ import type { Relay } from '../../relay/server.js';
 import type { Sandbox } from '../index.js';
 import { createSandboxApi } from './sandbox-api.js';
 import { EventFeed } from './feed.js';
-import { replay, replayable } from './replay.js';
+import { ConfirmReplay, replay, replayable } from './replay.js';
 
 export interface InspectorOptions { relay: Relay; sandbox?: Sandbox; port?: number; host?: string }
 export interface Inspector { url: string; close(): Promise<void> }
@@ -104,11 +104,18 @@ export async function startInspector(opts: InspectorOptions): Promise<Inspector>
     if (!sameOrigin(req)) throw refused(403, 'requests from other origins are refused');
     const replayId = /^\/api\/replay\/(\d+)$/.exec(path)?.[1];
     if (replayId) {
-      await readJson(req);
+      const body = await readJson(req);
       const entry = feed.get('activity', Number(replayId));
       if (!entry) throw refused(404, `no event ${replayId} (only the last 500 are kept)`);
-      const answer = await replay(relay, entry.data as Activity, { ...(sandbox ? { copyContent: (a: string, b: string) => void sandbox.copyContent(a, b) } : {}) });
-      return reply(res, answer.status, answer.body ?? '');
+      // With real accounts (no sandbox) an agent message is sent again only with {"confirm": true}.
+      const options = sandbox ? { copyContent: (a: string, b: string) => void sandbox.copyContent(a, b) } : { real: true, confirmed: body['confirm'] === true };
+      try {
+        const answer = await replay(relay, entry.data as Activity, options);
+        return reply(res, answer.status, answer.body ?? '');
+      } catch (e) {
+        if (e instanceof ConfirmReplay) return reply(res, 428, { error: 'confirm', message: e.message, send: e.send });
+        throw e;
+      }
     }
     if (path === '/api/customer' || path === '/api/agent') {
       if (!api) throw refused(404, 'the customer and agent panes need the sandbox (line-genesys dev --sandbox)');

@@ -126,3 +126,15 @@ describe('pointing the webhooks at the tunnel and back', () => {
     expect(describeRestored(restored[0]!).text).toContain(`could not restore the LINE webhook of channel th to ${PROD_LINE}`);
   });
 });
+
+describe("the integration's headers (init's secret mark)", () => {
+  it('are sent back as they are when dev points an integration at the tunnel and restores it', async () => {
+    const headers = { 'X-Line-Genesys-Secret-Mark': 'sha256:0123456789abcdef', 'X-Tenant': 'acme' };
+    genesys.integrations.get(TH.integrationId)!.webhookHeaders = { ...headers };
+    const pointed = await pointWebhooks(webhookTargets([TH], PUBLIC), clients);
+    await restoreWebhooks(pointed, clients);
+    const patches = genesys.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(TH.integrationId));
+    expect(patches.map((p) => (p.body as { webhookHeaders?: unknown }).webhookHeaders)).toEqual([headers, headers]);
+    expect(outboundUrl(TH)).toBe(PROD_GENESYS);
+  });
+});

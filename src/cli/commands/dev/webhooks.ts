@@ -66,7 +66,7 @@ export function pointWebhooks(targets: WebhookTarget[], clients: WebhookClients)
         const integration = await clients.genesys.getIntegration(t.id);
         const previous = integration.outboundNotificationWebhookUrl;
         if (previous === t.url) return { ...t, outcome: 'already', previous, name: integration.name };
-        await clients.genesys.updateIntegration(t.id, { name: integration.name, outboundNotificationWebhookUrl: t.url });
+        await clients.genesys.updateIntegration(t.id, { name: integration.name, outboundNotificationWebhookUrl: t.url, ...keptHeaders(integration) });
         return { ...t, outcome: 'set', name: integration.name, ...(previous ? { previous } : {}) };
       } catch (e) {
         return { ...t, outcome: 'failed', error: (e as Error).message };
@@ -94,13 +94,18 @@ export function restoreWebhooks(pointed: PointedWebhook[], clients: WebhookClien
           const current = integration.outboundNotificationWebhookUrl;
           if (current !== w.url) return { webhook: w, outcome: 'moved', ...(current ? { current } : {}) };
           if (!w.previous) return { webhook: w, outcome: 'kept', current };
-          await clients.genesys.updateIntegration(w.id, { name: integration.name, outboundNotificationWebhookUrl: w.previous });
+          await clients.genesys.updateIntegration(w.id, { name: integration.name, outboundNotificationWebhookUrl: w.previous, ...keptHeaders(integration) });
           return { webhook: w, outcome: 'restored' };
         } catch (e) {
           return { webhook: w, outcome: 'failed', error: (e as Error).message };
         }
       }),
   );
+}
+
+/** The integration's headers sent back as they are (they carry init's secret mark), in case an update without them cleared them. */
+function keptHeaders(i: { webhookHeaders?: Record<string, string> }): { webhookHeaders?: Record<string, string> } {
+  return i.webhookHeaders ? { webhookHeaders: i.webhookHeaders } : {};
 }
 
 /** LINE answers 404 when a channel has no webhook endpoint yet. */

@@ -3,7 +3,7 @@
  * unless --offline, those over it (remote-checks.ts), then with --live a test message per integration
  * (live.ts, asked first). Every check is printed before it exits 1.
  */
-import { readConfigFile, type Config } from '../../../config.js';
+import { readConfigFile, secretEnvNames, type Config } from '../../../config.js';
 import { ConfigError, LineGenesysError, UsageError } from '../../../errors.js';
 import type { CommandContext } from '../../context.js';
 import { type Check, channelChecks, configCheck, envChecks, publicUrlCheck, RUN_INIT, secretVars } from './local-checks.js';
@@ -45,7 +45,7 @@ export default async function doctor(o: DoctorOptions, ctx: CommandContext): Pro
     const file = config.file ? readConfigFile(config.file) : undefined;
     for (const c of envChecks(secretVars(config, file), ctx.environment())) add(c);
     for (const c of channelChecks(config)) add(c);
-    if (!o.offline) await remoteChecks(config, add, ctx.signal, o.live ? live : undefined);
+    if (!o.offline) await remoteChecks(config, add, ctx.signal, (id) => secretEnvNames(file).channel(id).outboundSecret, o.live ? live : undefined);
   }
 
   const failed = checks.filter((c) => !c.ok).length;
@@ -60,8 +60,14 @@ export default async function doctor(o: DoctorOptions, ctx: CommandContext): Pro
   return result;
 }
 
-/** `live`: where --live's results go (undefined without --live). */
-async function remoteChecks(config: Config, add: (c: Check) => void, signal: AbortSignal, live?: LiveResult[]): Promise<void> {
+/** `outboundSecretEnv`: the variable holding a channel's outbound secret; `live`: where --live's results go (undefined without --live). */
+async function remoteChecks(
+  config: Config,
+  add: (c: Check) => void,
+  signal: AbortSignal,
+  outboundSecretEnv: (channelId: string) => string,
+  live?: LiveResult[],
+): Promise<void> {
   const g = config.genesys;
   const genesys = g.clientId && g.clientSecret ? await genesysCheck(config) : undefined;
   if (genesys) add(genesys.check);
@@ -69,7 +75,7 @@ async function remoteChecks(config: Config, add: (c: Check) => void, signal: Abo
   for (const c of config.channels) {
     if (signal.aborted) throw new LineGenesysError('CANCELLED', 'doctor interrupted');
     if (c.accessToken) for (const check of await lineChecks(config, c)) add(check);
-    if (genesys?.client && c.integrationId) for (const check of await integrationChecks(config, genesys.client, c)) add(check);
+    if (genesys?.client && c.integrationId) for (const check of await integrationChecks(config, genesys.client, c, outboundSecretEnv(c.id))) add(check);
   }
   if (!live) return;
   if (!genesys?.client) return add({ name: 'live', ok: false, detail: 'not run: no Genesys token (see Genesys credentials)', fix: 'Fix the Genesys credentials, then run doctor --live again.' });

@@ -62,7 +62,7 @@ export function configCheck(config: Config, short: (p: string) => string): Check
 
 export function publicUrlCheck(config: Config): Check {
   const url = config.relay.publicUrl;
-  if (!url) return { name: 'relay public URL', ok: false, detail: 'not set', fix: `Set relay.publicUrl in the config or LINE_GENESYS_PUBLIC_URL (line-genesys init sets it).` };
+  if (!url) return { name: 'relay public URL', ok: false, detail: 'not set', fix: `None is needed for line-genesys dev (it opens a tunnel, or takes --public-url); for start, run line-genesys init --public-url <https URL>, or set relay.publicUrl or LINE_GENESYS_PUBLIC_URL.` };
   const verdict = checkPublicUrl(url);
   if (verdict !== true) return { name: 'relay public URL', ok: false, detail: `${url}: ${verdict}`, fix: 'Serve the relay behind https on port 443 (a tunnel or a reverse proxy), then run `line-genesys init` with --public-url.' };
   return { name: 'relay public URL', ok: true, detail: url };

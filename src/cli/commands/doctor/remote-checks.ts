@@ -9,8 +9,10 @@
 import type { ChannelConfig, Config } from '../../../config.js';
 import { LineGenesysError, UpstreamError } from '../../../errors.js';
 import { GenesysClient } from '../../../genesys/client.js';
+import { secretDrift } from '../../../genesys/secret-mark.js';
 import { LineClient } from '../../../line/client.js';
 import type { OpenIntegration } from '../../../genesys/types.js';
+import { describeDrift } from '../../shared/secret-drift.js';
 import { RUN_INIT, type Check } from './local-checks.js';
 import { profileCheck } from './profile-check.js';
 
@@ -100,8 +102,11 @@ function readMarksCheck(config: Config, c: ChannelConfig, mode: string | undefin
   return { name, ok: true, detail: 'unknown: LINE did not say its markAsReadMode' };
 }
 
-/** The integration's own check, then its profiles' (profile-check.ts) when it could be read. */
-export async function integrationChecks(config: Config, client: GenesysClient, c: ChannelConfig): Promise<Check[]> {
+/**
+ * The integration's own check, then its profiles' (profile-check.ts) when it could be read.
+ * `secretEnv`: the variable that holds this channel's outbound secret (named in the drift fix).
+ */
+export async function integrationChecks(config: Config, client: GenesysClient, c: ChannelConfig, secretEnv: string): Promise<Check[]> {
   const name = `Genesys integration ${c.id}`;
   const sharing = config.channels.filter((x) => x.integrationId === c.integrationId).map((x) => x.id);
   let i: OpenIntegration;
@@ -117,8 +122,13 @@ export async function integrationChecks(config: Config, client: GenesysClient, c
     check = { name, ok: false, detail: `"${i.name}" sends agent replies to ${i.outboundNotificationWebhookUrl}, not ${expected}`, fix: `${RUN_INIT} to point it at the relay.` };
   } else if (i.createStatus && i.createStatus !== 'Completed') {
     check = { name, ok: false, detail: `"${i.name}" createStatus is ${i.createStatus}${i.createError?.message ? `: ${i.createError.message}` : ''}`, fix: `Wait a minute and run doctor again; if it stays so, delete it and ${RUN_INIT}.` };
+  } else if (c.outboundSecret && secretDrift(i, c.outboundSecret) === 'changed') {
+    // The secret itself is write-only: its mark tells whether another configuration set its own (secret-mark.ts).
+    const d = describeDrift(i, secretEnv);
+    check = { name, ok: false, detail: d.detail, fix: d.fix };
   } else {
-    check = { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}` };
+    const unmarked = c.outboundSecret && secretDrift(i, c.outboundSecret) === 'unmarked' ? ` (whether it signs with ${secretEnv} cannot be seen: ${RUN_INIT} to mark it)` : '';
+    check = { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}${unmarked}` };
   }
   return [check, profileCheck(c.id, i)];
 }

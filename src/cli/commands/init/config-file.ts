@@ -22,7 +22,7 @@ export function fileChannel(file: ConfigFile | undefined, id: string): FileChann
 /** `existing` with init's settings applied. Pure. */
 export function buildConfigFile(
   existing: ConfigFile | undefined,
-  settings: { region: string; publicUrl: string; channels: ConfiguredChannel[] },
+  settings: { region: string; publicUrl: string | undefined; channels: ConfiguredChannel[] },
 ): ConfigFile {
   const base: ConfigFile = existing ? structuredClone(existing) : {};
   const channels: FileChannel[] = [...(base.channels ?? [])];
@@ -43,7 +43,7 @@ export function buildConfigFile(
     ...base,
     genesys: { ...base.genesys, region: settings.region },
     channels,
-    relay: { ...base.relay, publicUrl: settings.publicUrl },
+    ...(settings.publicUrl || base.relay ? { relay: { ...base.relay, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) } } : {}),
   };
 }
 

@@ -3,7 +3,6 @@
  * Safe to run again: it finds what it made before. `--dry-run` makes only the reads (call-log.ts).
  */
 import { LineGenesysError, UsageError } from '../../../errors.js';
-import { GenesysClient } from '../../../genesys/client.js';
 import { LineClient } from '../../../line/client.js';
 import { maskSecret } from '../../../log.js';
 import type { CommandContext } from '../../context.js';
@@ -13,10 +12,11 @@ import { fileChannel, type ConfiguredChannel } from './config-file.js';
 import { shortPath } from '../../shared/short-path.js';
 import { CANNED_RESPONSES_FILE, importHint, writeCannedResponses } from './canned-responses.js';
 import { secretsFor, writeAll, writeSecrets, type FileOutcome } from './files.js';
-import { gatherInputs, settingFlags, type InitInputs } from './inputs.js';
+import { gatherInputs, settingFlags, type InitInputs, type InputChecks } from './inputs.js';
+import { Credentials, verdictOf } from './credentials.js';
 import { ensureIntegration, findIntegration, givenSecret, integrationName, listIntegrations, type IntegrationOutcome, type IntegrationWanted } from './integrations.js';
 import { ensureProfiles, type Profiles } from './profiles.js';
-import { botInfo, lineWebhookUrl, setWebhook, type BotInfo, type WebhookOutcome } from './line-channels.js';
+import { lineWebhookUrl, setWebhook, type BotInfo, type WebhookOutcome } from './line-channels.js';
 import { flowDivision, flowQueues } from './flow.js';
 import type { InitOptions } from './options.js';
 import { initPaths, readSettings } from './paths.js';
@@ -28,40 +28,55 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
   const existing = readConfigFile(paths.config, { optional: true });
   const flags = settingFlags(o);
   const env = ctx.environment().values;
-  const inputs = await gatherInputs(o, readSettings(ctx, existing, flags), env, existing, ctx.asker({ yes: o.yes, nonInteractive: o.nonInteractive })).catch(cancelled);
+  const log = new CallLog(dryRun, ctx.globals.verbose && !dryRun ? (line) => out.info(out.color.dim(line)) : undefined);
+  const genesysUrls = (region: string) => {
+    const g = readSettings(ctx, existing, { ...flags, 'genesys.region': region }).genesys;
+    return { api: g.apiBaseUrl, login: g.loginBaseUrl };
+  };
+  const known = readSettings(ctx, existing, flags);
+  const lineApi = known.line.apiBaseUrl;
+  const credentials = new Credentials(genesysUrls, lineApi, log);
+  // With someone at the terminal, each credential is checked as it is entered (and asked again when refused).
+  const checks: InputChecks = {
+    genesys: (region, id, secret) => verdictOf(credentials.genesys(region, id, secret)),
+    line: (channelId, token) => verdictOf(credentials.bot(channelId, token)),
+    refused: (reason) => out.check(false, reason),
+  };
+  const inputs = await gatherInputs(o, known, env, existing, ctx.asker({ yes: o.yes, nonInteractive: o.nonInteractive }), checks).catch(cancelled);
   const names = inputs.channels.map((c) => integrationName(inputs.prefix, c.market, c.brand));
   const shared = names.find((n, i) => names.indexOf(n) !== i);
   if (shared) throw new UsageError(`two channels would share the Genesys integration "${shared}"`, { hint: 'Give each channel its own market or brand: the integration is named <prefix> <MARKET> <brand>.' });
   const knownSecrets = new Map(inputs.channels.map((c) => [c.id, givenSecret(c.env.outboundSecret, env[c.env.outboundSecret])]));
-  const { genesys: g, line: l } = readSettings(ctx, existing, { ...flags, 'genesys.region': inputs.region });
-  const urls = { genesysApi: g.apiBaseUrl, genesysLogin: g.loginBaseUrl, lineApi: l.apiBaseUrl };
-  const log = new CallLog(dryRun, ctx.globals.verbose && !dryRun ? (line) => out.info(out.color.dim(line)) : undefined);
+  const apiBase = genesysUrls(inputs.region).api;
   const short = (p: string) => shortPath(ctx.io.cwd, p);
   /** Ctrl-C between steps stops init before its next change. */
   const checkpoint = () => {
     if (ctx.signal.aborted) throw new LineGenesysError('CANCELLED', 'init interrupted', { hint: 'Run it again: it finds what it already made.' });
   };
 
-  // 1. Credentials: a Genesys token, and each LINE channel's bot.
-  const genesys = new GenesysClient({ apiBaseUrl: urls.genesysApi, loginBaseUrl: urls.genesysLogin, clientId: inputs.clientId, clientSecret: inputs.clientSecret });
-  await log.read('POST', `${urls.genesysLogin}/oauth/token`, () => genesys.tokens.get(), 'grant_type=client_credentials');
+  // 1. Credentials: a Genesys token, and each LINE channel's bot (already checked if they were typed in).
+  const genesys = await credentials.genesys(inputs.region, inputs.clientId, inputs.clientSecret);
   out.check(true, 'Genesys OAuth client accepted', `${inputs.region}, client ${maskSecret(inputs.clientId)}`);
   const bots = new Map<string, BotInfo>();
   for (const c of inputs.channels) {
-    const bot = await botInfo(new LineClient({ accessToken: c.accessToken, apiBaseUrl: urls.lineApi }), c.id, log);
+    const bot = await credentials.bot(c.id, c.accessToken);
     const twin = [...bots].find(([, b]) => b.botUserId === bot.botUserId);
     if (twin) throw new LineGenesysError('CHANNEL_TWICE', `LINE channels "${twin[0]}" and "${c.id}" have the same bot (${bot.botUserId})`, { hint: 'Each channel needs the access token of its own LINE Official Account.' });
     bots.set(c.id, bot);
     out.check(true, `LINE channel ${c.id}: bot "${bot.displayName}"`, `${bot.botUserId}, token ${maskSecret(c.accessToken)}`);
   }
+  if (inputs.publicUrlFrom === 'ngrok-domain') out.info(`Public URL ${inputs.publicUrl}: your ngrok static domain (NGROK_DOMAIN), where \`line-genesys dev\` opens its tunnel.`);
+  if (!inputs.publicUrl) {
+    out.info('No public URL yet: that is fine for `line-genesys dev`, which opens a tunnel, points the LINE webhooks and Genesys integrations at it and puts them back on exit. init creates the integrations and records what dev needs; it sets no LINE webhook.');
+  }
 
   checkpoint();
   // 2. The supported-content profile and the messaging setting (profiles.ts), then one Open Messaging integration per channel.
-  const profiles = await ensureProfiles(genesys, urls.genesysApi, log, inputs.prefix);
+  const profiles = await ensureProfiles(genesys, apiBase, log, inputs.prefix);
   for (const p of [profiles.supportedContent, profiles.messagingSetting]) {
     out.check(true, `Genesys profile "${p.name}" ${dryRun && p.action !== 'reused' ? `would be ${p.action}` : p.action}`, p.id ?? '(new id)');
   }
-  const all = await listIntegrations(genesys, urls.genesysApi, log);
+  const all = await listIntegrations(genesys, apiBase, log);
   const outcomes: IntegrationOutcome[] = [];
   try {
     for (const c of inputs.channels) {
@@ -71,15 +86,18 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
       const wanted: IntegrationWanted = {
         channelId: c.id,
         name: integrationName(inputs.prefix, c.market, c.brand),
-        webhookUrl: `${inputs.publicUrl}/webhook/genesys/${c.id}`,
+        webhookUrl: inputs.publicUrl ? `${inputs.publicUrl}/webhook/genesys/${c.id}` : undefined,
+        secretEnv: c.env.outboundSecret,
         profiles,
         ...(configuredId ? { configuredId } : {}),
         ...(knownSecret ? { knownSecret } : {}),
       };
-      const r = await ensureIntegration(genesys, urls.genesysApi, log, findIntegration(all, wanted), wanted);
+      const r = await ensureIntegration(genesys, apiBase, log, findIntegration(all, wanted), wanted);
       outcomes.push(r);
       out.check(true, `Genesys integration "${r.name}" ${dryRun && r.action !== 'unchanged' ? `would be ${r.action}` : r.action}`, `${r.id ?? '(new id)'} → ${r.webhookUrl}`);
-      if (r.action === 'updated' && r.secretState === 'new') {
+      if (r.tookOver) {
+        out.warn(`integration "${r.name}" carried the outbound secret of another configuration (another folder's init, or a lost .env): ${dryRun ? 'init would set' : 'init set'} this project's own (${c.env.outboundSecret}), so that configuration's relay refuses agent messages from now on; its doctor and init say so. To share one integration, copy ${c.env.outboundSecret} into the other project's .env.`);
+      } else if (r.action === 'updated' && r.secretState === 'new') {
         out.warn(`integration "${r.name}" existed but its outbound secret was not in .env or the environment: ${dryRun ? 'init would set' : 'init set'} a new one (${c.env.outboundSecret}).`);
       }
     }
@@ -102,10 +120,10 @@ export default async function init(o: InitOptions, ctx: CommandContext): Promise
 
   // 4. LINE webhooks, pointed at the relay and tested.
   const webhooks = new Map<string, WebhookOutcome>();
-  if (!o.skipWebhook) {
+  if (!o.skipWebhook && inputs.publicUrl) {
     for (const c of inputs.channels) {
       checkpoint();
-      const w = await setWebhook(new LineClient({ accessToken: c.accessToken, apiBaseUrl: urls.lineApi }), c.id, lineWebhookUrl(inputs.publicUrl, c.id), log);
+      const w = await setWebhook(new LineClient({ accessToken: c.accessToken, apiBaseUrl: lineApi }), c.id, lineWebhookUrl(inputs.publicUrl, c.id), log);
       webhooks.set(c.id, w);
       if (dryRun) continue;
       out.check(true, `LINE channel ${c.id}: webhook → ${w.endpoint}`, w.test?.success ? `LINE's test: ${w.test.statusCode ?? ''} ${w.test.reason ?? ''}`.trim() : undefined);
@@ -138,7 +156,7 @@ function summary(
     dryRun,
     config,
     env,
-    publicUrl: inputs.publicUrl,
+    publicUrl: inputs.publicUrl ?? null,
     division: flowDivision(division),
     queues: flowQueues({ prefix: inputs.prefix, markets: inputs.channels.map((c) => c.market) }),
     profiles: {
@@ -181,7 +199,9 @@ function humanSummary(r: ReturnType<typeof summary>, files: FileOutcome[], log: 
     `Ready: ${r.channels.length} LINE channel(s) connected to Genesys (${count('created')} integration(s) created, ${count('updated')} updated, ${count('unchanged')} unchanged).`,
     'Next:',
     `  1. Create the queues ${r.queues.map((q) => `"${q}"`).join(', ')} in the division "${r.division}", publish architect/inbound-message-flow.yaml with Archy, and make it the flow of each integration's recipient (${recipients}) in Admin > Routing > Message Routing.`,
-    `  2. Run the relay so that ${r.publicUrl} reaches it: line-genesys start`,
+    r.publicUrl
+      ? `  2. Run the relay so that ${r.publicUrl} reaches it: line-genesys start (or line-genesys dev while you try it)`
+      : '  2. Run line-genesys dev (it opens a tunnel; or give yours: --public-url https://…). For line-genesys start, run init again with --public-url.',
     `  3. Check everything: line-genesys doctor${skipWebhook ? ' (webhooks were not set: --skip-webhook)' : ''}`,
     `  4. Give agents the starter stickers as canned responses: ${importHint(CANNED_RESPONSES_FILE)}`,
   ].join('\n');

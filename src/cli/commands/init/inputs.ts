@@ -32,13 +32,27 @@ export interface InitInputs {
   clientId: string;
   clientSecret: string;
   channels: ChannelInput[];
-  publicUrl: string;
+  /** undefined: none yet, `dev` will open a tunnel and point the webhooks at it. */
+  publicUrl: string | undefined;
+  /** Where the public URL came from: a flag, the environment or an answer; NGROK_DOMAIN; or nowhere yet. */
+  publicUrlFrom: 'given' | 'ngrok-domain' | 'none';
   prefix: string;
   /** Environment variable names of the Genesys client credentials. */
   env: { clientId: string; clientSecret: string };
 }
 
 type Missing = { flag: string; env?: string; what: string };
+
+/**
+ * Credentials checked as they are entered, so a wrong answer is asked again at once rather than
+ * after every other question. Each resolves with true, or the reason the platform refused.
+ */
+export interface InputChecks {
+  genesys(region: string, clientId: string, clientSecret: string): Promise<true | string>;
+  line(channelId: string, accessToken: string): Promise<true | string>;
+  /** Shows a refusal before the question is asked again. */
+  refused(reason: string): void;
+}
 
 const MARKET = /^[A-Za-z0-9_-]{1,16}$/;
 const checkMarket = (v: string): true | string => (MARKET.test(v) ? true : 'a market code such as TH (letters, digits, _ or -)');
@@ -62,7 +76,7 @@ export function settingFlags(o: InitOptions): Record<string, string | undefined>
  * `known`: the settings loaded with settingFlags(o); `env`: the environment as config.ts reads it,
  * for the secrets of channels named only by a flag or an answer.
  */
-export async function gatherInputs(o: InitOptions, known: Config, env: Env, existing: ConfigFile | undefined, asker: Asker): Promise<InitInputs> {
+export async function gatherInputs(o: InitOptions, known: Config, env: Env, existing: ConfigFile | undefined, asker: Asker, checks?: InputChecks): Promise<InitInputs> {
   const missing: Missing[] = [];
   /** The value, else an answer, else a note of what is missing. */
   const need = async (value: string | undefined, m: Missing, ask: () => Promise<string>): Promise<string> => {
@@ -74,16 +88,24 @@ export async function gatherInputs(o: InitOptions, known: Config, env: Env, exis
   const secretNames = secretEnvNames(existing);
   const { clientId: idEnv, clientSecret: secretEnv } = secretNames;
 
-  const regionGiven = known.sources['genesys.region'] === 'default' ? undefined : known.genesys.region;
-  const region = await need(regionGiven && ensure('--region', regionGiven, checkRegion, REGION_HINT), { flag: '--region <region>', env: 'GENESYS_REGION', what: 'Genesys Cloud region, e.g. mypurecloud.jp' }, () =>
-    asker.select({ message: 'Genesys Cloud region (type its start to jump to it)', choices: regionChoices() }),
-  );
-  const clientId = await need(known.genesys.clientId, { flag: '--client-id <id>', env: idEnv, what: 'OAuth client id (Client Credentials grant)' }, () =>
-    asker.input({ message: 'Genesys OAuth client id', validate: nonEmpty }),
-  );
-  const clientSecret = await need(known.genesys.clientSecret, { flag: '--client-secret <secret>', env: secretEnv, what: 'OAuth client secret' }, () =>
-    asker.password({ message: 'Genesys OAuth client secret', validate: nonEmpty }),
-  );
+  // Asked again (given values forgotten) for as long as Genesys refuses them, when someone can answer.
+  let given: { region?: string; clientId?: string; clientSecret?: string } = { region: known.sources['genesys.region'] === 'default' ? undefined : known.genesys.region, clientId: known.genesys.clientId, clientSecret: known.genesys.clientSecret };
+  let region = '', clientId = '', clientSecret = '';
+  for (;;) {
+    region = await need(given.region && ensure('--region', given.region, checkRegion, REGION_HINT), { flag: '--region <region>', env: 'GENESYS_REGION', what: 'Genesys Cloud region, e.g. mypurecloud.jp' }, () =>
+      asker.select({ message: 'Genesys Cloud region (type its start to jump to it)', choices: regionChoices(), ...(region ? { default: region } : {}) }),
+    );
+    clientId = await need(given.clientId, { flag: '--client-id <id>', env: idEnv, what: 'OAuth client id (Client Credentials grant)' }, () =>
+      asker.input({ message: 'Genesys OAuth client id', validate: nonEmpty, ...(clientId ? { default: clientId } : {}) }),
+    );
+    clientSecret = await need(given.clientSecret, { flag: '--client-secret <secret>', env: secretEnv, what: 'OAuth client secret' }, () =>
+      asker.password({ message: 'Genesys OAuth client secret', validate: nonEmpty }),
+    );
+    const verdict = asker.interactive && checks ? await checks.genesys(region, clientId, clientSecret) : true;
+    if (verdict === true) break;
+    checks!.refused(`${verdict} — enter the region, client id and secret again`);
+    given = {};
+  }
 
   const specs = await channelSpecs(o, known, asker, missing);
   const ids = specs.map((s) => s.id);
@@ -95,19 +117,37 @@ export async function gatherInputs(o: InitOptions, known: Config, env: Env, exis
     const channelSecret = await need(secrets[s.id] ?? env[names.channelSecret], { flag: `--line-secret ${s.id}=<secret>`, env: names.channelSecret, what: `channel secret of LINE channel "${s.id}"` }, () =>
       asker.password({ message: `LINE channel "${s.id}": channel secret (Basic settings)`, validate: nonEmpty }),
     );
-    const accessToken = await need(tokens[s.id] ?? env[names.accessToken], { flag: `--line-token ${s.id}=<token>`, env: names.accessToken, what: `channel access token of LINE channel "${s.id}"` }, () =>
-      asker.password({ message: `LINE channel "${s.id}": long-lived channel access token (Messaging API tab)`, validate: nonEmpty }),
-    );
+    let tokenGiven = tokens[s.id] ?? env[names.accessToken];
+    let accessToken: string;
+    for (;;) {
+      accessToken = await need(tokenGiven, { flag: `--line-token ${s.id}=<token>`, env: names.accessToken, what: `channel access token of LINE channel "${s.id}"` }, () =>
+        asker.password({ message: `LINE channel "${s.id}": long-lived channel access token (Messaging API tab)`, validate: nonEmpty }),
+      );
+      const verdict = asker.interactive && checks ? await checks.line(s.id, accessToken) : true;
+      if (verdict === true) break;
+      checks!.refused(`${verdict} — enter the access token of LINE channel "${s.id}" again`);
+      tokenGiven = undefined;
+    }
     channels.push({ ...s, channelSecret, accessToken, env: names });
   }
 
   const urlGiven = known.relay.publicUrl;
-  const publicUrl = await need(urlGiven && publicUrlFlag(urlGiven), { flag: '--public-url <url>', env: 'LINE_GENESYS_PUBLIC_URL', what: 'public https URL of the relay (for the webhooks)' }, () =>
-    asker.input({ message: 'Public https URL of the relay (where LINE and Genesys will call it)', validate: checkPublicUrl }),
-  );
+  const ngrokDomain = env['NGROK_DOMAIN']?.trim();
+  let publicUrl: string | undefined;
+  let publicUrlFrom: InitInputs['publicUrlFrom'] = 'given';
+  if (urlGiven) publicUrl = publicUrlFlag(urlGiven);
+  else if (ngrokDomain) {
+    // `dev` opens its tunnel on this domain: the webhooks can point there now and stay so.
+    publicUrl = publicUrlFlag(`https://${ngrokDomain}`);
+    publicUrlFrom = 'ngrok-domain';
+  } else if (asker.interactive) {
+    const answer = (await asker.input({ message: 'Public https URL of the relay (leave empty if `line-genesys dev` will open a tunnel)', validate: (v) => (v.trim() ? checkPublicUrl(v.trim()) : true) })).trim();
+    publicUrl = answer ? publicUrlFlag(answer) : undefined;
+  }
+  if (!publicUrl) publicUrlFrom = 'none';
 
   if (missing.length) throw missingFlags('init', missing);
-  return { region, clientId, clientSecret, channels, publicUrl: publicUrl && publicUrlFlag(publicUrl), prefix: (o.integrationPrefix ?? 'LINE').trim() || 'LINE', env: { clientId: idEnv, clientSecret: secretEnv } };
+  return { region, clientId, clientSecret, channels, publicUrl, publicUrlFrom, prefix: (o.integrationPrefix ?? 'LINE').trim() || 'LINE', env: { clientId: idEnv, clientSecret: secretEnv } };
 }
 
 /** Channels from --channel, else configured (the config file, or LINE_GENESYS_CHANNELS), else asked. */

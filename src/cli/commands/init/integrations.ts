@@ -9,7 +9,10 @@
  * with those profiles and a known secret, is left alone: running init twice writes nothing.
  */
 import { randomBytes } from 'node:crypto';
+import { LineGenesysError } from '../../../errors.js';
 import type { GenesysClient } from '../../../genesys/client.js';
+import { markedHeaders, secretDrift } from '../../../genesys/secret-mark.js';
+import { describeDrift } from '../../shared/secret-drift.js';
 import type { OpenIntegration, OpenIntegrationRequest, OpenIntegrationUpdateRequest } from '../../../genesys/types.js';
 import { UsageError } from '../../../errors.js';
 import { checkOutboundSecret } from '../../../genesys/outbound-secret.js';
@@ -19,7 +22,10 @@ import type { Profiles } from './profiles.js';
 export interface IntegrationWanted {
   channelId: string;
   name: string;
-  webhookUrl: string;
+  /** Where agent replies go; undefined when there is no public URL yet (`dev` will point it at its tunnel). */
+  webhookUrl: string | undefined;
+  /** The environment variable of this channel's outbound secret (named in the drift error). */
+  secretEnv: string;
   /** The integration id the config names for this channel, if any. */
   configuredId?: string;
   /** The outbound secret .env (or the environment) holds for this channel, if any. */
@@ -37,10 +43,20 @@ export interface IntegrationOutcome {
   secret: string;
   /** 'new': generated now (created, or set on an existing integration whose secret was unknown). */
   secretState: 'kept' | 'new';
+  /** True when the new secret replaced one another configuration had marked: that configuration's relay now refuses. */
+  tookOver: boolean;
+  /** Where agent replies go now (for a found integration without a public URL: where they went). */
   webhookUrl: string;
   /** The integration's recipient.id: the flow is attached to it (Message Routing). Unknown in a dry run's creation. */
   recipientId?: string;
 }
+
+/**
+ * Genesys requires a webhook URL to create an integration. Without a public URL yet, it gets this
+ * one: `.invalid` never resolves (RFC 6761), so nothing is sent anywhere until `dev` points the
+ * integration at its tunnel (and puts this back on exit) or init runs again with --public-url.
+ */
+export const NO_PUBLIC_URL_YET = 'https://no-public-url-yet.invalid';
 
 export function integrationName(prefix: string, market: string, brand: string): string {
   return `${prefix} ${market} ${brand}`;
@@ -79,8 +95,10 @@ function upToDate(found: OpenIntegration, w: IntegrationWanted): boolean {
   const refs = profileRefs(w.profiles);
   return (
     Boolean(w.knownSecret) &&
+    secretDrift(found, w.knownSecret!) === 'same' &&
     found.name === w.name &&
-    found.outboundNotificationWebhookUrl === w.webhookUrl &&
+    // Without a public URL (dev will point it), the integration's URL is left as it is.
+    (w.webhookUrl === undefined || found.outboundNotificationWebhookUrl === w.webhookUrl) &&
     (!refs.supportedContent || found.supportedContent?.id === refs.supportedContent.id) &&
     (!refs.messagingSetting || found.messagingSetting?.id === refs.messagingSetting.id)
   );
@@ -103,22 +121,40 @@ export async function ensureIntegration(
   found: OpenIntegration | undefined,
   w: IntegrationWanted,
 ): Promise<IntegrationOutcome> {
-  const base = { channelId: w.channelId, name: w.name, webhookUrl: w.webhookUrl };
+  const base = { channelId: w.channelId, name: w.name };
   if (found) {
+    const drift = w.knownSecret ? secretDrift(found, w.knownSecret) : undefined;
+    if (drift === 'changed') {
+      const d = describeDrift(found, w.secretEnv);
+      throw new LineGenesysError('SECRET_DRIFT', `Genesys integration ${d.detail}`, { hint: d.fix });
+    }
     const recipient = found.recipient?.id ? { recipientId: found.recipient.id } : {};
-    if (upToDate(found, w)) return { ...base, ...recipient, id: found.id, action: 'unchanged', secret: w.knownSecret!, secretState: 'kept' };
+    if (upToDate(found, w)) {
+      return { ...base, ...recipient, id: found.id, action: 'unchanged', secret: w.knownSecret!, secretState: 'kept', tookOver: false, webhookUrl: found.outboundNotificationWebhookUrl };
+    }
     const secret = w.knownSecret ?? newSecret();
     const body: OpenIntegrationUpdateRequest = {
       name: w.name,
-      outboundNotificationWebhookUrl: w.webhookUrl,
+      ...(w.webhookUrl ? { outboundNotificationWebhookUrl: w.webhookUrl } : {}),
       ...(w.knownSecret ? {} : { outboundNotificationWebhookSignatureSecretToken: secret }),
       ...profileRefs(w.profiles),
+      webhookHeaders: markedHeaders(found.webhookHeaders, secret),
     };
     await log.write('PATCH', `${apiBaseUrl}${PATH}/${found.id}`, body, () => genesys.updateIntegration(found.id, body));
-    return { ...base, ...recipient, id: found.id, action: 'updated', secret, secretState: w.knownSecret ? 'kept' : 'new' };
+    return {
+      ...base,
+      ...recipient,
+      id: found.id,
+      action: 'updated',
+      secret,
+      secretState: w.knownSecret ? 'kept' : 'new',
+      tookOver: !w.knownSecret && secretDrift(found, secret) === 'changed',
+      webhookUrl: w.webhookUrl ?? found.outboundNotificationWebhookUrl,
+    };
   }
   const secret = w.knownSecret ?? newSecret();
-  const body: OpenIntegrationRequest = { name: w.name, outboundNotificationWebhookUrl: w.webhookUrl, outboundNotificationWebhookSignatureSecretToken: secret, ...profileRefs(w.profiles) };
+  const webhookUrl = w.webhookUrl ?? `${NO_PUBLIC_URL_YET}/webhook/genesys/${w.channelId}`;
+  const body: OpenIntegrationRequest = { name: w.name, outboundNotificationWebhookUrl: webhookUrl, outboundNotificationWebhookSignatureSecretToken: secret, webhookHeaders: markedHeaders(undefined, secret), ...profileRefs(w.profiles) };
   const created = await log.write('POST', `${apiBaseUrl}${PATH}`, body, () => genesys.createIntegration(body));
   let recipientId = created?.recipient?.id;
   if (created) {
@@ -126,5 +162,5 @@ export async function ensureIntegration(
     const done = await log.read('GET', `${apiBaseUrl}${PATH}/${created.id}`, () => genesys.waitForIntegration(created.id, { timeoutMs: 60_000, intervalMs: 500 }));
     recipientId = done.recipient?.id ?? recipientId;
   }
-  return { ...base, ...(recipientId ? { recipientId } : {}), id: created?.id, action: 'created', secret, secretState: w.knownSecret ? 'kept' : 'new' };
+  return { ...base, ...(recipientId ? { recipientId } : {}), id: created?.id, action: 'created', secret, secretState: w.knownSecret ? 'kept' : 'new', tookOver: false, webhookUrl };
 }

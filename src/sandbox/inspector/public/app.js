@@ -95,8 +95,13 @@ function renderDetails() {
   body.append(payload(a.stage === 'webhook' ? 'The relay’s answer to the webhook' : 'The outcome of the delivery', answer, 'details-answer'));
   (app.replays[a.id] || []).forEach(function (r) { body.append(payload('Replayed at ' + clock(r.at) + ': the relay answered', { status: r.status, body: r.body }, 'details-replay-answer')); });
 }
-function replayEvent(id) {
-  post('/api/replay/' + id).then(function (r) {
+function replayEvent(id, confirmed) {
+  post('/api/replay/' + id, confirmed ? { confirm: true } : {}).then(function (r) {
+    // With real accounts the relay asks first: it says what would be pushed to which customer.
+    if (r.status === 428 && r.body && r.body.error === 'confirm') {
+      if (window.confirm(r.body.message)) replayEvent(id, true); else toast('Replay of event #' + id + ' cancelled: nothing was sent');
+      return;
+    }
     (app.replays[id] = app.replays[id] || []).push({ at: Date.now(), status: r.status, body: r.body });
     if (r.status >= 400) failed('Replay of event #' + id, r); else toast('Replayed event #' + id + ': the relay answered ' + answerText(r));
     if (app.selected === id) renderDetails();
