@@ -71,17 +71,16 @@ describe('1. a poison agent message is refused at the door', () => {
     expect(await bed.relay.context.store.counts()).toMatchObject({ pending: 0, done: 0 });
   });
 
-  it('a poisoned job already in the store: dead at once with a Failed receipt, and the next reply goes out in under 1 s', async () => {
-    // The production backoff: a poisoned job retried would hold the customer's line for minutes.
-    bed = await startBed({ backoff: { baseMs: 1000, maxMs: 300_000 } });
+  it('a poisoned job already in the store: dead at once with a Failed receipt, and the next reply does not wait out a backoff', async () => {
+    // A first retry a minute away: a poisoned job retried would hold the customer's line for at least that long,
+    // so the next reply arriving well inside it shows the poison was not retried (no wall-clock bound: shared machines).
+    bed = await startBed({ backoff: { baseMs: 60_000, maxMs: 300_000 } });
     const { store } = bed.relay.context;
     const poison = agentMessage({ text: undefined, content: 'x' });
     await store.enqueue([{ kind: 'outbound', dedupeKey: 'genesys:poison', orderKey: `out:${USER}`, channelId: 'th', receivedAt: Date.now(), payload: JSON.stringify({ candidates: ['th'], message: poison }) }]);
     bed.relay.context.kick();
-    const sent = Date.now();
     expect((await bed.postGenesys(agentMessage({ text: 'the next reply' }))).status).toBe(200);
-    await until(() => bed!.line.pushes.length === 1, 'the next reply pushed', 1000);
-    expect(Date.now() - sent).toBeLessThan(1000);
+    await until(() => bed!.line.pushes.length === 1, 'the next reply pushed', 20_000);
     expect(bed.line.pushes[0]!.messages).toEqual([{ type: 'text', text: 'the next reply' }]);
     const [dead] = await store.list('dead');
     expect(dead).toMatchObject({ attempts: 1 });
