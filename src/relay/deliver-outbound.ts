@@ -13,7 +13,7 @@ import { genesysToLine } from '../transform/to-line.js';
 import type { RelayContext } from './context.js';
 import { decode, JobPayloadError, outboundIdentity } from './jobs.js';
 import { markReadOnAnswer } from './read-marks.js';
-import { BLOCKED, lineRefusal, NO_CHANNEL, notPushed } from './receipt-reasons.js';
+import { BLOCKED, lineRefusal, NO_CHANNEL, notPushed, partlySent } from './receipt-reasons.js';
 import { replyFirst, type ReplyProgress } from './reply-first.js';
 
 export interface OutboundProgress extends ReplyProgress {
@@ -82,7 +82,16 @@ async function deliver(ctx: RelayContext, job: Job): Promise<void> {
   let produced: OpenInboundNormalizedReceipt | undefined;
   if (integrationId) {
     produced = receiptFor(message, progress.receipt, ctx.now());
-    await ctx.genesys.sendReceipt(integrationId, produced);
+    try {
+      await ctx.genesys.sendReceipt(integrationId, produced);
+    } catch (e) {
+      if (!(produced.status === 'Delivered' && produced.reasons && e instanceof UpstreamError && e.upstreamStatus === 400)) throw e;
+      // An organisation that refuses reasons on a Delivered receipt: the agent still learns it was delivered.
+      ctx.log.warn('Genesys refused the note on a Delivered receipt; sent without it', { job: job.id, note: produced.reasons[0]?.message });
+      const { reasons: _left, ...bare } = produced;
+      produced = bare;
+      await ctx.genesys.sendReceipt(integrationId, produced);
+    }
   } else ctx.log.warn('no Genesys integration to send the receipt to', { job: job.id });
   ctx.observe(
     progress.receipt.status === 'Delivered'
@@ -153,7 +162,7 @@ async function pushAll(
     await save();
   }
   await markReadOnAnswer(ctx, channel.id, plan.to);
-  return { status: 'Delivered' };
+  return { status: 'Delivered', ...(plan.notSent ? partlySent(plan.notSent) : {}) };
 }
 
 export function receiptFor(
@@ -168,6 +177,8 @@ export function receiptFor(
     direction: 'Outbound',
     isFinalReceipt: true,
     ...(outcome.status === 'Failed' ? { reasons: [{ code: outcome.code ?? 'GeneralError', message: outcome.reason ?? 'Not delivered.' }] } : {}),
+    // Delivered, with what was left out (partlySent).
+    ...(outcome.status === 'Delivered' && outcome.code && outcome.reason ? { reasons: [{ code: outcome.code, message: outcome.reason }] } : {}),
   };
 }
 

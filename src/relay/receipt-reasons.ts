@@ -119,3 +119,16 @@ function duration(ms: number): string {
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;
 }
+
+/**
+ * Part of a message sent, part LINE cannot show (a DatePicker beside text). Decided (issue 12): the receipt
+ * is Delivered, since the customer has the message and a Failed one would have the agent send it all
+ * again; it carries this reason, so the agent sees what did not arrive. Genesys's model allows `reasons`
+ * on any receipt; should an organisation refuse them on a Delivered one, the relay sends it again without.
+ */
+export function partlySent(notSent: string[]): FailureReason {
+  return {
+    code: 'UnsupportedMessage',
+    reason: `Delivered without ${notSent.join(', ')}: LINE cannot show ${notSent.length > 1 ? 'them' : 'it'}. Send ${notSent.length > 1 ? 'them' : 'it'} as text, quick replies or a card instead.`,
+  };
+}

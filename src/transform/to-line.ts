@@ -27,7 +27,14 @@ export type OutboundPlan =
    * Each batch holds 1..5 messages, in order; one push per batch, in order. `keep`: the button answers too
    * long for postback `data`, which the relay stores (under their reference) before it pushes.
    */
-  | { action: 'push'; to: string; batches: messagingApi.Message[][]; keep?: AnswerReference[] }
+  | {
+      action: 'push';
+      to: string;
+      batches: messagingApi.Message[][];
+      keep?: AnswerReference[];
+      /** Content of the message LINE cannot show (DatePicker, …), left out of what is pushed: the agent is told. */
+      notSent?: string[];
+    }
   /** LINE loading animation (POST /v2/bot/chat/loading/start): 5..60 seconds, a multiple of 5. */
   | { action: 'typing'; to: string; loadingSeconds: number }
   /**
@@ -338,5 +345,6 @@ export function genesysToLine(msg: OpenOutboundNormalizedMessage, opts: ToLineOp
     const unsupported = skipped.filter((s) => s !== 'ButtonResponse');
     return unsupported.length > 0 ? { action: 'ignore', reason, undeliverable: true, unsupported } : ignore(reason);
   }
-  return { action: 'push', to, batches: batch(messages), ...(keep.length > 0 ? { keep } : {}) };
+  const notSent = skipped.filter((s) => s !== 'ButtonResponse');
+  return { action: 'push', to, batches: batch(messages), ...(keep.length > 0 ? { keep } : {}), ...(notSent.length > 0 ? { notSent } : {}) };
 }

@@ -144,6 +144,31 @@ describe('a Failed receipt says why, in Genesys’s codes', () => {
     expect(bed.line.pushRequests).toEqual([]);
   });
 
+  it('text beside a DatePicker: the text is pushed, and the Delivered receipt says the DatePicker was not sent', async () => {
+    const content = [{ contentType: 'DatePicker', datePicker: { title: 'When shall we call?' } }];
+    const m = agentMessage('text', { type: 'Structured', text: 'Pick a time, please', content });
+    await bed.postGenesys(m);
+    await bed.genesys.waitFor((g) => g.receipts.some((r) => r.body.id === m.id));
+    expect(bed.genesys.violations).toEqual([]);
+    expect(bed.line.pushes.at(-1)!.messages).toEqual([{ type: 'text', text: 'Pick a time, please' }]);
+    const found = bed.genesys.receipts.filter((r) => r.body.id === m.id);
+    expect(found.map((r) => [r.body.status, r.body.reasons])).toEqual([
+      ['Delivered', [{ code: 'UnsupportedMessage', message: 'Delivered without DatePicker: LINE cannot show it. Send it as text, quick replies or a card instead.' }]],
+    ]);
+  });
+
+  it('an organisation refusing the note on a Delivered receipt (400) gets the receipt again without it', async () => {
+    bed.genesys.faults.add({ route: 'inbound-receipt', status: 400, times: 1 });
+    const content = [{ contentType: 'DatePicker', datePicker: { title: 'When shall we call?' } }];
+    const m = agentMessage('text', { type: 'Structured', text: 'Pick a time, please', content });
+    await bed.postGenesys(m);
+    await bed.genesys.waitFor((g) => g.receipts.some((r) => r.body.id === m.id && r.body.reasons === undefined));
+    const found = bed.genesys.receipts.filter((r) => r.body.id === m.id);
+    expect(found.map((r) => [r.body.status, r.body.reasons])).toEqual([['Delivered', undefined]]);
+    // Pushed once: the refused receipt did not send the message again.
+    expect(bed.line.pushes.filter((p) => JSON.stringify(p.messages).includes('Pick a time, please'))).toHaveLength(1);
+  });
+
   it('the customer’s own button answer echoed back is no message: no receipt', async () => {
     const echo = agentMessage('text', { type: 'Structured', text: undefined, content: [{ contentType: 'ButtonResponse', buttonResponse: { type: 'QuickReply', text: 'Yes', payload: 'yes' } }] });
     await bed.postGenesys(echo);
