@@ -109,7 +109,7 @@ describe('init with flags (--yes)', () => {
 
     // The starter stickers as Genesys canned responses, and how to import them.
     const canned = JSON.parse(read(dir, 'genesys-canned-responses.json'));
-    expect(canned).toHaveLength(10);
+    expect(canned).toHaveLength(4);
     expect(canned[0]).toMatchObject({ libraries: [{ id: 'LIBRARY_ID' }], texts: [{ content: '[sticker 446/1988]' }] });
     expect(r.stdout).toMatch(/4\. Give agents the starter stickers as canned responses: .*POST \/api\/v2\/responsemanagement\/libraries.*genesys-canned-responses\.json/);
 
