@@ -3,54 +3,14 @@
  * the caller's) and PostgreSQL. Then what only a shared database has to promise: replicas starting
  * at once, claiming at once, and taking over the jobs of one that died.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
 import { MIGRATIONS } from '../../../src/store/postgres-migrations.js';
 import type { NewJob, Store } from '../../../src/store/store.js';
-import { freshSchema, testDatabaseUrl } from '../../helpers/postgres.js';
+import { storesUnderTest } from '../../helpers/stores.js';
 
-const databaseUrl = await testDatabaseUrl();
-
-const opened: Store[] = [];
-const schemas: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  await Promise.all(schemas.splice(0).map((drop) => drop()));
-});
-const tempDb = () => join(mkdtempSync(join(tmpdir(), 'lg-store-')), 'q.db');
-/** Opens a store and closes it after the test. */
-async function open(store: 'memory' | 'sqlite', thread = true, storePath = tempDb()): Promise<Store> {
-  const s = await openStore({ store, storePath, storeSync: 'normal' }, { thread });
-  opened.push(s);
-  return s;
-}
-
-/** A schema of its own, dropped after the test. */
-async function newSchema(): Promise<string> {
-  const { schema, drop } = await freshSchema(databaseUrl!);
-  schemas.push(drop);
-  return schema;
-}
-/** A PostgreSQL store (a replica) on `schema`, closed after the test. */
-async function openPg(schema: string, leaseMs?: number): Promise<Store> {
-  const s = await openStore(
-    { store: 'postgres', storePath: '', storeSync: 'normal', databaseUrl, ...(leaseMs !== undefined ? { leaseMs } : {}) },
-    { schema },
-  );
-  opened.push(s);
-  return s;
-}
-
-const engines: Array<[string, () => Promise<Store>]> = [
-  ['memory', () => open('memory')],
-  ['sqlite (in its own thread)', () => open('sqlite')],
-  ['sqlite (in the caller’s thread)', () => open('sqlite', false)],
-  ...(databaseUrl ? [['postgres', async () => openPg(await newSchema())] as [string, () => Promise<Store>]] : []),
-];
+const { databaseUrl, open, newSchema, openPg, engines } = await storesUnderTest('lg-store-');
 
 const job = (key: string, order: string, at = 1): NewJob => ({ kind: 'inbound', dedupeKey: key, orderKey: order, channelId: 'th', payload: `{"k":"${key}"}`, receivedAt: at });
 

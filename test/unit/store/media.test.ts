@@ -4,46 +4,14 @@
  * rows). Then what each backend promises of its own: file modes and no half files; any replica serves.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/store.js';
-import { freshSchema, testDatabaseUrl } from '../../helpers/postgres.js';
+import { storesUnderTest } from '../../helpers/stores.js';
 
-const databaseUrl = await testDatabaseUrl();
-
-const opened: Store[] = [];
-const schemas: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-  await Promise.all(schemas.splice(0).map((drop) => drop()));
-});
-const tempDb = () => join(mkdtempSync(join(tmpdir(), 'lg-media-')), 'q.db');
-async function open(store: 'memory' | 'sqlite', thread = true, storePath = tempDb()): Promise<Store> {
-  const s = await openStore({ store, storePath, storeSync: 'normal' }, { thread });
-  opened.push(s);
-  return s;
-}
-async function newSchema(): Promise<string> {
-  const { schema, drop } = await freshSchema(databaseUrl!);
-  schemas.push(drop);
-  return schema;
-}
-async function openPg(schema: string): Promise<Store> {
-  const s = await openStore({ store: 'postgres', storePath: '', storeSync: 'normal', databaseUrl }, { schema });
-  opened.push(s);
-  return s;
-}
-
-const engines: Array<[string, () => Promise<Store>]> = [
-  ['memory', () => open('memory')],
-  ['sqlite (in its own thread)', () => open('sqlite')],
-  ['sqlite (in the caller’s thread)', () => open('sqlite', false)],
-  ...(databaseUrl ? [['postgres', async () => openPg(await newSchema())] as [string, () => Promise<Store>]] : []),
-];
+const { databaseUrl, tempDb, open, newSchema, openPg, engines } = await storesUnderTest('lg-media-');
 
 const ID = 'M'.repeat(32);
 const item = (expiresAt = 1000, id = ID) => ({ id, channelId: 'th', mime: 'video/mp4', filename: 'v.mp4', expiresAt });
