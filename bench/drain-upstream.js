@@ -5,7 +5,7 @@
  */
 import { startGenesysEmulator } from '../dist/sandbox/genesys-api.js';
 import { startLineEmulator } from '../dist/sandbox/line-api.js';
-import { CHANNELS, GENESYS_CLIENT } from './lib/env.js';
+import { genesysEmulatorOptions, lineEmulatorOptions } from './lib/env.js';
 import { ready, serveParent } from './lib/ipc.js';
 
 let window = newWindow();
@@ -13,40 +13,28 @@ function newWindow() {
   return { delivered: 0, statuses: {}, firstAt: undefined, lastAt: undefined, perSecond: [] };
 }
 
-const line = await startLineEmulator({
-  channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId, displayName: `Acme ${c.market}` })),
-  defaultProfiles: true,
-  onRequest: () => {
-    line.requests.length = 0;
-  },
-});
-const genesys = await startGenesysEmulator({
-  clientId: GENESYS_CLIENT.id,
-  clientSecret: GENESYS_CLIENT.secret,
-  allowHttpWebhooks: true,
-  integrations: Object.values(CHANNELS).map((c) => ({
-    id: c.integrationId,
-    name: `LINE ${c.market}`,
-    outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
-    outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
-  })),
-  onRequest: (r) => {
-    if (r.route === 'inbound-message') {
-      window.statuses[r.status] = (window.statuses[r.status] ?? 0) + 1;
-      if (r.status === 200) {
-        const now = Date.now();
-        window.delivered++;
-        window.firstAt ??= now;
-        window.lastAt = now;
-        const second = Math.floor((now - window.firstAt) / 1000);
-        window.perSecond[second] = (window.perSecond[second] ?? 0) + 1;
-      }
+function clearLineLists() {
+  line.requests.length = 0;
+}
+const line = await startLineEmulator(lineEmulatorOptions(clearLineLists));
+
+function countGenesys(r) {
+  if (r.route === 'inbound-message') {
+    window.statuses[r.status] = (window.statuses[r.status] ?? 0) + 1;
+    if (r.status === 200) {
+      const now = Date.now();
+      window.delivered++;
+      window.firstAt ??= now;
+      window.lastAt = now;
+      const second = Math.floor((now - window.firstAt) / 1000);
+      window.perSecond[second] = (window.perSecond[second] ?? 0) + 1;
     }
-    genesys.requests.length = 0;
-    genesys.messages.length = 0;
-    genesys.violations.length = 0;
-  },
-});
+  }
+  genesys.requests.length = 0;
+  genesys.messages.length = 0;
+  genesys.violations.length = 0;
+}
+const genesys = await startGenesysEmulator(genesysEmulatorOptions(countGenesys));
 
 serveParent({
   /** Replaces the Genesys faults (validated by the emulator). */

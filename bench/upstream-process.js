@@ -6,7 +6,7 @@
  */
 import { startGenesysEmulator } from '../dist/sandbox/genesys-api.js';
 import { startLineEmulator } from '../dist/sandbox/line-api.js';
-import { CHANNELS, GENESYS_CLIENT } from './lib/env.js';
+import { genesysEmulatorOptions, lineEmulatorOptions } from './lib/env.js';
 import { ready, serveParent } from './lib/ipc.js';
 import { summarize, wallNow } from './lib/stats.js';
 import { sentAtOf } from './lib/webhook.js';
@@ -26,49 +26,36 @@ function noteViolations(who, r) {
 }
 
 // The hooks run for requests, which only come once both emulators are up (and assigned).
-const line = await startLineEmulator({
-  channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId, displayName: `Acme ${c.market}` })),
-  defaultProfiles: true,
-  onRequest: (r) => {
-    if (line.requests.length > KEEP) line.requests.length = 0;
-    noteViolations('LINE', r);
-  },
-});
+function onLineRequest(r) {
+  if (line.requests.length > KEEP) line.requests.length = 0;
+  noteViolations('LINE', r);
+}
+const line = await startLineEmulator(lineEmulatorOptions(onLineRequest));
 
-const genesys = await startGenesysEmulator({
-  clientId: GENESYS_CLIENT.id,
-  clientSecret: GENESYS_CLIENT.secret,
-  allowHttpWebhooks: true,
-  integrations: Object.values(CHANNELS).map((c) => ({
-    id: c.integrationId,
-    name: `LINE ${c.market}`,
-    outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
-    outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
-  })),
-  onRequest: (r) => {
-    const arrived = wallNow();
-    noteViolations('Genesys', r);
-    if (r.route === 'inbound-message') {
-      if (r.status !== 200) {
-        window.failed++;
-        totals.failed++;
-      } else {
-        const sentAt = sentAtOf(r.body?.text);
-        if (sentAt !== undefined) {
-          window.latencies.push(arrived - sentAt);
-          window.firstAt ??= arrived;
-          window.lastAt = arrived;
-          totals.inbound++;
-        }
+function onGenesysRequest(r) {
+  const arrived = wallNow();
+  noteViolations('Genesys', r);
+  if (r.route === 'inbound-message') {
+    if (r.status !== 200) {
+      window.failed++;
+      totals.failed++;
+    } else {
+      const sentAt = sentAtOf(r.body?.text);
+      if (sentAt !== undefined) {
+        window.latencies.push(arrived - sentAt);
+        window.firstAt ??= arrived;
+        window.lastAt = arrived;
+        totals.inbound++;
       }
     }
-    if (genesys.requests.length > KEEP) {
-      genesys.requests.length = 0;
-      genesys.messages.length = 0;
-      genesys.violations.length = 0;
-    }
-  },
-});
+  }
+  if (genesys.requests.length > KEEP) {
+    genesys.requests.length = 0;
+    genesys.messages.length = 0;
+    genesys.violations.length = 0;
+  }
+}
+const genesys = await startGenesysEmulator(genesysEmulatorOptions(onGenesysRequest));
 
 serveParent({
   /** Starts a new measuring window: later stats cover only what arrives from now on. */

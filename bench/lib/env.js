@@ -25,3 +25,28 @@ export function relayEnv(upstreams, extra = {}) {
     { LINE_GENESYS_LOG_LEVEL: 'silent', ...extra },
   );
 }
+
+/** Options of the bench's LINE emulator: the bench's bots, with profiles. */
+export function lineEmulatorOptions(onRequest) {
+  return {
+    channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId, displayName: `Acme ${c.market}` })),
+    defaultProfiles: true,
+    onRequest,
+  };
+}
+
+/** Options of the bench's Genesys emulator: the bench's OAuth client and one integration per channel. */
+export function genesysEmulatorOptions(onRequest) {
+  return {
+    clientId: GENESYS_CLIENT.id,
+    clientSecret: GENESYS_CLIENT.secret,
+    allowHttpWebhooks: true,
+    integrations: Object.values(CHANNELS).map((c) => ({
+      id: c.integrationId,
+      name: `LINE ${c.market}`,
+      outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
+      outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
+    })),
+    onRequest,
+  };
+}
