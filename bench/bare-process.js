@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import { verifyLine } from '../dist/index.js';
 import { CHANNELS } from './lib/env.js';
-import { ready, serveParent } from './lib/ipc.js';
+import { serveServer } from './lib/ipc.js';
 
 const secret = CHANNELS.th.secret;
 const OK = '{"accepted":1,"duplicates":0}';
@@ -23,14 +23,4 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-serveParent({
-  counts: () => ({ pending: 0, running: 0, dead: 0, done: 0 }),
-  stop: () => {
-    server.close();
-    server.closeAllConnections();
-    setImmediate(() => process.exit(0));
-    return true;
-  },
-});
-
-ready({ url: `http://127.0.0.1:${server.address().port}` });
+serveServer(server);

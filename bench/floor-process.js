@@ -17,7 +17,7 @@ import { verifyLine } from '../dist/index.js';
 import { call } from '../dist/upstream.js';
 import { CHANNELS } from './lib/env.js';
 import { fetchToken, inboundBody, inboundPath } from './lib/genesys-inbound.js';
-import { ready, serveParent } from './lib/ipc.js';
+import { serveServer } from './lib/ipc.js';
 
 const [genesysUrl] = process.argv.slice(2);
 if (!genesysUrl) throw new Error('usage: floor-process.js <genesys url>');
@@ -75,16 +75,10 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-serveParent({
-  counts: () => ({ pending: 0, running: inflight, dead: 0, done: 0 }),
-  stop: () => {
-    server.close();
-    server.closeAllConnections();
+serveServer(server, {
+  running: () => inflight,
+  cleanup: () => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
-    setImmediate(() => process.exit(0));
-    return true;
   },
 });
-
-ready({ url: `http://127.0.0.1:${server.address().port}` });

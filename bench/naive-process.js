@@ -9,7 +9,7 @@ import { middleware } from '@line/bot-sdk';
 import express from 'express';
 import { CHANNELS } from './lib/env.js';
 import { fetchToken, inboundBody, inboundPath } from './lib/genesys-inbound.js';
-import { ready, serveParent } from './lib/ipc.js';
+import { serveServer } from './lib/ipc.js';
 
 const [genesysUrl] = process.argv.slice(2);
 if (!genesysUrl) throw new Error('usage: naive-process.js <genesys url>');
@@ -36,14 +36,4 @@ const server = await new Promise((resolve) => {
 });
 server.keepAliveTimeout = 65_000;
 
-serveParent({
-  counts: () => ({ pending: 0, running: 0, dead: 0, done: 0 }),
-  stop: () => {
-    server.close();
-    server.closeAllConnections();
-    setImmediate(() => process.exit(0));
-    return true;
-  },
-});
-
-ready({ url: `http://127.0.0.1:${server.address().port}` });
+serveServer(server);

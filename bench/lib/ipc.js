@@ -145,3 +145,22 @@ export function startChild(file, args = [], { execArgv = [], timeoutMs = 15_000,
     });
   });
 }
+
+/**
+ * Child side, for a server with no queue of its own (bare, floor, naive): answers the parent's
+ * `counts` (`running()`: requests still at work) and `stop` (closes the server, then `cleanup()`),
+ * then says it is up, at the server's URL.
+ */
+export function serveServer(server, { running = () => 0, cleanup = () => {} } = {}) {
+  serveParent({
+    counts: () => ({ pending: 0, running: running(), dead: 0, done: 0 }),
+    stop: () => {
+      server.close();
+      server.closeAllConnections();
+      cleanup();
+      setImmediate(() => process.exit(0));
+      return true;
+    },
+  });
+  ready({ url: `http://127.0.0.1:${server.address().port}` });
+}
