@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, signedRequest } from '../../src/samples.js';
-import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
-import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
-import { CHANNELS, relayEnv } from '../helpers/bed.js';
+import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import type { LineEmulator } from '../../src/sandbox/line-api.js';
+import { CHANNELS, relayEnv, startUpstreams } from '../helpers/bed.js';
 import { startRelayProcess, waitForExit, type RelayProcess } from '../helpers/relay-process.js';
 import { assertBuilt } from '../../src/store/thread-script.js';
 
@@ -48,13 +48,7 @@ function webhook(user: string, seq: number, redelivery: boolean): string {
 
 describe('crash safety', () => {
   it('SIGKILL mid-burst, restart on the same store: exactly 500 messages, each user in order', async () => {
-    line = await startLineEmulator({ channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId })), defaultProfiles: true });
-    genesys = await startGenesysEmulator({
-      clientId: 'test-client-id',
-      clientSecret: 'test-client-secret',
-      allowHttpWebhooks: true,
-      integrations: Object.values(CHANNELS).map((c) => ({ id: c.integrationId, name: `LINE ${c.market}`, outboundNotificationWebhookUrl: 'https://relay.example.test/webhook/genesys', outboundNotificationWebhookSignatureSecretToken: c.outboundSecret })),
-    });
+    ({ line, genesys } = await startUpstreams());
     const dir = mkdtempSync(join(tmpdir(), 'lg-crash-'));
     const env = relayEnv(line, genesys, { LINE_GENESYS_STORE: 'sqlite', LINE_GENESYS_STORE_PATH: join(dir, 'relay.db'), LINE_GENESYS_LOG_LEVEL: 'warn' });
     relay = await startRelayProcess(env, dir);

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, signedRequest } from '../../src/samples.js';
-import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
-import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import type { LineEmulator } from '../../src/sandbox/line-api.js';
 import { assertBuilt } from '../../src/store/thread-script.js';
-import { CHANNELS, relayEnv } from '../helpers/bed.js';
+import { CHANNELS, relayEnv, startUpstreams } from '../helpers/bed.js';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.js';
 
 const MB = 1024 * 1024;
@@ -93,13 +93,7 @@ function expectedSha256(size: number): string {
 
 describe.skipIf(!canMeasure)('media in bounded memory', () => {
   it('4 × 150 MB videos in and out of a relay on SQLite: peak RSS within 100 MB of idle', async () => {
-    line = await startLineEmulator({ channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId })), defaultProfiles: true });
-    genesys = await startGenesysEmulator({
-      clientId: 'test-client-id',
-      clientSecret: 'test-client-secret',
-      allowHttpWebhooks: true,
-      integrations: Object.values(CHANNELS).map((c) => ({ id: c.integrationId, name: `LINE ${c.market}`, outboundNotificationWebhookUrl: 'https://relay.example.test/webhook/genesys', outboundNotificationWebhookSignatureSecretToken: c.outboundSecret })),
-    });
+    ({ line, genesys } = await startUpstreams());
     dir = mkdtempSync(join(tmpdir(), 'lg-media-rss-'));
     relay = await startRelayProcess(relayEnv(line, genesys, { LINE_GENESYS_STORE: 'sqlite', LINE_GENESYS_STORE_PATH: join(dir, 'relay.db'), LINE_GENESYS_LOG_LEVEL: 'warn' }), dir);
     const pid = relay.child.pid!;

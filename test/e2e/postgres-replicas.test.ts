@@ -19,11 +19,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, signedRequest, type SignedRequest } from '../../src/samples.js';
-import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
-import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
+import type { LineEmulator } from '../../src/sandbox/line-api.js';
 import { buildAgentMessage } from '../../src/sandbox/outbound-webhook.js';
 import { assertBuilt } from '../../src/store/thread-script.js';
-import { CHANNELS, relayEnv, until } from '../helpers/bed.js';
+import { CHANNELS, relayEnv, until, startUpstreams } from '../helpers/bed.js';
 import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startRelayProcess, waitForExit, type RelayProcess } from '../helpers/relay-process.js';
 import { startRoundRobin, type RoundRobin } from '../helpers/round-robin.js';
@@ -117,15 +117,8 @@ afterAll(async () => {
 describe.runIf(server)('three replicas on one PostgreSQL', () => {
   it('1,000 inbound and 300 agent messages through a SIGKILLed replica and a PostgreSQL restart: none lost, none doubled, order kept', async () => {
     const pgServer: PrivatePostgres = server!;
-    line = await startLineEmulator({ channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId })), defaultProfiles: true });
-    const integrations = Object.values(CHANNELS).map((c) => ({
-      id: c.integrationId,
-      name: `LINE ${c.market}`,
-      // The agent messages are signed and posted below, to the forwarder, as Genesys would post them.
-      outboundNotificationWebhookUrl: 'http://127.0.0.1:9/webhook/genesys',
-      outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
-    }));
-    genesys = await startGenesysEmulator({ clientId: 'test-client-id', clientSecret: 'test-client-secret', allowHttpWebhooks: true, integrations });
+    // The agent messages are signed and posted below, to the forwarder, as Genesys would post them.
+    ({ line, genesys } = await startUpstreams());
     dir = mkdtempSync(join(tmpdir(), 'lg-replicas-'));
     // A short lease, so that the survivors take over the killed replica's jobs within seconds.
     const env = relayEnv(line, genesys, {

@@ -12,7 +12,7 @@ import { createRelay, type Relay, type RelayOptions } from '../../src/relay/serv
 import { postWebhook, restamp, signedRequest, SIGNATURE_HEADER, type Fresh, type LineWebhookBody, type Platform } from '../../src/samples.js';
 import { emulatorEnv } from '../../src/sandbox/env.js';
 import { startGenesysEmulator, type GenesysEmulator } from '../../src/sandbox/genesys-api.js';
-import { startLineEmulator, type LineEmulator } from '../../src/sandbox/line-api.js';
+import { startLineEmulator, type LineEmulator, type LineEmulatorOptions } from '../../src/sandbox/line-api.js';
 import type { Store } from '../../src/store/store.js';
 
 export const CHANNELS = {
@@ -59,13 +59,19 @@ export function relayEnv(line: { url: string }, genesys: { url: string }, extra:
   );
 }
 
-export async function startBed(opts: BedOptions = {}): Promise<Bed> {
+/**
+ * The LINE and Genesys emulators with the test channels: each channel's bot, and its Genesys
+ * integration, pointed nowhere. `integrations` are the emulator's options: a relay's URL is known only
+ * once it listens; set it there, and `genesys.reset()` takes it (as startBed does).
+ */
+export async function startUpstreams(
+  lineOptions: Partial<LineEmulatorOptions> = {},
+): Promise<{ line: LineEmulator; genesys: GenesysEmulator; integrations: Array<{ outboundNotificationWebhookUrl: string }> }> {
   const line = await startLineEmulator({
     channels: Object.values(CHANNELS).map((c) => ({ accessToken: c.token, botUserId: c.botUserId, displayName: `Acme ${c.market}` })),
-    profiles: [{ userId: USER, displayName: 'Somchai', pictureUrl: 'https://profile.line-scdn.net/abc', language: 'th' }],
     defaultProfiles: true,
+    ...lineOptions,
   });
-  // The relay's URL is known only once it listens: the integrations are pointed at it below.
   const integrations = Object.values(CHANNELS).map((c) => ({
     id: c.integrationId,
     name: `LINE ${c.market}`,
@@ -73,6 +79,13 @@ export async function startBed(opts: BedOptions = {}): Promise<Bed> {
     outboundNotificationWebhookSignatureSecretToken: c.outboundSecret,
   }));
   const genesys = await startGenesysEmulator({ clientId: 'test-client-id', clientSecret: 'test-client-secret', allowHttpWebhooks: true, integrations });
+  return { line, genesys, integrations };
+}
+
+export async function startBed(opts: BedOptions = {}): Promise<Bed> {
+  const { line, genesys, integrations } = await startUpstreams({
+    profiles: [{ userId: USER, displayName: 'Somchai', pictureUrl: 'https://profile.line-scdn.net/abc', language: 'th' }],
+  });
   const cwd = mkdtempSync(join(tmpdir(), 'lg-bed-'));
   const config = loadConfig({
     cwd,
