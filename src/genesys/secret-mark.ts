@@ -31,7 +31,9 @@ export function markedHeaders(headers: Record<string, string> | undefined, secre
  * 'same': the integration signs with `secret`; 'changed': it carries the mark of another secret
  * (another configuration set its own); 'unmarked': no mark (made by hand or by an older init).
  */
-export function secretDrift(integration: Pick<OpenIntegration, 'webhookHeaders'>, secret: string): 'same' | 'changed' | 'unmarked' {
+export type SecretDrift = 'same' | 'changed' | 'unmarked';
+
+export function secretDrift(integration: Pick<OpenIntegration, 'webhookHeaders'>, secret: string): SecretDrift {
   const entry = Object.entries(integration.webhookHeaders ?? {}).find(([k]) => k.toLowerCase() === SECRET_MARK_HEADER.toLowerCase());
   if (!entry) return 'unmarked';
   return entry[1] === secretMark(secret) ? 'same' : 'changed';

@@ -117,17 +117,18 @@ export async function integrationChecks(config: Config, client: GenesysClient, c
     return [missing ? { name, ok: false, detail: `integration ${c.integrationId} does not exist`, fix: `${RUN_INIT} to create it.` } : failed(name, e)];
   }
   const expected = `${config.relay.publicUrl ?? '<public URL>'}/webhook/genesys/${c.id}`;
+  // The secret itself is write-only: its mark tells whether another configuration set its own (secret-mark.ts).
+  const drift = c.outboundSecret ? secretDrift(i, c.outboundSecret) : undefined;
   let check: Check;
   if (!pointsAtRelay(i.outboundNotificationWebhookUrl, config.relay.publicUrl, '/webhook/genesys', sharing)) {
     check = { name, ok: false, detail: `"${i.name}" sends agent replies to ${i.outboundNotificationWebhookUrl}, not ${expected}`, fix: `${RUN_INIT} to point it at the relay.` };
   } else if (i.createStatus && i.createStatus !== 'Completed') {
     check = { name, ok: false, detail: `"${i.name}" createStatus is ${i.createStatus}${i.createError?.message ? `: ${i.createError.message}` : ''}`, fix: `Wait a minute and run doctor again; if it stays so, delete it and ${RUN_INIT}.` };
-  } else if (c.outboundSecret && secretDrift(i, c.outboundSecret) === 'changed') {
-    // The secret itself is write-only: its mark tells whether another configuration set its own (secret-mark.ts).
+  } else if (drift === 'changed') {
     const d = describeDrift(i, secretEnv);
     check = { name, ok: false, detail: d.detail, fix: d.fix };
   } else {
-    const unmarked = c.outboundSecret && secretDrift(i, c.outboundSecret) === 'unmarked' ? ` (whether it signs with ${secretEnv} cannot be seen: ${RUN_INIT} to mark it)` : '';
+    const unmarked = drift === 'unmarked' ? ` (whether it signs with ${secretEnv} cannot be seen: ${RUN_INIT} to mark it)` : '';
     check = { name, ok: true, detail: `"${i.name}" → ${i.outboundNotificationWebhookUrl}${unmarked}` };
   }
   return [check, profileCheck(c.id, i)];

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { LineGenesysError } from '../../../errors.js';
 import type { GenesysClient } from '../../../genesys/client.js';
-import { markedHeaders, secretDrift } from '../../../genesys/secret-mark.js';
+import { markedHeaders, secretDrift, type SecretDrift } from '../../../genesys/secret-mark.js';
 import { describeDrift } from '../../shared/secret-drift.js';
 import type { OpenIntegration, OpenIntegrationRequest, OpenIntegrationUpdateRequest } from '../../../genesys/types.js';
 import { UsageError } from '../../../errors.js';
@@ -90,12 +90,11 @@ function profileRefs(p: Profiles | undefined): Pick<OpenIntegrationRequest, 'sup
   return { ...(content ? { supportedContent: content } : {}), ...(setting ? { messagingSetting: setting } : {}) };
 }
 
-/** True when the found integration already is what we want: nothing to write. */
-function upToDate(found: OpenIntegration, w: IntegrationWanted): boolean {
+/** True when the found integration already is what we want (`drift`: its mark against our secret): nothing to write. */
+function upToDate(found: OpenIntegration, w: IntegrationWanted, drift: SecretDrift | undefined): boolean {
   const refs = profileRefs(w.profiles);
   return (
-    Boolean(w.knownSecret) &&
-    secretDrift(found, w.knownSecret!) === 'same' &&
+    drift === 'same' &&
     found.name === w.name &&
     // Without a public URL (dev will point it), the integration's URL is left as it is.
     (w.webhookUrl === undefined || found.outboundNotificationWebhookUrl === w.webhookUrl) &&
@@ -129,7 +128,7 @@ export async function ensureIntegration(
       throw new LineGenesysError('SECRET_DRIFT', `Genesys integration ${d.detail}`, { hint: d.fix });
     }
     const recipient = found.recipient?.id ? { recipientId: found.recipient.id } : {};
-    if (upToDate(found, w)) {
+    if (upToDate(found, w, drift)) {
       return { ...base, ...recipient, id: found.id, action: 'unchanged', secret: w.knownSecret!, secretState: 'kept', tookOver: false, webhookUrl: found.outboundNotificationWebhookUrl };
     }
     const secret = w.knownSecret ?? newSecret();
