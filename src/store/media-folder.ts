@@ -4,8 +4,8 @@
  * complete, so a reader never sees half of one; its modification time is set to its expiry, which
  * is how prune finds it (the row goes on the same expiry, in the store's own prune).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -30,7 +30,10 @@ export class FolderMediaBytes implements MediaBytes {
     await this.made;
     const part = `${this.file(id)}${PART}${randomBytes(6).toString('hex')}`;
     try {
-      await pipeline(Readable.from(body), createWriteStream(part, { mode: 0o600, flags: 'wx' }));
+      // Opened before the copy starts: a write stream opening its own file could create it after a
+      // failed body's cleanup had run, leaving a temporary file behind.
+      const file = await open(part, 'wx', 0o600);
+      await pipeline(Readable.from(body), file.createWriteStream());
       const at = new Date(expiresAt);
       await utimes(part, at, at);
       await rename(part, this.file(id));
