@@ -28,7 +28,7 @@
  *   LINE_GENESYS_*=…          relay settings to try (e.g. LINE_GENESYS_CONCURRENCY=4), passed to the relay process
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -172,9 +172,14 @@ async function startTarget(name, file, args, { replicas = 1, execArgv = [], env 
  */
 async function bench(name, file, args, { delivers, flatOnly, before, after, replicas, env } = {}) {
   const profiling = opts.profile && delivers && file === './relay-process.js';
-  const profileName = `${name.replace(/\W+/g, '-')}${cpus ? '-pinned' : ''}.cpuprofile`;
-  const execArgv = [...(file === './relay-process.js' ? opts.relayNodeFlags : []), ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}`] : [])];
-  if (profiling) mkdirSync(profileDir, { recursive: true });
+  // One folder per run, with node's own file names: every thread (the store's too) writes its own
+  // profile, and a fixed --cpu-prof-name would make them overwrite each other.
+  const runProfileDir = `${profileDir}/${name.replace(/\W+/g, '-')}${cpus ? '-pinned' : ''}`;
+  const execArgv = [...(file === './relay-process.js' ? opts.relayNodeFlags : []), ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${runProfileDir}`] : [])];
+  if (profiling) {
+    rmSync(runProfileDir, { recursive: true, force: true });
+    mkdirSync(runProfileDir, { recursive: true });
+  }
   const target = await startTarget(name, file, args, { replicas, execArgv, env });
   try {
     // Warm-up (not measured): both load generators, so the JIT of the target and of this process is warm.
@@ -203,9 +208,13 @@ async function bench(name, file, args, { delivers, flatOnly, before, after, repl
     await target.stop();
   }
   if (profiling) {
-    const analysis = analyzeProfile(`${profileDir}/${profileName}`, 20);
-    results.profiles.push(analysis);
-    say(formatProfile(analysis));
+    // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: the main thread (id 0) first.
+    const threadOf = (f) => Number(f.split('.').at(-3));
+    for (const f of readdirSync(runProfileDir).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => threadOf(a) - threadOf(b))) {
+      const analysis = analyzeProfile(`${runProfileDir}/${f}`, 20);
+      results.profiles.push(analysis);
+      say(`${threadOf(f) === 0 ? 'main thread' : `thread ${threadOf(f)}`}: ${formatProfile(analysis)}`);
+    }
   }
 }
 
