@@ -20,6 +20,8 @@ export type OpOutcome = { ok: true; value: unknown } | { ok: false; error: { nam
 export interface BatchRunner {
   run(ops: StoreOp[]): Promise<OpOutcome[]>;
   close(): Promise<void>;
+  /** The engine runs in a thread of its own (the SQLite store with `storeSync: 'full'`). */
+  readonly ownThread?: boolean;
 }
 
 /** An engine error crosses a thread as its name and message: this is what the caller gets back. */
@@ -81,6 +83,8 @@ export class BatchedStore implements Store {
   private closed = false;
 
   readonly media: MediaStorage;
+  /** Whether the engine runs in a thread of its own, or in this one (openStore says when). */
+  readonly ownThread: boolean;
 
   /** `mediaBytes`: where this store keeps media bytes (default: in memory). */
   constructor(
@@ -89,6 +93,7 @@ export class BatchedStore implements Store {
     mediaBytes: MediaBytes = new MemoryMediaBytes(),
   ) {
     this.media = new MediaStorage(this, mediaBytes);
+    this.ownThread = runner.ownThread === true;
   }
 
   private call<T>(method: StoreCall, args: unknown[]): Promise<T> {

@@ -23,8 +23,12 @@ export interface StoreSettings extends Pick<RelayConfig, 'storePath' | 'storeSyn
 
 export interface OpenStoreOptions {
   /**
-   * SQLite in a thread of its own (default): commits never block the event loop. `false` runs it
-   * in the caller's thread, which suits a one-off command (no thread to start).
+   * SQLite in a thread of its own, so that commits never block the event loop; `false` runs it in
+   * the caller's thread. Default: a thread with `storeSync: 'full'` only, where every commit waits
+   * for an fsync. With `'normal'` (the default) a WAL commit writes to the OS's cache without
+   * waiting for the disk, and checkpoints run in their own thread anyway, so a commit costs the
+   * loop less than handing it to a thread: -30 % CPU per webhook at 1,000/s, +10 % intake flat
+   * out, both with the relay pinned to one core and not (BENCHMARKS.md, issue 15).
    */
   thread?: boolean;
   /** PostgreSQL only: the schema the tables live in (tests give each run its own). */
@@ -39,7 +43,7 @@ export async function openStore(relay: StoreSettings, opts: OpenStoreOptions = {
   // Media bytes go in a folder beside the database file (why: media.ts).
   const media = relay.storePath === ':memory:' ? undefined : new FolderMediaBytes(mediaFolderOf(relay.storePath));
   // Started outside the try: a build older than its sources (tests run them) is no storePath problem.
-  const threaded = opts.thread === false ? undefined : await import('./threaded.js');
+  const threaded = (opts.thread ?? relay.storeSync === 'full') ? await import('./threaded.js') : undefined;
   const thread = threaded?.startStoreThread(options);
   try {
     if (!threaded || !thread) {

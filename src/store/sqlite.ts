@@ -1,7 +1,8 @@
 /**
  * The default store's engine: SQLite through better-sqlite3, in WAL mode. A committed enqueue
- * survives the process being killed; with `sync: 'full'` it also survives a power loss. The relay
- * runs it in a thread of its own (sqlite-thread.ts); one-off commands run it in their own thread.
+ * survives the process being killed; with `sync: 'full'` it also survives a power loss. It runs in
+ * the caller's thread, or with `sync: 'full'` in a thread of its own (sqlite-thread.ts), so that
+ * the fsync of every commit does not block the relay's event loop (openStore, index.ts).
  */
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, utimesSync, writeFileSync } from 'node:fs';

@@ -67,6 +67,7 @@ export async function threadBatches(thread: Thread): Promise<BatchRunner> {
   });
 
   return {
+    ownThread: true,
     run(ops) {
       if (dead) return Promise.reject(dead);
       return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BatchedStore } from '../../../src/store/batched.js';
 import { openStore } from '../../../src/store/index.js';
 import { SqliteEngine } from '../../../src/store/sqlite.js';
 import type { NewJob, Store } from '../../../src/store/store.js';
@@ -36,6 +37,23 @@ describe('sqlite checkpoint thread', () => {
     } finally {
       engine.close();
     }
+  });
+});
+
+describe('where the SQLite store runs', () => {
+  // A WAL commit with synchronous=NORMAL does not wait for the disk: handing it to a thread costs
+  // more than it saves. With FULL every commit waits for an fsync, which must not block the loop.
+  it.each([
+    ['normal', undefined, false],
+    ['full', undefined, true],
+    ['normal', true, true],
+    ['full', false, false],
+  ] as const)('storeSync %s, thread option %s: own thread %s', async (storeSync, thread, expected) => {
+    const s = await openStore({ store: 'sqlite', storePath: tempDb(), storeSync }, thread === undefined ? {} : { thread });
+    opened.push(s);
+    expect((s as BatchedStore).ownThread).toBe(expected);
+    await s.enqueue([job('a', 'u1')]);
+    expect((await s.counts()).pending).toBe(1);
   });
 });
 
