@@ -244,6 +244,8 @@ export class MemoryEngine implements StoreEngine {
     for (const [id, m] of this.media) if (m.expiresAt <= now) this.media.delete(id);
     for (const [id, q] of this.quotes) if (q.expiresAt <= now) this.quotes.delete(id);
     for (const [ref, a] of this.answers) if (a.expiresAt <= now) this.answers.delete(ref);
+    // Tokens are taken when an agent answers; those of customers no agent answered go after the retention.
+    for (const tokens of [this.replyTokens, this.readTokens]) for (const [k, t] of tokens) if (t.at < now - retentionMs) tokens.delete(k);
   }
   close(): void {}
 

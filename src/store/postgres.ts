@@ -245,6 +245,10 @@ function calls(leaseMs: number) {
       await c.query(`DELETE FROM media WHERE expires_at <= $1`, [now]);
       await c.query(`DELETE FROM quotes WHERE expires_at <= $1`, [now]);
       await c.query(`DELETE FROM button_answers WHERE expires_at <= $1`, [now]);
+      // A customer's tokens are taken when an agent answers; a customer no agent answered keeps one
+      // row per channel until the retention has passed.
+      await c.query(`DELETE FROM reply_tokens WHERE at < $1`, [now - retentionMs]);
+      await c.query(`DELETE FROM read_tokens WHERE at < $1`, [now - retentionMs]);
     },
   } satisfies Calls;
 }

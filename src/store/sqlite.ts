@@ -229,6 +229,9 @@ export class SqliteEngine implements StoreEngine {
       putButtonAnswer: db.prepare(`INSERT OR REPLACE INTO button_answers (ref, answer, expires_at) VALUES (?, ?, ?)`),
       getButtonAnswer: db.prepare(`SELECT answer FROM button_answers WHERE ref = ? AND expires_at > ?`),
       pruneButtonAnswers: db.prepare(`DELETE FROM button_answers WHERE expires_at <= ?`),
+      // Tokens are taken when an agent answers; those of customers no agent answered go after the retention.
+      pruneReplyTokens: db.prepare(`DELETE FROM reply_tokens WHERE at < ?`),
+      pruneReadTokens: db.prepare(`DELETE FROM read_tokens WHERE at < ?`),
     };
     const s = this.s;
     this.insertJobs = (jobs: NewJob[]): EnqueueResult => {
@@ -377,6 +380,8 @@ export class SqliteEngine implements StoreEngine {
     this.s.pruneMedia.run(now);
     this.s.pruneQuotes.run(now);
     this.s.pruneButtonAnswers.run(now);
+    this.s.pruneReplyTokens.run(now - retentionMs);
+    this.s.pruneReadTokens.run(now - retentionMs);
   }
   close(): void {
     this.checkpointer?.postMessage('stop');

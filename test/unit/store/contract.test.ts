@@ -226,6 +226,19 @@ describe.each(engines)('%s store: chat tokens', (_name, make) => {
     expect(await s.takeReadToken('th', 'U1')).toBe('m-2');
     expect(await s.takeReadToken('th', 'U1')).toBeUndefined();
   });
+
+  it('prunes the tokens of customers no agent answered once the retention has passed', async () => {
+    const s = await make();
+    await s.setReplyToken('th', 'U1', 'r-old', 1_000);
+    await s.setReadToken('th', 'U1', 'm-old', 1_000);
+    await s.setReplyToken('th', 'U2', 'r-kept', 5_000);
+    await s.setReadToken('th', 'U2', 'm-kept', 5_000);
+    await s.prune(10_000, 6_000);
+    expect(await s.takeReplyToken('th', 'U1', 10_000, 1e9)).toBeUndefined();
+    expect(await s.takeReadToken('th', 'U1')).toBeUndefined();
+    expect(await s.takeReplyToken('th', 'U2', 10_000, 1e9)).toBe('r-kept');
+    expect(await s.takeReadToken('th', 'U2')).toBe('m-kept');
+  });
 });
 
 describe.skipIf(!databaseUrl)('postgres store: several replicas on one database', () => {
