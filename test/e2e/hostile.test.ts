@@ -92,6 +92,10 @@ describe('1. a poison agent message is refused at the door', () => {
 });
 
 describe('6. /media serves only media inline', () => {
+  /** The body stored: a script (the stores take an async iterable of bytes). */
+  async function* script(): AsyncGenerator<Buffer> {
+    yield Buffer.from('<script>alert(1)</script>');
+  }
   it.each([
     ['text/html', 'application/octet-stream', 'attachment'],
     ['image/svg+xml', 'application/octet-stream', 'attachment'],
@@ -100,7 +104,7 @@ describe('6. /media serves only media inline', () => {
   ])('%s is served as %s, %s, under a CSP that runs nothing', async (mime, type, disposition) => {
     bed = await startBed();
     const id = 'A'.repeat(32);
-    await bed.relay.context.store.media.put({ id, channelId: 'th', mime, filename: 'f.html', expiresAt: Date.now() + 60_000 }, [Buffer.from('<script>alert(1)</script>')]);
+    await bed.relay.context.store.media.put({ id, channelId: 'th', mime, filename: 'f.html', expiresAt: Date.now() + 60_000 }, script());
     const res = await fetch(`${bed.url}/media/${id}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(type);

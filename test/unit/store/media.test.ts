@@ -17,8 +17,12 @@ const ID = 'M'.repeat(32);
 const item = (expiresAt = 1000, id = ID) => ({ id, channelId: 'th', mime: 'video/mp4', filename: 'v.mp4', expiresAt });
 /** 1.3 MB of varied bytes in 64 KiB pieces: several PostgreSQL rows, and more than one read of a file. */
 const BYTES = Buffer.from(Array.from({ length: 1_300_000 }, (_, i) => (i * 7 + (i >> 11)) & 0xff));
-function* pieces(buf: Buffer, size = 65_536): Generator<Buffer> {
+async function* pieces(buf: Buffer, size = 65_536): AsyncGenerator<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+/** A body of the given text, as the stores take it: an async iterable of bytes. */
+async function* body(text: string): AsyncGenerator<Buffer> {
+  yield Buffer.from(text);
 }
 async function* cutOffAfter(bytes: number): AsyncGenerator<Buffer> {
   yield BYTES.subarray(0, bytes);
@@ -50,9 +54,9 @@ describe.each(engines)('%s media storage', (_name, make) => {
   it('deletes an item, and prunes the expired ones with their bytes', async () => {
     const s = await make();
     const [a, b, c] = ['A', 'B', 'C'].map((x) => x.repeat(32)) as [string, string, string];
-    await s.media.put(item(1000, a), [Buffer.from('a')]);
-    await s.media.put(item(2000, b), [Buffer.from('b')]);
-    await s.media.put(item(2000, c), [Buffer.from('c')]);
+    await s.media.put(item(1000, a), body('a'));
+    await s.media.put(item(2000, b), body('b'));
+    await s.media.put(item(2000, c), body('c'));
     await s.media.delete(c);
     expect(await s.media.open(c, 1)).toBeUndefined();
     expect(await s.media.bytes.read(c)).toBeUndefined();
@@ -83,7 +87,7 @@ describe.each([true, false])('sqlite media folder (store in its own thread: %s)'
   it('prune removes the file of an expired item', async () => {
     const path = tempDb();
     const s = await open('sqlite', thread, path);
-    await s.media.put(item(1000), [Buffer.from('x')]);
+    await s.media.put(item(1000), body('x'));
     await s.prune(1000, 0);
     expect(existsSync(join(`${path}-media`, ID))).toBe(false);
   });
