@@ -31,8 +31,8 @@ function button(messages: messagingApi.Message[], label: string): messagingApi.A
     ...(m.quickReply?.items ?? []).map((i) => i.action),
     ...(m.type === 'flex' ? footerActions(m.contents) : []),
   ]);
-  const found = actions.find((a) => a.label === label);
-  if (!found) throw new Error(`no button "${label}" among ${JSON.stringify(actions.map((a) => a.label))}`);
+  const found = actions.find((a) => a?.label === label);
+  if (!found) throw new Error(`no button "${label}" among ${JSON.stringify(actions.map((a) => a?.label))}`);
   return found;
 }
 function footerActions(c: messagingApi.FlexContainer): messagingApi.Action[] {

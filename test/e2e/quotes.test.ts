@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 
 /** The customer writes `text` (quoting `quotedMessageId`); resolves with the text Genesys got and the LINE message id. */
-async function customerWrites(text: string, o: { quotedMessageId?: string; fresh?: boolean; on?: Bed } = {}): Promise<{ genesysText: string; id: string }> {
+async function customerWrites(text: string, o: { quotedMessageId?: string; fresh?: boolean; on?: Bed } = {}): Promise<{ genesysText: string | undefined; id: string }> {
   const bed = o.on ?? shared;
   const body = lineTemplate('text');
   const event = body.events[0];
