@@ -102,7 +102,7 @@ describe('doctor on a good setup', () => {
       ['channels.th.market', 'TH', 'config file'],
       ['channels.th.accessToken', '••••hell (23 chars)', 'environment'],
       ['channels.tw.accessToken', '••••0002 (27 chars)', '.env'],
-    ]) {
+    ] as const) {
       expect(r.stdout, setting).toMatch(new RegExp(`^  ${setting.replace(/\./g, '\\.')} +${value.replace(/[.()]/g, '\\$&')} +${source}$`, 'm'));
     }
     const json = JSON.parse((await cli(['--json', 'doctor', '--offline'])).stdout);

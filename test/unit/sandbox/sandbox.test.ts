@@ -14,7 +14,7 @@ import { createLogger } from '../../../src/log.js';
 import { createRelay, type Relay } from '../../../src/relay/server.js';
 import { validateLineWebhook } from '../../../src/sandbox/openapi-validator.js';
 import type { Activity } from '../../../src/relay/activity.js';
-import { customerEvent, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { customerEvent, startSandbox, type CustomerMessage, type Sandbox } from '../../../src/sandbox/index.js';
 import { ReplayError, replay } from '../../../src/sandbox/inspector/replay.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -76,7 +76,7 @@ describe('startSandbox', () => {
       { kind: 'location', latitude: 13.7, longitude: 100.5, title: 'Siam Paragon' },
       { kind: 'image', image: { bytes: PNG, contentType: 'image/png' } },
       { kind: 'postback', data: 'refund_bank' },
-    ] as const) {
+    ] satisfies Array<Omit<CustomerMessage, 'channelId'>>) {
       const body = { destination: sandbox.channels[0]!.botUserId, events: [customerEvent({ channelId: 'th', ...e }, userId)] };
       expect(validateLineWebhook(body), e.kind).toEqual([]);
     }
