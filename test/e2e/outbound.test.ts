@@ -3,6 +3,7 @@
  * the LINE emulator against LINE's OpenAPI), receipts go back to Genesys, and no retry sends twice.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Activity } from '../../src/relay/activity.js';
 import { redeliver, sendAgentMessage } from '../../src/sandbox/outbound-webhook.js';
 import { genesysOutcome, outboundShape, templateNames } from '../contract/template-outcomes.js';
 import { agentMessage, CHANNELS, USER, genesysTemplate, lineTemplate, resetBed, startBed, until, type Bed } from '../helpers/bed.js';
@@ -34,8 +35,8 @@ describe('outbound: each content type', () => {
   });
 
   it("the delivered activity line carries LINE's HTTP status and the API used", async () => {
-    const seen: Array<Record<string, unknown>> = [];
-    const listener = (a: Record<string, unknown>) => seen.push(a);
+    const seen: Activity[] = [];
+    const listener = (a: Activity) => seen.push(a);
     bed.relay.activity.on('activity', listener);
     try {
       await bed.postGenesys(agentMessage('text'));
