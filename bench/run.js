@@ -23,7 +23,7 @@
  *   BENCH_ONLY=bare,floor,naive,memory,sqlite,sqlite-slow,postgres   targets of the pinned pass
  *   BENCH_SHARED_ONLY=bare,floor,naive,sqlite,sqlite-slow             targets of the shared pass
  *   BENCH_DATABASE_URL (else LINE_GENESYS_TEST_DATABASE_URL)  the PostgreSQL for the postgres rows
- *   BENCH_PROFILE=1 (or --profile): node --cpu-prof the relay processes; profiles and a summary in bench/results/
+ *   BENCH_PROFILE=1 (or --profile): node --cpu-prof the relay and floor processes; profiles and a summary in bench/results/
  *   BENCH_RELAY_NODE_FLAGS="--max-semi-space-size=4"  node flags for the relay processes (to try one)
  *   LINE_GENESYS_*=…          relay settings to try (e.g. LINE_GENESYS_CONCURRENCY=4), passed to the relay process
  */
@@ -171,7 +171,8 @@ async function startTarget(name, file, args, { replicas = 1, execArgv = [], env 
  * `before` runs after the warm-up (e.g. slow Genesys down), `after` before the target stops.
  */
 async function bench(name, file, args, { delivers, flatOnly, before, after, replicas, env } = {}) {
-  const profiling = opts.profile && delivers && file === './relay-process.js';
+  // The floor too: its profile is the yardstick for the relay's (what a webhook costs at the least).
+  const profiling = opts.profile && delivers && (file === './relay-process.js' || file === './floor-process.js');
   // One folder per run, with node's own file names: every thread (the store's too) writes its own
   // profile, and a fixed --cpu-prof-name would make them overwrite each other.
   const runProfileDir = `${profileDir}/${name.replace(/\W+/g, '-')}${cpus ? '-pinned' : ''}`;

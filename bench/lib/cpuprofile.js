@@ -23,6 +23,22 @@ function label(frame) {
   return `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
 }
 
+/**
+ * The stage of a webhook's life a sample belongs to: the first rule that a frame of its stack meets
+ * (the leaf's own frame counts), in this order. The floor's and the relay's profiles side by side,
+ * by stage, say where the relay spends what the floor does not (BENCHMARKS.md, issue 15).
+ */
+const STAGES = [
+  ['GC', (f) => f.functionName === '(garbage collector)'],
+  ['store (SQLite, batching)', (f) => /\/dist\/store\/|\/better-sqlite3\//.test(f.url)],
+  ['LINE signature (HMAC)', (f) => /\/dist\/signature\.js$/.test(f.url) || f.url === 'node:internal/crypto/hash'],
+  ['Genesys POST (client, undici)', (f) => /\/undici\/|\/dist\/upstream\.js$|\/dist\/genesys\/client\.js$/.test(f.url)],
+  ['parse + validate the webhook', (f) => /\/dist\/(http\/parse-json|relay\/validate-line)\.js$/.test(f.url)],
+  ['HTTP server (request in, answer out)', (f) => /^node:(_http_|net$|internal\/streams|internal\/stream_base|internal\/http)/.test(f.url) || f.functionName === 'writev' || f.url.startsWith('wasm:') || /\/dist\/(http\/send|http\/read-body|relay\/node-listener)\.js$/.test(f.url)],
+  ['relay logic (jobs, transform, worker, observe)', (f) => /\/dist\/(relay|transform|genesys|line)\//.test(f.url)],
+];
+const OTHER_STAGE = 'other (timers, microtasks, node internals)';
+
 export function analyzeProfile(path, top = 15) {
   const p = JSON.parse(readFileSync(path, 'utf8'));
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -41,9 +57,14 @@ export function analyzeProfile(path, top = 15) {
   const selfBy = new Map();
   const areaBy = new Map();
   const inclusive = new Map();
+  const stageBy = new Map();
   for (const [id, us] of self) {
     const n = byId.get(id);
     if (!n || n.callFrame.functionName === '(idle)') continue;
+    const stack = [];
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) stack.push(byId.get(cur).callFrame);
+    const stage = STAGES.find(([, meets]) => stack.some(meets))?.[0] ?? OTHER_STAGE;
+    stageBy.set(stage, (stageBy.get(stage) ?? 0) + us);
     selfBy.set(label(n.callFrame), (selfBy.get(label(n.callFrame)) ?? 0) + us);
     areaBy.set(where(n.callFrame), (areaBy.get(where(n.callFrame)) ?? 0) + us);
     // Inclusive time of our functions: charge each distinct one of them on the stack once.
@@ -62,7 +83,7 @@ export function analyzeProfile(path, top = 15) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => ({ name, ms: Math.round(us / 1000), pctOfBusy: Math.round((1000 * us) / busyUs) / 10 }));
-  return { file: path, wallMs: Math.round(totalUs / 1000), busyMs: Math.round(busyUs / 1000), self: rank(selfBy), areas: rank(areaBy), oursInclusive: rank(inclusive) };
+  return { file: path, wallMs: Math.round(totalUs / 1000), busyMs: Math.round(busyUs / 1000), stages: rank(stageBy), self: rank(selfBy), areas: rank(areaBy), oursInclusive: rank(inclusive) };
 }
 
 export function formatProfile(a) {
@@ -71,6 +92,7 @@ export function formatProfile(a) {
     lines.push(`  ${title}`);
     for (const r of rows) lines.push(`    ${String(r.pctOfBusy).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.name}`);
   };
+  table('time by stage of a webhook (% of busy)', a.stages);
   table('self time by area (% of busy)', a.areas);
   table('self time by function', a.self);
   table('inclusive time of our functions (dist/)', a.oursInclusive);
