@@ -84,7 +84,7 @@ function toJob(r: Row): Job {
 /**
  * A database from before media moved out of it (a `bytes` column): each item is written to the media
  * folder as FolderMediaBytes writes it (0600, its expiry as its mtime), then the table is rebuilt
- * without the column. Runs once, in the store's thread, before the schema is applied.
+ * without the column. Runs once, where the store runs, before the schema is applied.
  */
 function moveMediaBlobsOut(db: Database.Database, folder: string): void {
   const columns = db.prepare(`SELECT name FROM pragma_table_info('media')`).all() as Array<{ name: string }>;
