@@ -27,7 +27,7 @@ export interface OpenStoreOptions {
    * the caller's thread. Default: a thread with `storeSync: 'full'` only, where every commit waits
    * for an fsync. With `'normal'` (the default) a WAL commit writes to the OS's cache without
    * waiting for the disk, and checkpoints run in their own thread anyway, so a commit costs the
-   * loop less than handing it to a thread: -15 % (pinned to one core) to -27 % (not) CPU per
+   * loop less than handing it to a thread: -15 % (pinned to one core) to -28 % (not) CPU per
    * webhook at a steady 1,000/s, +12 % intake with a slow Genesys (BENCHMARKS.md, issue 15).
    */
   thread?: boolean;
