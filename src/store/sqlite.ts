@@ -220,12 +220,14 @@ export class SqliteEngine implements StoreEngine {
         `INSERT OR REPLACE INTO media (id, channel_id, mime, filename, size, sha256, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       getMedia: db.prepare(`SELECT * FROM media WHERE id = ? AND expires_at > ?`),
-      pruneJobs: db.prepare(`DELETE FROM jobs INDEXED BY jobs_finished WHERE state IN ('done', 'dropped') AND updated_at < ?`),
+      pruneJobs: db.prepare(
+        `DELETE FROM jobs WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_finished WHERE state IN ('done', 'dropped') AND updated_at < ? LIMIT ?)`,
+      ),
       deleteMedia: db.prepare(`DELETE FROM media WHERE id = ?`),
       pruneMedia: db.prepare(`DELETE FROM media WHERE expires_at <= ?`),
       putQuote: db.prepare(`INSERT OR REPLACE INTO quotes (message_id, text, expires_at) VALUES (?, ?, ?)`),
       getQuote: db.prepare(`SELECT text FROM quotes WHERE message_id = ? AND expires_at > ?`),
-      pruneQuotes: db.prepare(`DELETE FROM quotes WHERE expires_at <= ?`),
+      pruneQuotes: db.prepare(`DELETE FROM quotes WHERE rowid IN (SELECT rowid FROM quotes INDEXED BY quotes_expiry WHERE expires_at <= ? LIMIT ?)`),
       putButtonAnswer: db.prepare(`INSERT OR REPLACE INTO button_answers (ref, answer, expires_at) VALUES (?, ?, ?)`),
       getButtonAnswer: db.prepare(`SELECT answer FROM button_answers WHERE ref = ? AND expires_at > ?`),
       pruneButtonAnswers: db.prepare(`DELETE FROM button_answers WHERE expires_at <= ?`),
@@ -375,13 +377,15 @@ export class SqliteEngine implements StoreEngine {
   getButtonAnswer(ref: string, now: number): string | undefined {
     return (this.s.getButtonAnswer.get(ref, now) as { answer: string } | undefined)?.answer;
   }
-  prune(now: number, retentionMs: number): void {
-    this.s.pruneJobs.run(now - retentionMs);
+  prune(now: number, retentionMs: number, limit = -1): boolean {
+    // LIMIT -1: no limit.
+    const jobs = this.s.pruneJobs.run(now - retentionMs, limit).changes;
+    const quotes = this.s.pruneQuotes.run(now, limit).changes;
     this.s.pruneMedia.run(now);
-    this.s.pruneQuotes.run(now);
     this.s.pruneButtonAnswers.run(now);
     this.s.pruneReplyTokens.run(now - retentionMs);
     this.s.pruneReadTokens.run(now - retentionMs);
+    return limit >= 0 && (jobs >= limit || quotes >= limit);
   }
   close(): void {
     this.checkpointer?.postMessage('stop');

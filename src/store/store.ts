@@ -133,8 +133,14 @@ export interface StoreEngine {
   /** The JSON text of the answer kept under `ref`, unless it has expired. */
   getButtonAnswer(ref: string, now: number): string | undefined;
 
-  /** Forgets finished jobs older than `retentionMs` (their dedupe keys with them), expired media, quotes and button answers. */
-  prune(now: number, retentionMs: number): void;
+  /**
+   * Forgets finished jobs older than `retentionMs` (their dedupe keys with them), expired media,
+   * quotes and button answers, and the reply and read tokens older than `retentionMs`. With `limit`,
+   * at most that many finished jobs and as many quotes (the two that grow with every message), and
+   * true when either reached it: the caller calls again, in another transaction, so that a day's
+   * backlog is not one long stall.
+   */
+  prune(now: number, retentionMs: number, limit?: number): boolean | void;
   close(): void;
 }
 
@@ -147,6 +153,8 @@ export type Store = {
   /** Customer media, streamed in and out: rows in this store, bytes where the engine keeps them. */
   readonly media: MediaStorage;
   close(): Promise<void>;
+  /** The engine's prune, whole: in as many transactions as the store sees fit (BatchedStore: chunks). */
+  prune(now: number, retentionMs: number): Promise<void>;
 } & {
-  [K in StoreCall]: (...args: Parameters<StoreEngine[K]>) => Promise<ReturnType<StoreEngine[K]>>;
+  [K in Exclude<StoreCall, 'prune'>]: (...args: Parameters<StoreEngine[K]>) => Promise<ReturnType<StoreEngine[K]>>;
 };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BatchedStore } from '../../../src/store/batched.js';
+import { PRUNE_CHUNK, type BatchedStore } from '../../../src/store/batched.js';
 import { openStore } from '../../../src/store/index.js';
 import { SqliteEngine } from '../../../src/store/sqlite.js';
 import type { NewJob, Store } from '../../../src/store/store.js';
@@ -54,6 +54,41 @@ describe('where the SQLite store runs', () => {
     expect((s as BatchedStore).ownThread).toBe(expected);
     await s.enqueue([job('a', 'u1')]);
     expect((await s.counts()).pending).toBe(1);
+  });
+});
+
+describe('sqlite prune in chunks', () => {
+  it('forgets at most `limit` finished jobs and expired quotes a call, and says when to call again', () => {
+    const engine = new SqliteEngine({ path: ':memory:' });
+    try {
+      engine.enqueue(Array.from({ length: 5 }, (_, i) => job(`j${i}`, `u${i}`, 1)));
+      for (const j of engine.claim(10, 10)) engine.complete(j.id, 10);
+      for (let i = 0; i < 3; i++) engine.putQuote(`m${i}`, `text ${i}`, 50);
+      expect(engine.prune(2_000, 1_000, 2)).toBe(true);
+      expect(engine.counts().done).toBe(3);
+      expect(engine.prune(2_000, 1_000, 2)).toBe(true);
+      expect(engine.counts().done).toBe(1);
+      // One job and no quote left: under the limit, done.
+      expect(engine.prune(2_000, 1_000, 2)).toBe(false);
+      expect(engine.counts().done).toBe(0);
+      expect(engine.getQuote('m2', 0)).toBeUndefined();
+    } finally {
+      engine.close();
+    }
+  });
+
+  it.each([true, false])('the store prunes a backlog larger than one chunk whole (own thread: %s)', async (thread) => {
+    const s = await open('sqlite', thread);
+    const n = PRUNE_CHUNK + 500;
+    await s.enqueue(Array.from({ length: n }, (_, i) => job(`k${i}`, `u${i}`, 1)));
+    for (const j of await s.claim(10, n)) await s.complete(j.id, 10);
+    for (let i = 0; i < n; i++) void s.putQuote(`m${i}`, 'hello', 50);
+    expect((await s.counts()).done).toBe(n);
+    await s.prune(2_000, 1_000);
+    expect((await s.counts()).done).toBe(0);
+    expect(await s.getQuote(`m${n - 1}`, 0)).toBeUndefined();
+    // Their keys are free again.
+    expect((await s.enqueue([job('k0', 'u0', 3_000)])).duplicates).toBe(0);
   });
 });
 
