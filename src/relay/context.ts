@@ -57,6 +57,8 @@ export interface ContextOptions {
   refusalLogIntervalMs?: number;
   /** false when something else prints each refusal (dev's live lines). */
   logRefusals?: boolean;
+  /** false when something else prints each quota warning (dev's live line). */
+  logQuotaWarnings?: boolean;
 }
 
 /** One Genesys client and one LINE client per channel, over the given store. */
@@ -93,7 +95,7 @@ export function createContext(opts: ContextOptions): RelayContext {
       ...http,
     }),
     line,
-    quota: new QuotaWatch({ channels: config.channels, line, log, now, intervalMs: config.relay.quotaRefreshMs }),
+    quota: new QuotaWatch({ channels: config.channels, line, log, now, intervalMs: config.relay.quotaRefreshMs, logNear: opts.logQuotaWarnings ?? true }),
     quotes: new Quotes({ store, ttlMs: config.relay.mediaTtlMs, now, log }),
     channel: (id) => config.channels.find((c) => c.id === id),
     publicUrl: () => config.relay.publicUrl ?? opts.listeningUrl() ?? `http://localhost:${config.relay.port}`,

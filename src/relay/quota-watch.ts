@@ -16,6 +16,8 @@ export interface QuotaWatchOptions {
   log: Logger;
   now(): number;
   intervalMs: number;
+  /** Log each warning (default); false when the 'near' event's listener prints it (dev). */
+  logNear?: boolean;
 }
 
 const THRESHOLDS = [0.95, 0.8];
@@ -93,7 +95,7 @@ export class QuotaWatch extends EventEmitter<{ near: [QuotaNear] }> {
     if (crossed === undefined || w.at.has(crossed)) return;
     for (const t of THRESHOLDS) if (t <= crossed) w.at.add(t);
     const percent = Math.round(crossed * 100);
-    this.o.log.warn(`LINE message quota ${percent} % used`, { channel, used: r.used, limit: r.limit, month });
+    if (this.o.logNear !== false) this.o.log.warn(`LINE message quota ${percent} % used`, { channel, used: r.used, limit: r.limit, month });
     this.emit('near', { channel, percent, used: r.used, limit: r.limit, month });
   }
 }

@@ -39,6 +39,8 @@ export interface RelayOptions {
   limits?: Partial<RelayLimits>;
   /** false when the caller prints each refusal itself (dev's live lines): the log then leaves it out. */
   logRefusals?: boolean;
+  /** false when the caller prints each quota warning itself (dev's live line, from context.quota's 'near'). */
+  logQuotaWarnings?: boolean;
 }
 
 export interface Relay {
@@ -78,6 +80,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     deliveryGauges: () => worker?.gauges() ?? {},
     refusalLogIntervalMs: limits.refusalLogIntervalMs,
     ...(opts.logRefusals === false ? { logRefusals: false } : {}),
+    ...(opts.logQuotaWarnings === false ? { logQuotaWarnings: false } : {}),
   });
   worker = createWorker(ctx, opts.backoff);
   const route = createRoutes(ctx);

@@ -229,12 +229,15 @@ describe('dev, in-process', () => {
   it("shows each channel's LINE quota in the banner, and a live line when the watcher warns", async () => {
     line.setQuota(CHANNELS.th.botUserId, { limit: 500, totalUsage: 400 });
     try {
-      const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_QUOTA_REFRESH: '100ms' } });
+      const dev = startDev({ tunnel: false }, { tunnel: noProvider }, { env: { LINE_GENESYS_QUOTA_REFRESH: '100ms', LINE_GENESYS_LOG_LEVEL: 'warn' } });
       await until(() => dev.out().includes('Ready'), 'the Ready banner', 10_000);
       expect(dev.out()).toMatch(/Quota +th 400 \/ 500 \(80 %\) · tw 0 sent, no limit\n/);
       await until(() => dev.out().includes('!!! th LINE quota 80 % used: 400 / 500 messages this month'), 'the 80 % line');
       line.setQuota(CHANNELS.th.botUserId, { totalUsage: 480 });
       await until(() => dev.out().includes('!!! th LINE quota 95 % used: 480 / 500 messages this month'), 'the 95 % line');
+      // Each warning once: the live line, not also the relay's log line on stderr.
+      expect(dev.out().match(/LINE quota 80 % used/g)).toHaveLength(1);
+      expect(dev.err()).not.toMatch(/quota/i);
       dev.stop();
       await expect(dev.run).resolves.toEqual({ ok: true });
     } finally {

@@ -67,7 +67,8 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     const port = config.relay.port;
     const env = ctx.environment().values;
     // Each refusal has its live line (or --json record): the log leaves it out.
-    const relay = await createRelay({ config, log: devLogger(ctx, config), logRefusals: false });
+    // The live lines print refusals and quota warnings: the log leaves them out.
+    const relay = await createRelay({ config, log: devLogger(ctx, config), logRefusals: false, logQuotaWarnings: false });
     cleanup.push({ what: 'stop the relay', run: () => relay.close() });
     relay.context.quota.on('near', (n) => out.result(quotaWarningRecord(n), formatQuotaWarning(n, Date.now(), out.color)));
     const host = config.sources['relay.host'] === 'default' ? '127.0.0.1' : config.relay.host;
