@@ -7,7 +7,7 @@
  * When no server can be made, the test skips with one line saying why; under CI=true it fails instead.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
   /** The server's log, for a failure message. */
   log(): string;
+  /** Its temp dir (data, socket, log, and the owner.pid that lets a later run clean up after a killed one). */
+  dir: string;
 }
 
 /** The directory holding initdb and pg_ctl: /usr/lib/postgresql/<newest>/bin, else pg_config's bindir. */
@@ -56,6 +58,34 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const OWNER = 'owner.pid';
+
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A test run killed before its cleanup (Ctrl-C, a timeout) leaves its server running and its files
+ * in the temp dir. Each server's dir names the test process that made it: those whose process is
+ * gone are stopped (immediate) and removed. A dir without that file is left alone.
+ */
+async function stopAbandoned(bin: string, runuser: string | undefined): Promise<void> {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('lg-pg-'))) {
+    const dir = join(tmpdir(), name);
+    const owner = Number(existsSync(join(dir, OWNER)) ? readFileSync(join(dir, OWNER), 'utf8') : NaN);
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    const stop = [join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', '-w', '-t', '10', 'stop'];
+    await (runuser ? run(runuser, ['-u', 'postgres', '--', ...stop]) : run(stop[0]!, stop.slice(1))).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Makes and starts a private server; a reason string when this machine cannot. */
 async function make(): Promise<PrivatePostgres | string> {
   const bin = findPostgresBin();
@@ -63,7 +93,10 @@ async function make(): Promise<PrivatePostgres | string> {
   const root = process.getuid?.() === 0;
   const runuser = RUNUSER.find((p) => existsSync(p));
   if (root && !runuser) return 'running as root, and no runuser to run initdb as the postgres user';
+  await stopAbandoned(bin, root ? runuser : undefined);
   const dir = mkdtempSync(join(tmpdir(), 'lg-pg-'));
+  // Which test process made this server: a later run stops it if that process died without stopping it.
+  writeFileSync(join(dir, OWNER), String(process.pid));
   if (root) {
     try {
       const uid = Number(execFileSync('/usr/bin/id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -100,6 +133,7 @@ async function make(): Promise<PrivatePostgres | string> {
       rmSync(dir, { recursive: true, force: true });
     },
     log,
+    dir,
   };
 }
 
