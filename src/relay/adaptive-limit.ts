@@ -6,6 +6,9 @@
  * - a 429, a 5xx or no answer halves it; a latency well above the platform's usual one takes a tenth
  *   off. Either cut happens at most once per round trip: the answers to requests sent before a cut
  *   say nothing about the new limit;
+ * - a 429 (a rate limit) halves it too, and for a while (`ceilingMs`) it grows back only to 0.9 × the
+ *   limit that met the 429: under a rate limit each overshoot costs a Retry-After during which
+ *   nothing goes, so the limit settles just under the rate instead of growing into it again and again;
  * - it never goes below `min` nor above `max`.
  * "Latency holds" while the answers take, smoothed (a moving average: one slow answer is jitter, of
  * the platform or of our own event loop), at most `tolerance` × the fastest answer of the last
@@ -24,7 +27,12 @@ export interface AdaptiveLimitOptions {
   slackMs?: number;
   /** How long the fastest answer stays the baseline before the window's own fastest replaces it. Default 10 s. */
   windowMs?: number;
+  /** How long after a 429 growth stops at 0.9 × the limit that met it. Default 30 s. */
+  ceilingMs?: number;
 }
+
+/** Under a rate limit, growth stops at this share of the limit that met the last 429. */
+const CEILING_SHARE = 0.9;
 
 /** A cut is not repeated within this long, nor within two of the platform's round trips. */
 const MIN_COOLDOWN_MS = 100;
@@ -42,6 +50,9 @@ export class AdaptiveLimit {
   private readonly tolerance: number;
   private readonly slackMs: number;
   private readonly windowMs: number;
+  private readonly ceilingMs: number;
+  /** After a 429: how far the limit may grow again, and until when. */
+  private ceiling: { value: number; until: number } | undefined;
 
   constructor(private readonly opts: AdaptiveLimitOptions) {
     if (!(opts.min >= 1) || !(opts.max >= opts.min)) throw new RangeError(`an adaptive limit needs 1 <= min <= max (min ${opts.min}, max ${opts.max})`);
@@ -49,6 +60,7 @@ export class AdaptiveLimit {
     this.tolerance = opts.tolerance ?? 2;
     this.slackMs = opts.slackMs ?? 50;
     this.windowMs = opts.windowMs ?? 10_000;
+    this.ceilingMs = opts.ceilingMs ?? 30_000;
     this.windowStart = opts.now();
   }
 
@@ -67,7 +79,10 @@ export class AdaptiveLimit {
     }
     // Slots left unused say nothing about whether more would be welcome.
     if (inFlight < this.current / 2) return;
-    this.value = Math.min(this.opts.max, this.value + (this.slowStart ? 1 : 1 / Math.sqrt(this.value)));
+    if (this.ceiling && now >= this.ceiling.until) this.ceiling = undefined;
+    const cap = Math.min(this.opts.max, this.ceiling?.value ?? Infinity);
+    if (this.value >= cap) return;
+    this.value = Math.min(cap, this.value + (this.slowStart ? 1 : 1 / Math.sqrt(this.value)));
   }
 
   /**
@@ -78,16 +93,25 @@ export class AdaptiveLimit {
     this.slowStart = true;
   }
 
-  /** The platform said it is overloaded (429, 5xx) or did not answer. */
+  /** The platform said it is overloaded (5xx) or did not answer. */
   overloaded(): void {
     this.cut(0.5, this.opts.now());
   }
 
-  private cut(factor: number, now: number): void {
+  /** The platform answered 429: it limits our rate. Halves, and caps the growth back (CEILING_SHARE). */
+  rateLimited(): void {
+    const now = this.opts.now();
+    const before = this.value;
+    if (this.cut(0.5, now)) this.ceiling = { value: Math.max(this.opts.min, before * CEILING_SHARE), until: now + this.ceilingMs };
+  }
+
+  /** Returns whether it cut (not within the cooldown of the last cut). */
+  private cut(factor: number, now: number): boolean {
     this.slowStart = false;
-    if (now - this.lastCutAt < Math.max(MIN_COOLDOWN_MS, 2 * (this.baseline ?? 0))) return;
+    if (now - this.lastCutAt < Math.max(MIN_COOLDOWN_MS, 2 * (this.baseline ?? 0))) return false;
     this.lastCutAt = now;
     this.value = Math.max(this.opts.min, this.value * factor);
+    return true;
   }
 
   private noteLatency(latencyMs: number, now: number): void {

@@ -346,7 +346,7 @@ export class Worker {
     const { upstream, upstreamStatus: status } = e;
     const platform = this.platforms.get(upstream) ?? run.platform;
     if (status === 429) {
-      platform.limit.overloaded();
+      platform.limit.rateLimited();
       this.closed(upstream, platform.breaker.succeeded());
       return false;
     }

@@ -108,6 +108,33 @@ describe('AdaptiveLimit', () => {
     expect(x.l.current).toBeGreaterThan(low);
   });
 
+  it('after a 429 grows back only to 0.9 × the limit that met it, lower again at each 429, until 30 s pass without one', () => {
+    const x = limit(4, 128);
+    answers(x, 60, 100);
+    expect(x.l.current).toBe(64);
+    x.l.rateLimited();
+    expect(x.l.current).toBe(32);
+    // Back up to 0.9 × 64 = 57.6 (√limit a round trip: about 17 s), and no further while it lasts.
+    answers(x, 250, 100);
+    expect(x.l.current).toBe(57);
+    x.l.rateLimited();
+    expect(x.l.current).toBe(28);
+    answers(x, 250, 100);
+    expect(x.l.current).toBe(51); // 0.9 × 57.6 = 51.8
+    // 30 s after the last 429 (the 250 answers took 25 s): the ceiling lifts, growth goes on.
+    answers(x, 100, 100);
+    expect(x.l.current).toBeGreaterThan(55);
+  });
+
+  it('a 5xx halves without a ceiling: the platform was down, not limiting the rate', () => {
+    const x = limit(4, 128);
+    answers(x, 60, 100);
+    x.l.overloaded();
+    expect(x.l.current).toBe(32);
+    answers(x, 400, 100);
+    expect(x.l.current).toBeGreaterThan(58);
+  });
+
   it('refuses a cap below the floor', () => {
     expect(() => new AdaptiveLimit({ min: 8, max: 4, now: () => 0 })).toThrow(/min <= max/);
   });
