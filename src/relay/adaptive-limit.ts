@@ -6,8 +6,8 @@
  * - a 429, a 5xx or no answer halves it; a latency well above the platform's usual one takes a tenth
  *   off. Either cut happens at most once per round trip: the answers to requests sent before a cut
  *   say nothing about the new limit;
- * - a 429 (a rate limit) halves it too, and for a while (`ceilingMs`) it grows back only to 0.9 × the
- *   limit that met the 429: under a rate limit each overshoot costs a Retry-After during which
+ * - after a 429 (a rate limit), for a while (`ceilingMs`), it grows back only to 0.9 × the limit that
+ *   met the 429: under a rate limit each overshoot costs a Retry-After during which
  *   nothing goes, so the limit settles just under the rate instead of growing into it again and again;
  * - it never goes below `min` nor above `max`.
  * "Latency holds" while the answers take, smoothed (a moving average: one slow answer is jitter, of

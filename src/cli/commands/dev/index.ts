@@ -66,8 +66,7 @@ export async function runDev(o: DevOptions, ctx: CommandContext, deps: DevDeps =
     const config = devConfig(ctx, portFlag, sandbox);
     const port = config.relay.port;
     const env = ctx.environment().values;
-    // Each refusal has its live line (or --json record): the log leaves it out.
-    // The live lines print refusals and quota warnings: the log leaves them out.
+    // Each refusal and each quota warning has its live line (or --json record): the log leaves them out.
     const relay = await createRelay({ config, log: devLogger(ctx, config), logRefusals: false, logQuotaWarnings: false });
     cleanup.push({ what: 'stop the relay', run: () => relay.close() });
     relay.context.quota.on('near', (n) => out.result(quotaWarningRecord(n), formatQuotaWarning(n, Date.now(), out.color)));
