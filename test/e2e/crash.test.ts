@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, signedRequest } from '../../src/samples.js';
 import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import type { LineEmulator } from '../../src/sandbox/line-api.js';
-import { CHANNELS, relayEnv, startUpstreams } from '../helpers/bed.js';
+import { CHANNELS, relayEnv, startUpstreams, textWebhook } from '../helpers/bed.js';
 import { startRelayProcess, waitForExit, type RelayProcess } from '../helpers/relay-process.js';
 import { assertBuilt } from '../../src/store/thread-script.js';
 
@@ -29,20 +29,13 @@ afterAll(async () => {
 });
 
 function webhook(user: string, seq: number, redelivery: boolean): string {
-  const id = `01JE${String(USERS.indexOf(user)).padStart(2, '0')}${String(seq).padStart(4, '0')}`.padEnd(26, 'Z');
-  return JSON.stringify({
-    destination: CHANNELS.th.botUserId,
-    events: [
-      {
-        type: 'message',
-        mode: 'active',
-        timestamp: 1764000000000 + seq,
-        source: { type: 'user', userId: user },
-        webhookEventId: id,
-        deliveryContext: { isRedelivery: redelivery },
-        message: { id: `7${String(USERS.indexOf(user)).padStart(3, '0')}${String(seq).padStart(6, '0')}`, type: 'text', quoteToken: 'q', text: `${user.slice(0, 3)}#${seq}` },
-      },
-    ],
+  return textWebhook({
+    userId: user,
+    eventId: `01JE${String(USERS.indexOf(user)).padStart(2, '0')}${String(seq).padStart(4, '0')}`.padEnd(26, 'Z'),
+    messageId: `7${String(USERS.indexOf(user)).padStart(3, '0')}${String(seq).padStart(6, '0')}`,
+    text: `${user.slice(0, 3)}#${seq}`,
+    timestamp: 1764000000000 + seq,
+    redelivery,
   });
 }
 

@@ -23,7 +23,7 @@ import type { GenesysEmulator } from '../../src/sandbox/genesys-api.js';
 import type { LineEmulator } from '../../src/sandbox/line-api.js';
 import { buildAgentMessage } from '../../src/sandbox/outbound-webhook.js';
 import { assertBuilt } from '../../src/store/thread-script.js';
-import { CHANNELS, relayEnv, until, startUpstreams } from '../helpers/bed.js';
+import { CHANNELS, relayEnv, startUpstreams, textWebhook, until } from '../helpers/bed.js';
 import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startRelayProcess, waitForExit, type RelayProcess } from '../helpers/relay-process.js';
 import { startRoundRobin, type RoundRobin } from '../helpers/round-robin.js';
@@ -68,20 +68,13 @@ async function deliverUntilAccepted(requestFor: (attempt: number) => SignedReque
 }
 
 function lineWebhook(i: number, seq: number, redelivery: boolean): string {
-  const id = `01JF${String(i).padStart(3, '0')}${String(seq).padStart(4, '0')}`.padEnd(26, 'Z');
-  return JSON.stringify({
-    destination: CHANNELS.th.botUserId,
-    events: [
-      {
-        type: 'message',
-        mode: 'active',
-        timestamp: 1764000000000 + seq,
-        source: { type: 'user', userId: customer(i) },
-        webhookEventId: id,
-        deliveryContext: { isRedelivery: redelivery },
-        message: { id: `8${String(i).padStart(3, '0')}${String(seq).padStart(6, '0')}`, type: 'text', quoteToken: 'q', text: inboundText(i, seq) },
-      },
-    ],
+  return textWebhook({
+    userId: customer(i),
+    eventId: `01JF${String(i).padStart(3, '0')}${String(seq).padStart(4, '0')}`.padEnd(26, 'Z'),
+    messageId: `8${String(i).padStart(3, '0')}${String(seq).padStart(6, '0')}`,
+    text: inboundText(i, seq),
+    timestamp: 1764000000000 + seq,
+    redelivery,
   });
 }
 

@@ -172,6 +172,27 @@ export function lineTemplate(name: string, channel: keyof typeof CHANNELS = 'th'
   return keepIds ? { ...template, destination } : restamp(template, bedFresh, destination);
 }
 
+/**
+ * The body of a LINE webhook to channel th carrying one text message, with the ids the caller chose
+ * (tests that count every message by its ids across crashes and redeliveries).
+ */
+export function textWebhook(m: { userId: string; eventId: string; messageId: string; text: string; timestamp: number; redelivery: boolean }): string {
+  return JSON.stringify({
+    destination: CHANNELS.th.botUserId,
+    events: [
+      {
+        type: 'message',
+        mode: 'active',
+        timestamp: m.timestamp,
+        source: { type: 'user', userId: m.userId },
+        webhookEventId: m.eventId,
+        deliveryContext: { isRedelivery: m.redelivery },
+        message: { id: m.messageId, type: 'text', quoteToken: 'q', text: m.text },
+      },
+    ],
+  });
+}
+
 /** A Genesys outbound template, sent now (channel.time is the clock's: an old one is refused as stale). */
 export function genesysTemplate(name: string): any {
   const m = JSON.parse(readFileSync(new URL(`../../templates/genesys/${name}.json`, import.meta.url), 'utf8'));
