@@ -60,6 +60,9 @@ async function freePort(): Promise<number> {
 
 const OWNER = 'owner.pid';
 
+/** Runs a tool of the PostgreSQL bin dir (initdb, pg_ctl) with these arguments. */
+type PgTool = (tool: string, args: string[]) => Promise<unknown>;
+
 /** Whether a process with this pid exists (signal 0 checks without sending anything). */
 function alive(pid: number): boolean {
   try {
@@ -75,13 +78,12 @@ function alive(pid: number): boolean {
  * in the temp dir. Each server's dir names the test process that made it: those whose process is
  * gone are stopped (immediate) and removed. A dir without that file is left alone.
  */
-async function stopAbandoned(bin: string, runuser: string | undefined): Promise<void> {
+async function stopAbandoned(as: PgTool): Promise<void> {
   for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('lg-pg-'))) {
     const dir = join(tmpdir(), name);
     const owner = Number(existsSync(join(dir, OWNER)) ? readFileSync(join(dir, OWNER), 'utf8') : NaN);
     if (!Number.isInteger(owner) || alive(owner)) continue;
-    const stop = [join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', '-w', '-t', '10', 'stop'];
-    await (runuser ? run(runuser, ['-u', 'postgres', '--', ...stop]) : run(stop[0]!, stop.slice(1))).catch(() => undefined);
+    await as('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', '-t', '10', 'stop']).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -93,7 +95,9 @@ async function make(): Promise<PrivatePostgres | string> {
   const root = process.getuid?.() === 0;
   const runuser = RUNUSER.find((p) => existsSync(p));
   if (root && !runuser) return 'running as root, and no runuser to run initdb as the postgres user';
-  await stopAbandoned(bin, root ? runuser : undefined);
+  // A PostgreSQL tool, run as the postgres user when we are root (initdb refuses root).
+  const as: PgTool = (tool, args) => (root ? run(runuser!, ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
+  await stopAbandoned(as);
   const dir = mkdtempSync(join(tmpdir(), 'lg-pg-'));
   // Which test process made this server: a later run stops it if that process died without stopping it.
   writeFileSync(join(dir, OWNER), String(process.pid));
@@ -107,7 +111,6 @@ async function make(): Promise<PrivatePostgres | string> {
       return `running as root, and no postgres user to run the server as (${(e as Error).message.split('\n')[0]})`;
     }
   }
-  const as = (tool: string, args: string[]) => (root ? run(runuser!, ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
   const data = join(dir, 'data');
   const logFile = join(dir, 'server.log');
   const port = await freePort();
