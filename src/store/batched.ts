@@ -86,8 +86,6 @@ export class BatchedStore implements Store {
   private closed = false;
 
   readonly media: MediaStorage;
-  /** Whether the engine runs in a thread of its own, or in this one (openStore says when). */
-  readonly ownThread: boolean;
 
   /** `mediaBytes`: where this store keeps media bytes (default: in memory). */
   constructor(
@@ -96,7 +94,11 @@ export class BatchedStore implements Store {
     mediaBytes: MediaBytes = new MemoryMediaBytes(),
   ) {
     this.media = new MediaStorage(this, mediaBytes);
-    this.ownThread = runner.ownThread === true;
+  }
+
+  /** Whether the engine runs in a thread of its own, or in this one (openStore says when). */
+  get ownThread(): boolean {
+    return this.runner.ownThread === true;
   }
 
   private call<T>(method: StoreCall, args: unknown[]): Promise<T> {
